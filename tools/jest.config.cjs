@@ -3,5 +3,6 @@ module.exports = {
   displayName: 'tools',
   preset: '../jest.preset.cjs',
   rootDir: __dirname,
+  testTimeout: 180_000,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
 };
