@@ -9,6 +9,8 @@ describe('module boundaries', () => {
 
   beforeAll(() => {
     clone = new WorkspaceClone();
+    // The lint rule reads the project graph that nx caches; build it as `nx lint` would.
+    expect(clone.run('nx', ['show', 'projects']).status).toBe(0);
   });
 
   afterAll(() => clone.remove());

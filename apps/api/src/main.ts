@@ -1,1 +1,3 @@
-export const placeholder = 1;
+import { placeholder } from '@shelfwatch/runtime';
+import express from 'express';
+console.log(placeholder, typeof express);
