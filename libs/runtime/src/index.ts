@@ -1,1 +1,30 @@
-export const placeholder = 1;
+export {
+  ConfigError,
+  LOG_LEVELS,
+  baseConfigSchema,
+  loadConfigOrExit,
+  parseConfig,
+  type BaseConfig,
+} from './config';
+export { createHttpApp, type HttpAppOptions } from './http-app';
+export {
+  HttpProblem,
+  badRequest,
+  conflict,
+  notFound,
+  parseOrThrow,
+  validationFailed,
+  type HttpProblemInit,
+  type ProblemDocument,
+  type ProblemFieldError,
+  type RequestPart,
+} from './http-problem';
+export {
+  ShutdownTimeoutError,
+  startHttpServer,
+  type HttpServerOptions,
+  type RunningHttpServer,
+} from './http-server';
+export { Lifecycle, lifecycleOf } from './lifecycle';
+export { runtimeProblemTypes, runtimeProblems, type RuntimeProblemKind } from './problems';
+export type { ReadinessCheck } from './readiness';

@@ -1,0 +1,85 @@
+import { LoggingWinston } from '@google-cloud/logging-winston';
+import winston from 'winston';
+import { prepareEntry, prettyLine, stampTime } from './formats';
+
+export type Logger = winston.Logger;
+export type LogFormat = 'json' | 'pretty';
+
+export interface CreateLoggerOptions {
+  /** Names the service in Error Reporting (`serviceContext.service`), the log name and pretty lines. */
+  service: string;
+  /** A winston npm level (error, warn, info, http, verbose, debug, silly); defaults to `LOG_LEVEL`, then `info`. */
+  level?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to `LOG_FORMAT` when set, else `json` on Cloud Run (`K_SERVICE` set) and `pretty` elsewhere. */
+  format?: LogFormat;
+}
+
+const projectIds = new WeakMap<winston.Logger, string>();
+
+/**
+ * A winston logger that writes one entry per line on stdout: Cloud Logging's structured JSON
+ * (through @google-cloud/logging-winston, never its API) on Cloud Run, a readable line elsewhere.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const env = options.env ?? process.env;
+  const level = options.level ?? env.LOG_LEVEL ?? 'info';
+  if (!(level in winston.config.npm.levels)) {
+    throw new Error(
+      `Unknown log level "${level}"; expected one of ${Object.keys(winston.config.npm.levels).join(', ')}`,
+    );
+  }
+  const format = options.format ?? chooseFormat(env);
+  const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+  const logger =
+    format === 'json'
+      ? winston.createLogger({
+          level,
+          format: winston.format.combine(prepareEntry(), stampTime()),
+          transports: [cloudLoggingTransport(options.service, projectId, env)],
+        })
+      : winston.createLogger({
+          level,
+          format: winston.format.combine(
+            prepareEntry(),
+            prettyLine(options.service, Boolean(process.stdout.isTTY)),
+          ),
+          transports: [new winston.transports.Console()],
+        });
+  if (projectId) projectIds.set(logger, projectId);
+  return logger;
+}
+
+/** The Google Cloud project the logger (or the logger it is a child of) was created for. */
+export function projectIdOf(logger: Logger): string | undefined {
+  // winston's child loggers inherit from their parent through the prototype chain.
+  for (let current: object | null = logger; current; current = Object.getPrototypeOf(current)) {
+    const projectId = projectIds.get(current as Logger);
+    if (projectId) return projectId;
+  }
+  return undefined;
+}
+
+function chooseFormat(env: NodeJS.ProcessEnv): LogFormat {
+  if (env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty') return env.LOG_FORMAT;
+  return env.K_SERVICE ? 'json' : 'pretty';
+}
+
+function cloudLoggingTransport(
+  service: string,
+  projectId: string | undefined,
+  env: NodeJS.ProcessEnv,
+): LoggingWinston {
+  // @google-cloud/logging writes a one-off "diagnostic" entry without a message before the first
+  // real one; it only reports library versions to Google, and would break "every line has a message".
+  (globalThis as { instrumentationAdded?: boolean }).instrumentationAdded = true;
+  return new LoggingWinston({
+    // Writing to stdout makes no API calls; Cloud Run's agent ingests the lines. An explicit project
+    // keeps the client from asking the metadata server for one.
+    redirectToStdout: true,
+    useMessageField: false,
+    projectId,
+    logName: service,
+    serviceContext: { service, version: env.K_REVISION },
+  });
+}

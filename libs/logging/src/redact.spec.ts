@@ -1,0 +1,96 @@
+import { REDACTED, isSensitiveKey, redact, redactString } from './redact';
+
+describe('redact', () => {
+  it('masks values under credential-bearing keys at any depth, whatever their spelling', () => {
+    const redacted = redact({
+      headers: {
+        Authorization: 'Bearer abc',
+        cookie: 'sid=1',
+        'set-cookie': ['a=b'],
+        'x-api-key': 'k',
+      },
+      nested: [
+        { password: 'p', db_password: 'p2', apiKey: 'k2', api_key: 'k3', clientSecret: 's' },
+      ],
+      accessToken: 't',
+    });
+    expect(redacted).toEqual({
+      headers: {
+        Authorization: REDACTED,
+        cookie: REDACTED,
+        'set-cookie': REDACTED,
+        'x-api-key': REDACTED,
+      },
+      nested: [
+        {
+          password: REDACTED,
+          db_password: REDACTED,
+          apiKey: REDACTED,
+          api_key: REDACTED,
+          clientSecret: REDACTED,
+        },
+      ],
+      accessToken: REDACTED,
+    });
+  });
+
+  it('leaves keys that only mention a secret word harmlessly alone', () => {
+    expect(redact({ tokenCount: 3, secretName: 'db-url', passwordPolicy: 'strong' })).toEqual({
+      tokenCount: 3,
+      secretName: 'db-url',
+      passwordPolicy: 'strong',
+    });
+    expect(isSensitiveKey('maxTokens')).toBe(false);
+  });
+
+  it('masks credentials embedded in strings', () => {
+    expect(redactString('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(
+      `Authorization: Bearer ${REDACTED}`,
+    );
+    expect(redactString('connecting to postgres://shelf:hunter2@db:5432/shelf')).toBe(
+      `connecting to postgres://shelf:${REDACTED}@db:5432/shelf`,
+    );
+    expect(redactString('GET /v1/items?page=2&api_key=abc&token=xyz')).toBe(
+      `GET /v1/items?page=2&api_key=${REDACTED}&token=${REDACTED}`,
+    );
+    expect(redactString('https://example.com/products/1?color=red')).toBe(
+      'https://example.com/products/1?color=red',
+    );
+  });
+
+  it('keeps errors as name, message and stack, and survives cycles without changing the input', () => {
+    const error = Object.assign(new Error('failed for postgres://u:pw@h/db'), { code: 'E1' });
+    const input: Record<string, unknown> = { error, password: 'p' };
+    input.self = input;
+    const redacted = redact(input) as Record<string, unknown>;
+    expect(redacted.error).toMatchObject({
+      name: 'Error',
+      message: `failed for postgres://u:${REDACTED}@h/db`,
+      code: 'E1',
+      stack: expect.stringContaining('Error: failed for postgres://u:[REDACTED]@h/db'),
+    });
+    expect(redacted.self).toBe('[Circular]');
+    expect(input.password).toBe('p');
+  });
+
+  it('passes primitives and dates through', () => {
+    const date = new Date(0);
+    expect(redact(42)).toBe(42);
+    expect(redact(null)).toBeNull();
+    expect(redact({ at: date })).toEqual({ at: date });
+  });
+});
+
+describe('redactString', () => {
+  it('masks secrets written out as key=value or key: value in free text', () => {
+    expect(redactString('login failed: password=hunter2 for user shelf')).toBe(
+      `login failed: password=${REDACTED} for user shelf`,
+    );
+    expect(redactString('config {api_key: abc123, client_secret=xyz}')).toBe(
+      `config {api_key: ${REDACTED}, client_secret=${REDACTED}}`,
+    );
+    expect(redactString('tokenCount: 3, secretName=db-url')).toBe(
+      'tokenCount: 3, secretName=db-url',
+    );
+  });
+});

@@ -1,0 +1,97 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { projectIdOf, type Logger } from './create-logger';
+import { redactString } from './redact';
+import { parseTraceContext, traceLogFields, type TraceContext } from './trace-context';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Request-scoped logger: every entry carries the request's trace context. */
+      log: Logger;
+    }
+  }
+}
+
+/** Cloud Logging's `HttpRequest` shape (google.logging.type.HttpRequest). */
+export interface HttpRequestLog {
+  requestMethod: string;
+  requestUrl: string;
+  /** Absent when the connection closed before a status was sent. */
+  status?: number;
+  requestSize?: string;
+  responseSize?: string;
+  userAgent?: string;
+  remoteIp?: string;
+  referer?: string;
+  latency: string;
+  protocol: string;
+}
+
+export interface RequestLoggingOptions {
+  /** Project for `projects/<id>/traces/<trace>`; defaults to the logger's, then `GOOGLE_CLOUD_PROJECT`. */
+  projectId?: string;
+}
+
+/** A child logger whose every entry carries the given trace context. */
+export function withTraceContext(logger: Logger, context: TraceContext): Logger {
+  return logger.child(traceLogFields(context));
+}
+
+/**
+ * Attaches a request-scoped logger carrying the caller's trace context (`req.log`, `res.locals.log`)
+ * and logs one entry per finished request with Cloud Logging's `httpRequest` fields, at error for
+ * 5xx, warn for 4xx and info otherwise.
+ */
+export function requestLogging(
+  logger: Logger,
+  options: RequestLoggingOptions = {},
+): RequestHandler {
+  const projectId = options.projectId ?? projectIdOf(logger) ?? process.env.GOOGLE_CLOUD_PROJECT;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const startedAt = process.hrtime.bigint();
+    const log = withTraceContext(logger, parseTraceContext(req.headers, projectId));
+    req.log = log;
+    res.locals.log = log;
+    // 'close' fires once for completed and aborted requests alike.
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      const httpRequest = describeRequest(req, res, seconds);
+      const aborted = !res.writableFinished;
+      const level =
+        aborted || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      const summary = `${httpRequest.requestMethod} ${httpRequest.requestUrl} ${httpRequest.status ?? '-'} ${(seconds * 1000).toFixed(1)}ms`;
+      log.log(
+        level,
+        aborted ? `${summary} (connection closed before the response finished)` : summary,
+        {
+          httpRequest,
+        },
+      );
+    });
+    next();
+  };
+}
+
+function describeRequest(req: Request, res: Response, seconds: number): HttpRequestLog {
+  const httpRequest: HttpRequestLog = {
+    requestMethod: req.method,
+    requestUrl: redactString(req.originalUrl),
+    latency: `${seconds.toFixed(3)}s`,
+    protocol: `HTTP/${req.httpVersion}`,
+  };
+  const requestSize = req.get('content-length');
+  const responseSize = res.getHeader('content-length');
+  const optional: Partial<HttpRequestLog> = {
+    status: res.headersSent ? res.statusCode : undefined,
+    requestSize,
+    responseSize: responseSize === undefined ? undefined : String(responseSize),
+    userAgent: req.get('user-agent'),
+    remoteIp: req.ip ?? req.socket.remoteAddress,
+    referer: req.get('referer'),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(httpRequest, { [key]: value });
+  }
+  return httpRequest;
+}

@@ -1,0 +1,86 @@
+import { STATUS_CODES } from 'node:http';
+import type { Logger } from '@shelfwatch/logging';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { HttpProblem, validationFailed } from './http-problem';
+import { PROBLEM_CONTENT_TYPE } from './problems';
+
+/** Answers requests that matched no route with a route-not-found problem. */
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(HttpProblem.of('routeNotFound', { detail: `No route matches ${req.method} ${req.path}.` }));
+};
+
+/**
+ * Turns anything thrown into an RFC 9457 problem: `HttpProblem`s as they are, zod errors as 400,
+ * body-parser failures as 400/413/415, and everything else as a generic 500 whose details (and
+ * stack) go to the log only.
+ */
+export function problemErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    const log = req.log ?? fallbackLogger;
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      log.error(`Unhandled error in ${req.method} ${req.path}`, { err: asError(error) });
+    }
+    if (res.headersSent) {
+      // Too late for a problem document; Express's default handler aborts the connection.
+      next(error);
+      return;
+    }
+    sendProblem(req, res, problem);
+  };
+}
+
+export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+  for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .json(problem.toDocument(req.originalUrl.split('?')[0]));
+}
+
+interface HttpLikeError {
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  limit?: unknown;
+  message?: unknown;
+}
+
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof z.ZodError) return validationFailed(error);
+  const httpError = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
+  // body-parser (via http-errors) labels its failures with a `type`.
+  switch (httpError.type) {
+    case 'entity.parse.failed':
+      return HttpProblem.of('malformedJson', {
+        detail: `The request body is not valid JSON: ${String(httpError.message)}`,
+      });
+    case 'entity.too.large':
+      return HttpProblem.of('payloadTooLarge', {
+        detail: `The request body exceeds the limit of ${String(httpError.limit)} bytes.`,
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return HttpProblem.of('unsupportedMediaType', { detail: String(httpError.message) });
+  }
+  const status = Number(httpError.status ?? httpError.statusCode);
+  if (status >= 400 && status < 500 && httpError.expose === true) {
+    if (status === 404) return HttpProblem.of('notFound', { detail: String(httpError.message) });
+    return new HttpProblem({
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Client error',
+      status,
+      detail: String(httpError.message),
+    });
+  }
+  return HttpProblem.of('internal', {
+    detail: 'The server failed to handle the request. It has been logged; please retry later.',
+  });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(`Non-error thrown: ${String(error)}`);
+}

@@ -1,0 +1,72 @@
+import { requestLogging, type Logger } from '@shelfwatch/logging';
+import express from 'express';
+import { problemErrorHandler, routeNotFound, sendProblem } from './error-handler';
+import { HttpProblem } from './http-problem';
+import { jsonBody } from './json-body';
+import { lifecycleOf } from './lifecycle';
+import { runReadinessChecks, type ReadinessCheck } from './readiness';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Dependency checks for `GET /ready`, by name (e.g. `database`); each must settle within `readinessTimeoutMs`. */
+  readiness?: Record<string, ReadinessCheck>;
+  readinessTimeoutMs?: number;
+  /** Largest accepted JSON body, in body-parser's notation; default `100kb`. */
+  bodyLimit?: string;
+  /** Mounts the service's own routes. */
+  routes: (app: express.Express) => void;
+  /** Trust `X-Forwarded-*` from a proxy in front (Cloud Run's front end) for `req.ip` and `req.protocol`. */
+  trustProxy?: boolean;
+}
+
+/**
+ * An Express app with the conventions every service shares: request logging, JSON bodies with a
+ * size limit, `GET /health` and `GET /ready`, and RFC 9457 problem+json for every error.
+ */
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  const lifecycle = lifecycleOf(app);
+  const readiness = options.readiness ?? {};
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestLogging(options.logger));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (req, res) => {
+    if (lifecycle.draining) {
+      sendProblem(
+        req,
+        res,
+        HttpProblem.of('serviceUnavailable', { detail: 'The service is shutting down.' }),
+      );
+      return;
+    }
+    const report = await runReadinessChecks(readiness, readinessTimeoutMs);
+    if (report.ready) {
+      res.json({ status: 'ready', checks: report.checks });
+      return;
+    }
+    for (const failure of report.failures) {
+      req.log.warn(`Readiness check "${failure.name}" ${failure.outcome}`, { err: failure.error });
+    }
+    const failing = report.failures.map((failure) => failure.name);
+    sendProblem(
+      req,
+      res,
+      HttpProblem.of('serviceUnavailable', {
+        detail: `Not ready: ${failing.join(', ')} ${failing.length === 1 ? 'is' : 'are'} unavailable.`,
+        extensions: { checks: report.checks },
+      }),
+    );
+  });
+
+  app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  options.routes(app);
+  app.use(routeNotFound);
+  app.use(problemErrorHandler(options.logger));
+  return app;
+}
