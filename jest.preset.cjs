@@ -12,7 +12,9 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testEnvironmentOptions: { customExportConditions: ['@shelfwatch/source', 'node', 'require', 'default'] },
+  testEnvironmentOptions: {
+    customExportConditions: ['@shelfwatch/source', 'node', 'require', 'default'],
+  },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   setupFiles: [require.resolve('./tools/jest/env.cjs')],
 };

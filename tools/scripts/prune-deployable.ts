@@ -8,7 +8,12 @@
  *
  * Usage: tsx tools/scripts/prune-deployable.ts <project> <outputDir>
  */
-import { createProjectGraphAsync, readJsonFile, workspaceRoot, type ProjectGraph } from '@nx/devkit';
+import {
+  createProjectGraphAsync,
+  readJsonFile,
+  workspaceRoot,
+  type ProjectGraph,
+} from '@nx/devkit';
 import { createLockFile } from '@nx/devkit/internal';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,18 +45,28 @@ export async function pruneDeployable(project: string, outputDir: string): Promi
   if (!node) throw new Error(`Unknown project "${project}"`);
   const projects = workspaceProjectsReachedFrom(graph, project);
   const workspacePackages = new Set(
-    projects.map((name) => readJsonFile<Manifest>(join(workspaceRoot, graph.nodes[name].data.root, 'package.json')).name),
+    projects.map(
+      (name) =>
+        readJsonFile<Manifest>(join(workspaceRoot, graph.nodes[name].data.root, 'package.json'))
+          .name,
+    ),
   );
-  const rootManifest = readJsonFile<{ engines?: Record<string, string> }>(join(workspaceRoot, 'package.json'));
+  const rootManifest = readJsonFile<{ engines?: Record<string, string> }>(
+    join(workspaceRoot, 'package.json'),
+  );
 
   const dependencies: Record<string, string> = {};
   for (const name of projects) {
-    const manifest = readJsonFile<Manifest>(join(workspaceRoot, graph.nodes[name].data.root, 'package.json'));
+    const manifest = readJsonFile<Manifest>(
+      join(workspaceRoot, graph.nodes[name].data.root, 'package.json'),
+    );
     for (const dependency of Object.keys(manifest.dependencies ?? {})) {
       if (workspacePackages.has(dependency)) continue;
       const external = graph.externalNodes?.[`npm:${dependency}`];
       if (!external) {
-        throw new Error(`${manifest.name} depends on ${dependency}, which is not installed at the root`);
+        throw new Error(
+          `${manifest.name} depends on ${dependency}, which is not installed at the root`,
+        );
       }
       dependencies[dependency] = external.data.version;
     }
@@ -65,7 +80,9 @@ export async function pruneDeployable(project: string, outputDir: string): Promi
     main: 'main.js',
     engines: rootManifest.engines,
     scripts: { start: 'node main.js' },
-    dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: Object.fromEntries(
+      Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
   const lockfile = createLockFile(deployable, graph, 'npm');
 
@@ -83,7 +100,10 @@ if (require.main === module) {
     process.exit(2);
   }
   pruneDeployable(project, outputDir).then(
-    (manifest) => console.log(`${outputDir}/package.json: ${Object.keys(manifest.dependencies).length} production dependencies`),
+    (manifest) =>
+      console.log(
+        `${outputDir}/package.json: ${Object.keys(manifest.dependencies).length} production dependencies`,
+      ),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

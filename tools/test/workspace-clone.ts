@@ -33,7 +33,9 @@ export class WorkspaceClone {
     mkdirSync(join(target, '@shelfwatch'));
     for (const folder of ['apps', 'libs']) {
       for (const project of readdirSync(join(this.dir, folder))) {
-        const manifest = JSON.parse(readFileSync(join(this.dir, folder, project, 'package.json'), 'utf8'));
+        const manifest = JSON.parse(
+          readFileSync(join(this.dir, folder, project, 'package.json'), 'utf8'),
+        );
         symlinkSync(join(this.dir, folder, project), join(this.dir, 'node_modules', manifest.name));
       }
     }
@@ -62,7 +64,10 @@ export class WorkspaceClone {
       return { status: 0, output };
     } catch (error) {
       const failure = error as { status?: number; stdout?: string; stderr?: string };
-      return { status: failure.status ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+      return {
+        status: failure.status ?? 1,
+        output: `${failure.stdout ?? ''}${failure.stderr ?? ''}`,
+      };
     }
   }
 

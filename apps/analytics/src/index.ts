@@ -1,1 +1,2 @@
-export const placeholder = 1;
+export { createApp, type AnalyticsDeps } from './app';
+export { analyticsConfigSchema, type AnalyticsConfig } from './config';

@@ -1,1 +1,2 @@
-export const placeholder = 1;
+export { createApp, type ApiDeps } from './app';
+export { apiConfigSchema, type ApiConfig } from './config';

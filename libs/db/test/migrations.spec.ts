@@ -1,0 +1,70 @@
+import { readdir } from 'node:fs/promises';
+import { applyMigrations, defaultPrismaPaths } from '../src/index';
+import { createEmptyDatabase, query } from './test-server';
+
+describe('applyMigrations', () => {
+  it('creates the tables, enums and indexes in a fresh database and records each migration', async () => {
+    const url = await createEmptyDatabase();
+    const folders = (await readdir(defaultPrismaPaths.migrationsDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+
+    const { applied } = await applyMigrations(url);
+
+    expect(applied).toEqual(folders);
+    const tables = await query<{ table_name: string }>(
+      url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    );
+    expect(tables.map((row) => row.table_name)).toEqual([
+      '_prisma_migrations',
+      'scrape_runs',
+      'targets',
+    ]);
+    const columns = await query<{ column_name: string; data_type: string }>(
+      url,
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'targets' ORDER BY column_name",
+    );
+    expect(
+      Object.fromEntries(columns.map((row) => [row.column_name, row.data_type])),
+    ).toMatchObject({
+      id: 'uuid',
+      selectors: 'jsonb',
+      next_check_at: 'timestamp with time zone',
+      created_at: 'timestamp with time zone',
+      check_interval_seconds: 'integer',
+    });
+    const indexes = await query<{ indexname: string }>(
+      url,
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'targets'",
+    );
+    expect(indexes.map((row) => row.indexname)).toEqual(
+      expect.arrayContaining([
+        'targets_url_kind_key',
+        'targets_host_idx',
+        'targets_status_next_check_at_idx',
+      ]),
+    );
+    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(
+      url,
+      'SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name',
+    );
+    expect(recorded.map((row) => row.migration_name)).toEqual(folders);
+    expect(recorded.every((row) => row.finished_at !== null)).toBe(true);
+  });
+
+  it('applies nothing the second time', async () => {
+    const url = await createEmptyDatabase();
+    await applyMigrations(url);
+
+    const { applied } = await applyMigrations(url);
+
+    expect(applied).toEqual([]);
+    const [{ count }] = await query<{ count: string }>(
+      url,
+      'SELECT count(*) FROM _prisma_migrations',
+    );
+    expect(Number(count)).toBeGreaterThan(0);
+  });
+});

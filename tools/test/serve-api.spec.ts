@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { workspaceRoot } from './workspace-clone';
+
+/**
+ * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,
+ * migrations apply, and the api serves the targets resource over real HTTP.
+ */
+describe('nx serve api on embedded defaults', () => {
+  let child: ChildProcess;
+  let output = '';
+  let baseUrl: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-serve-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      SHELFWATCH_DATA_DIR: dataDir,
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+    };
+    delete env.DATABASE_URL;
+    child = spawn(
+      join(workspaceRoot, 'node_modules/.bin/nx'),
+      ['serve', 'api', '--outputStyle=stream'],
+      {
+        cwd: workspaceRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${baseUrl}/ready`)).status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error(`api did not become ready:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  afterAll(() => {
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates, lists, reads, patches and deletes a target', async () => {
+    const json = { 'content-type': 'application/json' };
+    const created = await fetch(`${baseUrl}/v1/targets`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ url: 'https://shop.example.com/p/1' }),
+    });
+    expect(created.status).toBe(201);
+    const target = (await created.json()) as { id: string };
+
+    const list = (await (await fetch(`${baseUrl}/v1/targets`)).json()) as {
+      items: { id: string }[];
+    };
+    expect(list.items.map((item) => item.id)).toContain(target.id);
+
+    expect((await fetch(`${baseUrl}/v1/targets/${target.id}`)).status).toBe(200);
+
+    const patched = await fetch(`${baseUrl}/v1/targets/${target.id}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ status: 'paused' }),
+    });
+    expect(((await patched.json()) as { status: string }).status).toBe('paused');
+
+    expect((await fetch(`${baseUrl}/v1/targets/${target.id}`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    expect((await fetch(`${baseUrl}/v1/targets/${target.id}`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
+  });
+
+  // Nx itself always reports an interrupted task with status 130; what must exit 0 is the api.
+  it('on SIGTERM drains the api, which exits 0, and stops everything within 10 s', async () => {
+    const started = Date.now();
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    process.kill(child.pid as number, 'SIGTERM');
+    await exited;
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(output).toContain('Shutdown complete');
+    expect(output).toContain('[serve] api exited with code 0');
+    expect(output).toContain('[serve] database stopped');
+    await expect(fetch(`${baseUrl}/health`)).rejects.toThrow();
+  });
+});
