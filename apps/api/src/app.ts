@@ -3,6 +3,9 @@ import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
 import { createHttpApp } from '@shelfwatch/runtime';
 import type { Express } from 'express';
+import { alertsRouter } from './alerts/alerts-router';
+import { productsRouter } from './products/products-router';
+import { runsRouter } from './runs/runs-router';
 import { targetsRouter } from './targets/targets-router';
 
 export interface ApiDeps {
@@ -26,6 +29,9 @@ export function createApp(deps: ApiDeps): Express {
         res.json(openApiDocument);
       });
       app.use(targetsRouter({ prisma: deps.prisma, newId: deps.newId ?? newId }));
+      app.use(productsRouter({ prisma: deps.prisma }));
+      app.use(runsRouter({ prisma: deps.prisma }));
+      app.use(alertsRouter({ prisma: deps.prisma }));
     },
   });
 }

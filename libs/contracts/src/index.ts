@@ -86,3 +86,36 @@ export {
   type ParseEventResult,
 } from './topics';
 export { API_VERSION, buildOpenApiDocument, type OpenApiDocument } from './openapi';
+export { currencyMinorUnits, formatAmount } from './money-format';
+export {
+  DEFAULT_PRICE_PAGE_SIZE,
+  ListPricesQuerySchema,
+  ListProductsQuerySchema,
+  MAX_PRICE_PAGE_SIZE,
+  PriceHistorySchema,
+  PricePointSchema,
+  ProductListSchema,
+  ProductSchema,
+  type ListPricesQuery,
+  type ListProductsQuery,
+  type PriceHistory,
+  type PricePoint,
+  type Product,
+  type ProductList,
+} from './read/products';
+export {
+  ScrapeRunSchema,
+  ScrapeRunStatusSchema,
+  type ScrapeRun,
+  type ScrapeRunStatus,
+} from './read/runs';
+export {
+  AlertKindSchema,
+  AlertListSchema,
+  AlertSchema,
+  ListAlertsQuerySchema,
+  type Alert,
+  type AlertKind,
+  type AlertList,
+  type ListAlertsQuery,
+} from './read/alerts';

@@ -94,6 +94,11 @@ describe('buildOpenApiDocument', () => {
       'GET /health',
       'GET /openapi.json',
       'GET /ready',
+      'GET /v1/alerts',
+      'GET /v1/products',
+      'GET /v1/products/{id}',
+      'GET /v1/products/{id}/prices',
+      'GET /v1/runs/{id}',
       'GET /v1/targets',
       'GET /v1/targets/{id}',
       'PATCH /v1/targets/{id}',
@@ -159,6 +164,37 @@ describe('buildOpenApiDocument', () => {
       minimum: 1,
       maximum: 100,
       default: 20,
+    });
+  });
+
+  it('documents the read side: list filters, price history bounds and their schemas', () => {
+    const names = (path: string) =>
+      (document.paths[path]?.['get']?.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
+    expect(names('/v1/products')).toEqual([
+      'query:availability',
+      'query:host',
+      'query:page_size',
+      'query:page_token',
+    ]);
+    expect(names('/v1/products/{id}/prices')).toEqual([
+      'path:id',
+      'query:from',
+      'query:page_size',
+      'query:page_token',
+      'query:to',
+    ]);
+    expect(names('/v1/alerts')).toEqual([
+      'query:kind',
+      'query:page_size',
+      'query:page_token',
+      'query:product_id',
+    ]);
+    expect(responseOf('/v1/products/{id}', 'get', '200')?.content?.['application/json']).toEqual({
+      schema: { $ref: '#/components/schemas/Product' },
+    });
+    expect(responseOf('/v1/runs/{id}', 'get', '404')).toBeDefined();
+    expect(schemas['Product']?.['properties']).toMatchObject({
+      price: { anyOf: [{ $ref: '#/components/schemas/Money' }, { type: 'null' }] },
     });
   });
 

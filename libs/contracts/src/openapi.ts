@@ -14,6 +14,15 @@ import {
 import { HealthStatusSchema } from './health';
 import { IdSchema } from './ids';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
+import { AlertListSchema, ListAlertsQuerySchema } from './read/alerts';
+import {
+  ListPricesQuerySchema,
+  ListProductsQuerySchema,
+  PriceHistorySchema,
+  ProductListSchema,
+  ProductSchema,
+} from './read/products';
+import { ScrapeRunSchema } from './read/runs';
 import {
   CreateTargetRequestSchema,
   ListTargetsQuerySchema,
@@ -41,6 +50,8 @@ const internalError = {
 } satisfies ZodOpenApiResponsesObject;
 
 const TargetPathParams = z.object({ id: IdSchema.meta({ description: 'Target id.' }) });
+const ProductPathParams = z.object({ id: IdSchema.meta({ description: 'Product id.' }) });
+const RunPathParams = z.object({ id: IdSchema.meta({ description: 'Scrape run id.' }) });
 
 /**
  * The api's OpenAPI 3.1 document, generated from the same schemas that validate requests, so
@@ -58,6 +69,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [
       { name: 'targets', description: 'URLs shelfwatch watches.' },
+      { name: 'products', description: 'Products found on watched pages and their price history.' },
+      { name: 'runs', description: 'Scrapes of targets and how they ended.' },
+      { name: 'alerts', description: 'Detected price and stock changes.' },
       { name: 'operations', description: 'Liveness, readiness and this document.' },
     ],
     paths: {
@@ -139,6 +153,76 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '204': { description: 'Deleted.' },
             '400': problem('The id is not a UUID.'),
             '404': problem('No target with this id.'),
+            ...internalError,
+          },
+        },
+      },
+      '/v1/products': {
+        get: {
+          operationId: 'listProducts',
+          tags: ['products'],
+          summary: 'List products, oldest first',
+          requestParams: { query: ListProductsQuerySchema },
+          responses: {
+            '200': json('One page of products.', ProductListSchema),
+            '400': problem('Invalid query parameters or page token.'),
+            ...internalError,
+          },
+        },
+      },
+      '/v1/products/{id}': {
+        get: {
+          operationId: 'getProduct',
+          tags: ['products'],
+          summary: 'Get one product with its latest state',
+          requestParams: { path: ProductPathParams },
+          responses: {
+            '200': json('The product.', ProductSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('No product with this id.'),
+            ...internalError,
+          },
+        },
+      },
+      '/v1/products/{id}/prices': {
+        get: {
+          operationId: 'listProductPrices',
+          tags: ['products'],
+          summary: 'Price history of a product by observation time',
+          requestParams: { path: ProductPathParams, query: ListPricesQuerySchema },
+          responses: {
+            '200': json('One page of price points, oldest first.', PriceHistorySchema),
+            '400': problem(
+              'The id is not a UUID, or from/to, page_size or page_token is invalid (from after to included).',
+            ),
+            '404': problem('No product with this id.'),
+            ...internalError,
+          },
+        },
+      },
+      '/v1/runs/{id}': {
+        get: {
+          operationId: 'getScrapeRun',
+          tags: ['runs'],
+          summary: 'Get one scrape run',
+          requestParams: { path: RunPathParams },
+          responses: {
+            '200': json('The scrape run.', ScrapeRunSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('No scrape run with this id.'),
+            ...internalError,
+          },
+        },
+      },
+      '/v1/alerts': {
+        get: {
+          operationId: 'listAlerts',
+          tags: ['alerts'],
+          summary: 'List alerts, newest first',
+          requestParams: { query: ListAlertsQuerySchema },
+          responses: {
+            '200': json('One page of alerts.', AlertListSchema),
+            '400': problem('Invalid query parameters or page token.'),
             ...internalError,
           },
         },

@@ -1,14 +1,26 @@
 // Generated Prisma client (libs/db/src/generated, rebuilt by `nx run db:prisma-generate`).
 export {
+  AlertKind,
+  Availability,
   Prisma,
   PrismaClient,
   ScrapeRunStatus,
   TargetKind,
   TargetStatus,
 } from './generated/prisma/client';
-export type { ScrapeRun, Target } from './generated/prisma/client';
+export type {
+  Alert,
+  PricePoint,
+  ProcessedEvent,
+  Product,
+  ScrapeRun,
+  Target,
+  TargetHealth,
+} from './generated/prisma/client';
 
 export { createPrismaClient, defaultPoolOptions } from './client';
+export { recordProcessedEvent } from './inbox';
+export type { InboxEntry } from './inbox';
 export type { CreatePrismaClientOptions, PoolOptions } from './client';
 
 export {

@@ -19,7 +19,12 @@ describe('applyMigrations', () => {
     );
     expect(tables.map((row) => row.table_name)).toEqual([
       '_prisma_migrations',
+      'alerts',
+      'price_points',
+      'processed_events',
+      'products',
       'scrape_runs',
+      'target_health',
       'targets',
     ]);
     const columns = await query<{ column_name: string; data_type: string }>(

@@ -1,0 +1,80 @@
+import type { Prisma, TargetHealth } from '@shelfwatch/db';
+
+type Tx = Prisma.TransactionClient;
+
+/** The health row of a target, created when missing and locked until the transaction ends. */
+async function lockHealth(tx: Tx, targetId: string): Promise<TargetHealth> {
+  await tx.targetHealth.createMany({ data: [{ targetId }], skipDuplicates: true });
+  await tx.$queryRaw`SELECT target_id FROM target_health WHERE target_id = ${targetId}::uuid FOR UPDATE`;
+  return tx.targetHealth.findUniqueOrThrow({ where: { targetId } });
+}
+
+const later = (a: Date | null, b: Date): Date => (a && a > b ? a : b);
+
+/** A successful check ends the failure streaks, unless a newer failure is already recorded. */
+export async function recordCheckSucceeded(tx: Tx, targetId: string, at: Date): Promise<void> {
+  const health = await lockHealth(tx, targetId);
+  const newest = !health.lastFailureAt || health.lastFailureAt < at;
+  await tx.targetHealth.update({
+    where: { targetId },
+    data: {
+      lastSuccessAt: later(health.lastSuccessAt, at),
+      ...(newest ? { consecutiveFailures: 0, consecutiveGone: 0 } : {}),
+    },
+  });
+}
+
+export interface CheckFailure {
+  at: Date;
+  errorClass: string;
+  httpStatus: number | null;
+  message: string;
+  /** The page answered 404 or 410. */
+  gone: boolean;
+}
+
+/**
+ * Counts a failed check. One older than the last success is history (the page has worked
+ * since) and changes no streak. Only a success ends the gone streak: a timeout between two
+ * 404s says nothing about whether the page is back.
+ */
+export async function recordCheckFailed(
+  tx: Tx,
+  targetId: string,
+  failure: CheckFailure,
+): Promise<TargetHealth> {
+  const health = await lockHealth(tx, targetId);
+  const counts = !health.lastSuccessAt || health.lastSuccessAt < failure.at;
+  const newest = !health.lastFailureAt || health.lastFailureAt <= failure.at;
+  return tx.targetHealth.update({
+    where: { targetId },
+    data: {
+      ...(counts
+        ? {
+            consecutiveFailures: { increment: 1 },
+            ...(failure.gone ? { consecutiveGone: { increment: 1 } } : {}),
+          }
+        : {}),
+      ...(newest
+        ? {
+            lastFailureAt: failure.at,
+            lastErrorClass: failure.errorClass,
+            lastHttpStatus: failure.httpStatus,
+            lastErrorMessage: failure.message,
+          }
+        : {}),
+    },
+  });
+}
+
+export async function recordAutomaticPause(
+  tx: Tx,
+  targetId: string,
+  at: Date,
+  reason: string,
+): Promise<void> {
+  await tx.targetHealth.update({
+    where: { targetId },
+    data: { pausedAt: at, pauseReason: reason },
+  });
+}

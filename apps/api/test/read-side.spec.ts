@@ -1,0 +1,377 @@
+import { encodePageToken, newId } from '@shelfwatch/contracts';
+import { Prisma, createTestDatabase, type PrismaClient, type TestDatabase } from '@shelfwatch/db';
+import { createLogger } from '@shelfwatch/logging';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../src/app';
+
+const PROBLEM_JSON = /application\/problem\+json/;
+const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
+
+const at = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute));
+
+describe('read side: products, prices, runs and alerts against a real PostgreSQL', () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let app: Express;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = database.prisma;
+    app = createApp({ prisma, logger: createLogger({ service: 'api-test', level: 'error' }) });
+  });
+  afterAll(() => database.drop());
+  beforeEach(async () => {
+    await prisma.$executeRawUnsafe(
+      'TRUNCATE alerts, price_points, products, scrape_runs, targets, processed_events CASCADE',
+    );
+  });
+
+  async function insertProduct(
+    extra: Partial<Prisma.ProductCreateManyInput> = {},
+  ): Promise<string> {
+    const id = newId();
+    await prisma.product.create({
+      data: {
+        id,
+        url: `https://shop.example.com/p/${id}`,
+        canonicalUrl: `https://shop.example.com/p/${id}`,
+        variantKey: '',
+        host: 'shop.example.com',
+        name: 'Espresso machine',
+        currency: 'EUR',
+        latestPrice: new Prisma.Decimal('19.99'),
+        latestAvailability: 'InStock',
+        latestObservedAt: at(0),
+        firstSeenAt: at(0),
+        ...extra,
+      },
+    });
+    return id;
+  }
+
+  async function insertPoints(productId: string, amounts: string[]): Promise<void> {
+    await prisma.pricePoint.createMany({
+      data: amounts.map((amount, minute) => ({
+        id: newId(),
+        productId,
+        runId: newId(),
+        observedAt: at(minute),
+        amount: new Prisma.Decimal(amount),
+        currency: 'EUR',
+        availability: 'InStock' as const,
+        sourceEventId: newId(),
+      })),
+    });
+  }
+
+  describe('GET /v1/products', () => {
+    it('answers a product with its money as exact decimal strings', async () => {
+      const id = await insertProduct({
+        latestPrice: new Prisma.Decimal('19.9'),
+        latestListPrice: new Prisma.Decimal('24.99'),
+        attributes: { size: '42' },
+      });
+
+      const response = await request(app).get(`/v1/products/${id}`);
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        id,
+        host: 'shop.example.com',
+        price: { amount: '19.90', currency: 'EUR' },
+        listPrice: { amount: '24.99', currency: 'EUR' },
+        availability: 'InStock',
+        attributes: { size: '42' },
+        latestObservedAt: at(0).toISOString(),
+        targetId: null,
+      });
+    });
+
+    it('pages through every product exactly once', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await insertProduct());
+
+      const seen: string[] = [];
+      let token: string | null = null;
+      do {
+        const response = await request(app)
+          .get('/v1/products')
+          .query({ page_size: 2, ...(token ? { page_token: token } : {}) });
+        expect(response.status).toBe(200);
+        seen.push(...response.body.items.map((item: { id: string }) => item.id));
+        token = response.body.nextPageToken;
+      } while (token);
+
+      expect(seen).toEqual(ids);
+    });
+
+    it('filters by host (case-insensitively) and by latest availability', async () => {
+      const wanted = await insertProduct({ latestAvailability: 'OutOfStock' });
+      await insertProduct({ latestAvailability: 'InStock' });
+      await insertProduct({ host: 'other.example.org', latestAvailability: 'OutOfStock' });
+
+      const response = await request(app)
+        .get('/v1/products')
+        .query({ host: 'Shop.Example.com', availability: 'OutOfStock' });
+
+      expect(response.status).toBe(200);
+      expect(response.body.items.map((item: { id: string }) => item.id)).toEqual([wanted]);
+    });
+
+    it.each([
+      [{ availability: 'in stock' }, 'availability'],
+      [{ page_size: '0' }, 'page_size'],
+      [{ colour: 'red' }, 'colour'],
+    ])('rejects %j with a 400 naming the parameter', async (query, name) => {
+      const response = await request(app).get('/v1/products').query(query);
+
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body.type).toMatch(/validation-failed$/);
+      expect(JSON.stringify(response.body.errors)).toContain(name);
+    });
+
+    it('rejects a page token it did not issue', async () => {
+      const response = await request(app).get('/v1/products').query({ page_token: 'nope' });
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toMatch(/invalid-page-token$/);
+    });
+
+    it('answers 400 to a malformed id and 404 to an unknown one', async () => {
+      const malformed = await request(app).get('/v1/products/42');
+      const unknown = await request(app).get(`/v1/products/${UNKNOWN_ID}`);
+
+      expect(malformed.status).toBe(400);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(unknown.body.type).toMatch(/not-found$/);
+    });
+  });
+
+  describe('GET /v1/products/:id/prices', () => {
+    it('answers the history oldest first, within from/to, paged by observation time', async () => {
+      const id = await insertProduct();
+      await insertPoints(id, ['20.00', '19.99', '18.50', '18.50', '21.00']);
+
+      const first = await request(app)
+        .get(`/v1/products/${id}/prices`)
+        .query({ from: at(1).toISOString(), to: at(3).toISOString(), page_size: 2 });
+      expect(first.status).toBe(200);
+      expect(first.body.productId).toBe(id);
+      expect(first.body.items.map((point: { price: unknown }) => point.price)).toEqual([
+        { amount: '19.99', currency: 'EUR' },
+        { amount: '18.50', currency: 'EUR' },
+      ]);
+      expect(first.body.items[0]).toMatchObject({
+        observedAt: at(1).toISOString(),
+        availability: 'InStock',
+        notModified: false,
+      });
+
+      const second = await request(app)
+        .get(`/v1/products/${id}/prices`)
+        .query({
+          from: at(1).toISOString(),
+          to: at(3).toISOString(),
+          page_size: 2,
+          page_token: first.body.nextPageToken,
+        });
+      expect(second.status).toBe(200);
+      expect(second.body.items.map((point: { observedAt: string }) => point.observedAt)).toEqual([
+        at(3).toISOString(),
+      ]);
+      expect(second.body.nextPageToken).toBeNull();
+    });
+
+    it.each([
+      [{ from: 'yesterday' }, 'from'],
+      [{ to: '2025-01-31T12:00:00+02:00' }, 'to'],
+      [{ from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'from'],
+      [{ page_size: '1001' }, 'page_size'],
+    ])('rejects %j with a 400 naming the parameter', async (query, name) => {
+      const id = await insertProduct();
+
+      const response = await request(app).get(`/v1/products/${id}/prices`).query(query);
+
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(JSON.stringify(response.body.errors)).toContain(name);
+    });
+
+    it('rejects a page token of another product', async () => {
+      const id = await insertProduct();
+      const other = await insertProduct();
+      await insertPoints(other, ['1.00']);
+      const otherPoint = await prisma.pricePoint.findFirstOrThrow({ where: { productId: other } });
+
+      const response = await request(app)
+        .get(`/v1/products/${id}/prices`)
+        .query({ page_token: encodePageToken({ id: otherPoint.id }) });
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toMatch(/invalid-page-token$/);
+    });
+
+    it('answers 404 for the prices of an unknown product', async () => {
+      const response = await request(app).get(`/v1/products/${UNKNOWN_ID}/prices`);
+
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe('GET /v1/runs/:id', () => {
+    it('answers a run with how it ended', async () => {
+      const targetId = newId();
+      await prisma.target.create({
+        data: {
+          id: targetId,
+          url: 'https://shop.example.com/p/1',
+          host: 'shop.example.com',
+          kind: 'product',
+          checkIntervalSeconds: 3600,
+          status: 'active',
+        },
+      });
+      const runId = newId();
+      await prisma.scrapeRun.create({
+        data: {
+          id: runId,
+          targetId,
+          status: 'failed',
+          requestedAt: at(0),
+          finishedAt: at(1),
+          httpStatus: 404,
+          errorClass: 'http_4xx',
+          errorMessage: 'HTTP 404',
+        },
+      });
+
+      const response = await request(app).get(`/v1/runs/${runId}`);
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        id: runId,
+        targetId,
+        status: 'failed',
+        requestedAt: at(0).toISOString(),
+        startedAt: null,
+        finishedAt: at(1).toISOString(),
+        httpStatus: 404,
+        errorClass: 'http_4xx',
+        errorMessage: 'HTTP 404',
+      });
+    });
+
+    it('answers 400 to a malformed id and 404 to an unknown one', async () => {
+      expect((await request(app).get('/v1/runs/not-a-uuid')).status).toBe(400);
+      const unknown = await request(app).get(`/v1/runs/${UNKNOWN_ID}`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+  });
+
+  describe('GET /v1/alerts', () => {
+    async function insertAlerts(productId: string, count: number): Promise<string[]> {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = newId();
+        ids.push(id);
+        await prisma.alert.create({
+          data: {
+            id,
+            productId,
+            kind: i % 2 === 0 ? 'price_drop' : 'back_in_stock',
+            previousAmount: new Prisma.Decimal('20.00'),
+            previousCurrency: 'EUR',
+            currentAmount: new Prisma.Decimal('15'),
+            currentCurrency: 'EUR',
+            previousAvailability: 'InStock',
+            currentAvailability: 'InStock',
+            changePercent: i % 2 === 0 ? new Prisma.Decimal('-25') : null,
+            observedAt: at(i),
+            sourceEventId: newId(),
+            eventId: i % 2 === 0 ? newId() : null,
+          },
+        });
+      }
+      return ids;
+    }
+
+    it('answers alerts newest first, page by page, with decimal strings', async () => {
+      const productId = await insertProduct();
+      const ids = await insertAlerts(productId, 5);
+
+      const seen: string[] = [];
+      let token: string | null = null;
+      let firstItem: Record<string, unknown> | undefined;
+      do {
+        const response = await request(app)
+          .get('/v1/alerts')
+          .query({ page_size: 2, ...(token ? { page_token: token } : {}) });
+        expect(response.status).toBe(200);
+        firstItem ??= response.body.items[0];
+        seen.push(...response.body.items.map((item: { id: string }) => item.id));
+        token = response.body.nextPageToken;
+      } while (token);
+
+      expect(seen).toEqual([...ids].reverse());
+      expect(firstItem).toMatchObject({
+        id: ids[4],
+        productId,
+        kind: 'price_drop',
+        previous: { amount: '20.00', currency: 'EUR' },
+        current: { amount: '15.00', currency: 'EUR' },
+        changePercent: '-25',
+        observedAt: at(4).toISOString(),
+      });
+    });
+
+    it('filters by product and kind', async () => {
+      const productId = await insertProduct();
+      const other = await insertProduct();
+      await insertAlerts(productId, 3);
+      await insertAlerts(other, 3);
+
+      const response = await request(app)
+        .get('/v1/alerts')
+        .query({ product_id: productId, kind: 'back_in_stock' });
+
+      expect(response.status).toBe(200);
+      expect(response.body.items).toHaveLength(1);
+      expect(response.body.items[0]).toMatchObject({
+        productId,
+        kind: 'back_in_stock',
+        changePercent: null,
+        eventId: null,
+      });
+    });
+
+    it.each([
+      [{ kind: 'price_crash' }, 'kind'],
+      [{ product_id: '42' }, 'product_id'],
+      [{ page_size: 'many' }, 'page_size'],
+    ])('rejects %j with a 400 naming the parameter', async (query, name) => {
+      const response = await request(app).get('/v1/alerts').query(query);
+
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(JSON.stringify(response.body.errors)).toContain(name);
+    });
+  });
+
+  it('documents the read routes in the served OpenAPI document', async () => {
+    const response = await request(app).get('/openapi.json');
+
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/products',
+        '/v1/products/{id}',
+        '/v1/products/{id}/prices',
+        '/v1/runs/{id}',
+        '/v1/alerts',
+      ]),
+    );
+  });
+});

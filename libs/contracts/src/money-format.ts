@@ -1,0 +1,27 @@
+const minorUnitsCache = new Map<string, number>();
+
+/** ISO 4217 minor units of a currency (2 for EUR, 0 for JPY, 3 for KWD), from the platform's ICU data. */
+export function currencyMinorUnits(currency: string): number {
+  let units = minorUnitsCache.get(currency);
+  if (units === undefined) {
+    try {
+      units = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits;
+    } catch {
+      units = 2;
+    }
+    minorUnitsCache.set(currency, units ?? 2);
+  }
+  return units ?? 2;
+}
+
+/**
+ * A plain decimal string padded with zeros to the currency's minor units ("19.9" EUR becomes
+ * "19.90"); never rounds, so extra precision a shop shows is kept.
+ */
+export function formatAmount(amount: string, currency: string): string {
+  const units = currencyMinorUnits(currency);
+  const [whole, fraction = ''] = amount.split('.');
+  if (fraction.length >= units) return amount;
+  return `${whole}.${fraction.padEnd(units, '0')}`;
+}

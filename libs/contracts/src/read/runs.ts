@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ScrapeErrorClassSchema } from '../events/payloads';
+import { IdSchema } from '../ids';
+import { TimestampSchema } from '../time';
+
+export const ScrapeRunStatusSchema = z
+  .enum(['queued', 'running', 'succeeded', 'failed'])
+  .meta({ id: 'ScrapeRunStatus' });
+
+export const ScrapeRunSchema = z
+  .object({
+    id: IdSchema,
+    targetId: IdSchema,
+    status: ScrapeRunStatusSchema,
+    requestedAt: TimestampSchema,
+    startedAt: TimestampSchema.nullable(),
+    finishedAt: TimestampSchema.nullable(),
+    httpStatus: z.int().nullable().meta({ description: 'Status of the page fetch, when any.' }),
+    errorClass: ScrapeErrorClassSchema.nullable().meta({ description: 'Why a failed run failed.' }),
+    errorMessage: z.string().nullable(),
+  })
+  .meta({ id: 'ScrapeRun', description: 'One requested scrape of a target and how it ended.' });
+
+export type ScrapeRunStatus = z.infer<typeof ScrapeRunStatusSchema>;
+export type ScrapeRun = z.infer<typeof ScrapeRunSchema>;
