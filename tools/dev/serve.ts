@@ -57,24 +57,14 @@ async function main(): Promise<number> {
     env.DATABASE_URL = database.url;
   }
 
-  const watch = !flags.includes('--no-watch');
+  // Node's watch mode follows exactly the modules the app loaded, so build outputs never restart it.
+  const watch = !flags.includes('--no-watch') && process.env.SHELFWATCH_SERVE_WATCH !== 'false';
   const entry = join(workspaceRoot, 'apps', name, 'src', 'main.ts');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      ...(watch
-        ? [
-            '--watch',
-            `--watch-path=${join(workspaceRoot, 'apps', name, 'src')}`,
-            `--watch-path=${join(workspaceRoot, 'libs')}`,
-          ]
-        : []),
-      entry,
-    ],
-    { cwd: workspaceRoot, env, stdio: 'inherit' },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(watch ? ['--watch'] : []), entry], {
+    cwd: workspaceRoot,
+    env,
+    stdio: 'inherit',
+  });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

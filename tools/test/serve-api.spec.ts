@@ -23,6 +23,8 @@ describe('nx serve api on embedded defaults', () => {
       ...process.env,
       PORT: String(port),
       SHELFWATCH_DATA_DIR: dataDir,
+      // Other tasks of the same test run write files; a watch-mode restart would race the test.
+      SHELFWATCH_SERVE_WATCH: 'false',
       NX_DAEMON: 'false',
       NX_TUI: 'false',
     };

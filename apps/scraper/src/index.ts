@@ -1,2 +1,35 @@
 export { createApp, type ScraperDeps } from './app';
 export { scraperConfigSchema, type ScraperConfig } from './config';
+export {
+  ROBOTS_PRODUCT_TOKEN,
+  createScraper,
+  userAgentFor,
+  type CreateScraperOptions,
+  type Scraper,
+  type ScraperSettings,
+} from './scraper';
+export {
+  SCRAPER_EVENT_SOURCE,
+  createScrapeHandler,
+  type ScrapeHandler,
+  type ScrapeHandlerDeps,
+  type ScrapeRequestedEvent,
+  type ScraperEvent,
+} from './scrape/scrape-handler';
+export type { ExtractOffers, ExtractOptions, Extraction } from './scrape/extractor';
+export {
+  AddressGuard,
+  nonPublicReason,
+  normalizeHost,
+  systemResolver,
+  type AddressGuardOptions,
+  type ResolvedAddress,
+  type Resolver,
+} from './fetch/address-guard';
+export { ScrapeError, classifyError } from './fetch/scrape-error';
+export {
+  FETCH_USAGE,
+  runFetchCommand,
+  type FetchCommandDeps,
+  type FetchCommandIo,
+} from './cli/fetch-command';

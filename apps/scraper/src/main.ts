@@ -2,15 +2,22 @@ import { createLogger } from '@shelfwatch/logging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { scraperConfigSchema } from './config';
+import { defaultExtractOffers } from './extraction';
+import { createScraper } from './scraper';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(scraperConfigSchema, process.env);
   const logger = createLogger({ service: 'scraper', level: config.LOG_LEVEL });
-  const { url } = await startHttpServer(createApp({ logger }), {
-    port: config.PORT,
-    logger,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
+  const scraper = createScraper({ config, extractOffers: defaultExtractOffers, logger });
+  const { url } = await startHttpServer(
+    createApp({ logger, scrape: scraper.handleScrapeRequested }),
+    {
+      port: config.PORT,
+      logger,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      onShutdown: [() => scraper.close()],
+    },
+  );
   logger.info(`scraper listening on ${url}`);
 }
 

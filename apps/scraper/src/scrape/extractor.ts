@@ -1,0 +1,16 @@
+import type { Offer, SelectorHints } from '@shelfwatch/contracts';
+
+export interface ExtractOptions {
+  selectors?: SelectorHints;
+  currencyHint?: string;
+}
+
+export interface Extraction {
+  offers: Offer[];
+  confidence: number;
+  canonicalUrl?: string;
+  lang?: string;
+}
+
+/** The shape of `extractOffers` from @shelfwatch/extraction; injected so the handler stays testable. */
+export type ExtractOffers = (html: string, pageUrl: string, options?: ExtractOptions) => Extraction;

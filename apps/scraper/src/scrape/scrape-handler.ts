@@ -1,0 +1,248 @@
+import {
+  MAX_DISCOVERED_URLS,
+  MAX_OFFERS_PER_OBSERVATION,
+  OfferSchema,
+  createEvent,
+  type EventOf,
+  type Offer,
+  type ScrapeRequested,
+} from '@shelfwatch/contracts';
+import type { Logger } from '@shelfwatch/logging';
+import { canonicalUrl } from '../discovery/canonical-url';
+import { walkListing } from '../discovery/listing';
+import { walkSitemaps } from '../discovery/sitemap';
+import type { FetchResponse } from '../fetch/http-fetcher';
+import { ScrapeError } from '../fetch/scrape-error';
+import type { ExtractOffers } from './extractor';
+import type { PoliteFetcher } from './polite-fetcher';
+
+export const SCRAPER_EVENT_SOURCE = 'shelfwatch/scraper';
+
+export type ScrapeRequestedEvent = EventOf<'scrape.requested'>;
+export type ScraperEvent =
+  EventOf<'observation.recorded'> | EventOf<'scrape.failed'> | EventOf<'products.discovered'>;
+
+/** Turns one scrape.requested into the events it produces; never throws for a failed scrape. */
+export type ScrapeHandler = (request: ScrapeRequestedEvent) => Promise<ScraperEvent[]>;
+
+export interface ScrapeHandlerDeps {
+  fetcher: PoliteFetcher;
+  extractOffers: ExtractOffers;
+  maxBodyBytes: number;
+  maxListingPages: number;
+  maxSitemaps: number;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+const SITEMAP_TYPES = /^(application|text)\/([\w.+-]*xml|plain|x-gzip|gzip|octet-stream)\b/i;
+
+function mediaTypeOk(response: FetchResponse, accepted: RegExp): void {
+  const contentType = response.contentType?.trim();
+  if (contentType === undefined || contentType === '') return; // sniffed by the parser
+  if (!accepted.test(contentType))
+    throw new ScrapeError(
+      'unsupported_content',
+      `${response.finalUrl} is ${contentType.split(';')[0]}, not a page we can read`,
+      { retryable: false, httpStatus: response.status },
+    );
+}
+
+function conditionalHeaders(request: ScrapeRequested): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (request.etag !== undefined) headers['if-none-match'] = request.etag;
+  if (request.lastModified !== undefined) headers['if-modified-since'] = request.lastModified;
+  return headers;
+}
+
+function validOffers(offers: Offer[], logger?: Logger): Offer[] {
+  const valid: Offer[] = [];
+  for (const offer of offers) {
+    const parsed = OfferSchema.safeParse(offer);
+    if (parsed.success) valid.push(parsed.data);
+    else
+      logger?.warn('Dropping an extracted offer that breaks the contract', {
+        issues: parsed.error.issues,
+      });
+  }
+  return valid.slice(0, MAX_OFFERS_PER_OBSERVATION);
+}
+
+/** Sitemap targets pointing at a site root or robots.txt are walked from robots.txt's Sitemap lines. */
+function usesRobotsSitemaps(url: URL): boolean {
+  return url.pathname === '/' || url.pathname === '/robots.txt';
+}
+
+export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
+  const now = deps.now ?? (() => new Date());
+
+  return async (request) => {
+    const data = request.data;
+    const envelope = {
+      source: SCRAPER_EVENT_SOURCE,
+      ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
+      correlationId: request.correlationId ?? request.id,
+    };
+    const observation = (
+      response: Pick<FetchResponse, 'finalUrl' | 'status' | 'headers'>,
+      offers: Offer[],
+      confidence: number,
+    ): EventOf<'observation.recorded'> =>
+      createEvent(
+        'observation.recorded',
+        {
+          runId: data.runId,
+          targetId: data.targetId,
+          url: data.url,
+          finalUrl: response.finalUrl,
+          fetchedAt: now().toISOString(),
+          httpStatus: response.status,
+          notModified: response.status === 304,
+          // A 304 may omit validators; the ones we sent then still hold.
+          etag: response.headers.etag ?? (response.status === 304 ? data.etag : undefined),
+          lastModified:
+            response.headers['last-modified'] ??
+            (response.status === 304 ? data.lastModified : undefined),
+          offers,
+          confidence,
+        },
+        envelope,
+      );
+    const discovered = (urls: string[]): EventOf<'products.discovered'>[] =>
+      urls.length === 0
+        ? []
+        : [
+            createEvent(
+              'products.discovered',
+              {
+                runId: data.runId,
+                sourceTargetId: data.targetId,
+                discoveredAt: now().toISOString(),
+                urls: urls.slice(0, MAX_DISCOVERED_URLS),
+              },
+              envelope,
+            ),
+          ];
+
+    try {
+      const target = new URL(data.url);
+      if (data.kind === 'sitemap' && usesRobotsSitemaps(target)) {
+        const rules = await deps.fetcher.robots.rulesFor(target);
+        const roots = rules.sitemaps.length > 0 ? rules.sitemaps : [`${target.origin}/sitemap.xml`];
+        let first: FetchResponse | undefined;
+        const urls = await walkSitemaps(roots, {
+          fetch: async (url) => {
+            const response = await deps.fetcher.fetch(url, {
+              accept: 'application/xml,text/xml,*/*;q=0.5',
+            });
+            mediaTypeOk(response, SITEMAP_TYPES);
+            first ??= response;
+            return response;
+          },
+          maxDocuments: deps.maxSitemaps,
+          maxBodyBytes: deps.maxBodyBytes,
+          maxUrls: MAX_DISCOVERED_URLS,
+          host: target.hostname,
+          onSkipped: (url, error) => deps.logger?.warn(`Skipping sitemap ${url}`, { err: error }),
+        });
+        if (!first) throw new ScrapeError('parse', `No sitemap of ${target.origin} could be read`);
+        return [
+          observation({ finalUrl: data.url, status: 200, headers: {} }, [], 1),
+          ...discovered(urls),
+        ];
+      }
+
+      const first = await deps.fetcher.fetch(data.url, {
+        headers: conditionalHeaders(data),
+        accept:
+          data.kind === 'sitemap'
+            ? 'application/xml,text/xml,*/*;q=0.5'
+            : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+      });
+      if (first.status === 304) return [observation(first, [], 1)];
+
+      if (data.kind === 'product') {
+        mediaTypeOk(first, HTML_TYPES);
+        let extraction;
+        try {
+          extraction = deps.extractOffers(first.text().text, first.finalUrl, {
+            ...(data.selectors === undefined ? {} : { selectors: data.selectors }),
+          });
+        } catch (error) {
+          throw new ScrapeError('parse', `Extraction failed on ${first.finalUrl}`, {
+            retryable: false,
+            cause: error,
+          });
+        }
+        const offers = validOffers(extraction.offers, deps.logger);
+        if (offers.length === 0)
+          throw new ScrapeError('parse', `No offer found on ${first.finalUrl}`, {
+            retryable: false,
+            httpStatus: first.status,
+          });
+        return [observation(first, offers, Math.min(1, Math.max(0, extraction.confidence)))];
+      }
+
+      if (data.kind === 'listing') {
+        mediaTypeOk(first, HTML_TYPES);
+        const walk = await walkListing(first.url, {
+          fetch: async (url) => {
+            if (url === canonicalUrl(first.url) || url === first.finalUrl) return first;
+            const response = await deps.fetcher.fetch(url);
+            mediaTypeOk(response, HTML_TYPES);
+            return response;
+          },
+          productLink: data.selectors?.productLink,
+          nextPage: data.selectors?.nextPage,
+          maxPages: deps.maxListingPages,
+          maxUrls: MAX_DISCOVERED_URLS,
+        });
+        return [observation(first, [], 1), ...discovered(walk.urls)];
+      }
+
+      mediaTypeOk(first, SITEMAP_TYPES);
+      const urls = await walkSitemaps([first.url], {
+        fetch: async (url) => {
+          if (url === first.url) return first;
+          const response = await deps.fetcher.fetch(url, {
+            accept: 'application/xml,text/xml,*/*;q=0.5',
+          });
+          mediaTypeOk(response, SITEMAP_TYPES);
+          return response;
+        },
+        maxDocuments: deps.maxSitemaps,
+        maxBodyBytes: deps.maxBodyBytes,
+        maxUrls: MAX_DISCOVERED_URLS,
+        host: target.hostname,
+        onSkipped: (url, error) => deps.logger?.warn(`Skipping sitemap ${url}`, { err: error }),
+      });
+      return [observation(first, [], 1), ...discovered(urls)];
+    } catch (error) {
+      if (!(error instanceof ScrapeError)) throw error;
+      deps.logger?.info(`Scrape of ${data.url} failed: ${error.errorClass}`, {
+        errorClass: error.errorClass,
+        retryable: error.retryable,
+      });
+      return [
+        createEvent(
+          'scrape.failed',
+          {
+            runId: data.runId,
+            targetId: data.targetId,
+            url: data.url,
+            failedAt: now().toISOString(),
+            errorClass: error.errorClass,
+            retryable: error.retryable,
+            message: error.message.slice(0, 2000),
+            ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+            ...(error.retryAfterSeconds === undefined
+              ? {}
+              : { retryAfterSeconds: error.retryAfterSeconds }),
+          },
+          envelope,
+        ),
+      ];
+    }
+  };
+}

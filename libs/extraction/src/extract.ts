@@ -1,0 +1,146 @@
+import type { Offer, SelectorHints } from '@shelfwatch/contracts';
+import { attr, parseHtml, textOf, walk, type DomNode } from './dom';
+import { absoluteUrl, cleanText, hostOf, type PageContext, type SourceResult } from './draft';
+import { extractHeuristics } from './heuristics';
+import { extractJsonLd } from './jsonld';
+import { mergeSources } from './merge';
+import { extractMicrodata } from './microdata';
+import { extractOpenGraph, metaTags } from './opengraph';
+import { currencyFromHint, currencyFromLocale } from './price/currencies';
+import { extractWithSelectors } from './selectors';
+
+export interface ExtractOptions {
+  /** The target's own CSS selectors; what they find overrides every other source. */
+  readonly selectors?: SelectorHints;
+  /** Currency to assume for prices the page prints without one (ISO code or symbol). */
+  readonly currencyHint?: string;
+}
+
+export interface ExtractionResult {
+  readonly offers: Offer[];
+  /** How sure the extractor is about the offers, 0 to 1; 0 when there are none. */
+  readonly confidence: number;
+  readonly canonicalUrl?: string;
+  readonly lang?: string;
+}
+
+/** Only the start of larger documents is read: product data sits well before 5 MB. */
+export const MAX_HTML_CHARS = 5_000_000;
+const SNIFF_CHARS = 4096;
+
+const EMPTY: ExtractionResult = Object.freeze({ offers: [], confidence: 0 });
+
+/** Binary content (images, archives, PDFs sent as text/html) has many control characters. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, SNIFF_CHARS);
+  let control = 0;
+  for (let index = 0; index < sample.length; index++) {
+    const code = sample.charCodeAt(index);
+    if (code < 9 || (code > 13 && code < 32) || code === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+interface PageFacts {
+  lang: string | null;
+  canonical: string | undefined;
+  heading: string | null;
+}
+
+function pageFacts(root: DomNode, pageUrl: string, meta: Map<string, string>): PageFacts {
+  const facts: PageFacts = { lang: null, canonical: undefined, heading: null };
+  walk(root, (node) => {
+    if (node.name === 'html' && !facts.lang)
+      facts.lang = cleanText(attr(node, 'lang') ?? attr(node, 'xml:lang'), 35) ?? null;
+    if (
+      node.name === 'link' &&
+      !facts.canonical &&
+      /(^|\s)canonical(\s|$)/i.test(attr(node, 'rel') ?? '')
+    ) {
+      facts.canonical = absoluteUrl(attr(node, 'href'), pageUrl);
+    }
+    if (node.name === 'h1' && facts.heading === null) {
+      facts.heading = cleanText(textOf(node, 400)) ?? null;
+      return false;
+    }
+    return node.name !== 'script' && node.name !== 'style';
+  });
+  facts.lang ??= cleanText(meta.get('content-language') ?? meta.get('og:locale'), 35) ?? null;
+  facts.canonical ??= absoluteUrl(meta.get('og:url'), pageUrl);
+  return facts;
+}
+
+function declaredCurrency(results: SourceResult[], meta: Map<string, string>): string | null {
+  for (const result of results) {
+    for (const draft of result.offers) {
+      const currency = draft.price?.currency ?? draft.listPrice?.currency;
+      if (currency) return currency;
+    }
+  }
+  return currencyFromHint(meta.get('pricecurrency') ?? meta.get('currency'));
+}
+
+function extractUnchecked(
+  html: string,
+  pageUrl: string,
+  options: ExtractOptions,
+): ExtractionResult {
+  const { $, root } = parseHtml(
+    html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html,
+  );
+  const meta = metaTags(root);
+  const facts = pageFacts(root, pageUrl, meta);
+  const host = hostOf(pageUrl);
+  const currencyHint = currencyFromHint(options.currencyHint);
+  const context: PageContext = {
+    pageUrl,
+    host,
+    lang: facts.lang,
+    currencyHint,
+    heading: facts.heading,
+  };
+  const structured = [
+    extractJsonLd(root, context),
+    extractMicrodata(root, context),
+    extractOpenGraph(root, context),
+  ];
+  const pageCurrency = declaredCurrency(structured, meta);
+  const heuristic = extractHeuristics(root, context, pageCurrency);
+  const selectors = extractWithSelectors($, options.selectors, context, pageCurrency);
+  const fallbackCurrency =
+    currencyHint ?? pageCurrency ?? currencyFromLocale({ lang: facts.lang, domain: host });
+  const merged = mergeSources({
+    ranked: [...structured, heuristic],
+    selectors,
+    fallbackCurrency,
+    canonicalUrl: facts.canonical,
+  });
+  const result: { -readonly [K in keyof ExtractionResult]: ExtractionResult[K] } = {
+    offers: merged.offers,
+    confidence: merged.confidence,
+  };
+  if (facts.canonical) result.canonicalUrl = facts.canonical;
+  if (facts.lang) result.lang = facts.lang;
+  return result;
+}
+
+/**
+ * The product offers on a page, merged field by field from the target's selectors, JSON-LD,
+ * microdata/RDFa, OpenGraph and the visible page. Pure and total: any input, however broken,
+ * gives a result (at worst no offers and confidence 0), never an exception.
+ */
+export function extractOffers(
+  html: string,
+  pageUrl: string,
+  options: ExtractOptions = {},
+): ExtractionResult {
+  try {
+    if (typeof html !== 'string' || html.length === 0 || looksBinary(html))
+      return { ...EMPTY, offers: [] };
+    const base =
+      typeof pageUrl === 'string' && URL.canParse(pageUrl) ? pageUrl : 'https://invalid.example/';
+    return extractUnchecked(html, base, options ?? {});
+  } catch {
+    return { ...EMPTY, offers: [] };
+  }
+}

@@ -1,0 +1,424 @@
+import type { Availability } from '@shelfwatch/contracts';
+import { normalizeAvailability } from './availability';
+import { attr, collapse, hasAncestor, isElement, textOf, type DomNode } from './dom';
+import { cleanText, type OfferDraft, type PageContext, type SourceResult } from './draft';
+import { parsePrice, type ParsedPrice } from './price/parse-price';
+
+/*
+ * When a page has no usable markup, read it the way a shopper does: the price is the amount
+ * shown next to the product's heading and its add-to-cart button, a struck-through amount next
+ * to it is the "was" price, and amounts per kilogram or per month are not the price.
+ */
+
+const MAX_CANDIDATES = 400;
+const MAX_ELEMENTS = 60_000;
+
+const PRICE_HINT =
+  /price|preis|prix|precio|prezzo|prijs|cena|preço|pris|hinta|amount|cost|money|betrag/i;
+const CURRENT_HINT =
+  /sale|special|current|final|now|actual|offer|promo|our-?price|selling|deal|reduced/i;
+const LIST_HINT =
+  /old|was|compare|strike|before|list-?price|original|rrp|uvp|msrp|crossed|line-?through|retail|statt|previous|regular-price--strike|oldprice/i;
+const LIST_WORDS =
+  /^(was|statt|vorher|avant|antes|prima|voorheen|uvp|rrp|msrp|list price|regular price|reg\.|ehemals|zuvor|norm(al)?preis|prix barré|precio anterior|precio normal|prezzo di listino|van|cena regularna|de|från|fra|ord\.?|ordinarie)\b/i;
+/** Class or id tokens of blocks that show other products' prices or site chrome. */
+const NOISE_TOKEN =
+  /^(related|recommend|upsell|up-sell|cross-?sell|similar|also-|recently|carousel|mini-?cart|cart-?drawer|bundle|accessor|breadcrumb|menu|newsletter|review|popup|modal|banner|announcement|sims|sponsored|site-?header|site-?footer|footer|recs?-|you-may)/i;
+
+function isNoiseContainer(marker: string): boolean {
+  return marker.split(/[\s_]+/).some((token) => token.length > 0 && NOISE_TOKEN.test(token));
+}
+const HIDDEN_CLASS =
+  /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden)(\s|$)/i;
+const PER_UNIT =
+  /(\/|per|pro|le|la|je|par|за|の)\s*(\d+(?:[.,]\d+)?\s*)?(kg|g|gr|l|ltr|ml|cl|dl|m|m²|m2|qm|lb|lbs|oz|fl\.? ?oz|ct|count|stk|stück|st|ea|each|unit|pc|pcs|piece|kilo|kilogramm|liter|litre|meter|metre|100 ?g|100 ?ml|1 ?kg|1 ?l|sq ?ft|кг|л|шт|個)\b|unit price|grundpreis|prix au kilo|precio por|prezzo al|eenheidsprijs|cena za|jämförpris|jednotková cena|単価|단가/i;
+const INSTALMENT =
+  /\/\s*(mo|mth|month|mois|monat|mes|mese|maand|miesiąc|mån)\b|per month|a month|monthly|monatlich|mensuel|par mois|al mes|al mese|per maand|miesięcznie|\b\d+\s*[x×]\s|[x×]\s*\d+\b|instal+ments?|payments? of|\braten\b|ratenzahlung|finanzierung|cuotas|\brate\b|mensualit|klarna|afterpay|affirm|\bzip\b|sezzle|pay later|parcelas?|em até|sem juros|\bapr\b|\bvon\b.*\bmonat/i;
+const CART_TEXT =
+  /add to (cart|bag|basket|trolley)|buy now|buy it now|in den warenkorb|in den einkaufswagen|jetzt kaufen|ajouter au panier|acheter|añadir (al|a la) (carrito|cesta)|comprar|aggiungi al carrello|acquista|in winkelwagen|toevoegen aan|do koszyka|dodaj do|adicionar ao carrinho|lägg i (varukorgen|kundvagnen)|köp|do košíku|koupit|в корзину|купить|カートに入れる|カートに追加|購入|장바구니|구매하기|加入购物车|加入購物車|立即购买|sold out|ausverkauft|épuisé|agotado|esaurito|uitverkocht|out of stock|pre-?order|vorbestellen|précommander/i;
+const CART_ATTR =
+  /add-?to-?cart|addtocart|add_to_cart|add-?to-?bag|addtobag|buy-?now|product-?form__submit|btn-?cart|single_add_to_cart|product-addtocart|cart-?button|button--add/i;
+const STOCK_HINT =
+  /stock|availab|inventory|lieferbar|verfueg|verfüg|dispon|lager|voorraad|magazyn|sklad|наличи|在庫|재고|库存/i;
+
+interface Candidate {
+  readonly node: DomNode;
+  readonly order: number;
+  readonly price: ParsedPrice;
+  readonly isList: boolean;
+  readonly score: number;
+}
+
+interface Landmarks {
+  heading: DomNode | null;
+  headingOrder: number;
+  cart: DomNode | null;
+  cartOrder: number;
+  cartDisabled: boolean;
+  cartText: string;
+  order: Map<DomNode, number>;
+  priceTexts: DomNode[];
+  stockNodes: DomNode[];
+}
+
+const classAndId = (node: DomNode): string =>
+  `${attr(node, 'class') ?? ''} ${attr(node, 'id') ?? ''} ${attr(node, 'itemprop') ?? ''} ${attr(node, 'data-testid') ?? ''}`;
+
+function isHidden(node: DomNode): boolean {
+  const style = (attr(node, 'style') ?? '').replace(/\s/g, '').toLowerCase();
+  return (
+    attr(node, 'hidden') !== undefined ||
+    style.includes('display:none') ||
+    style.includes('visibility:hidden') ||
+    HIDDEN_CLASS.test(attr(node, 'class') ?? '')
+  );
+}
+
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'head',
+  'select',
+  'textarea',
+  'iframe',
+]);
+const LAYOUT_NOISE = new Set(['header', 'footer', 'nav', 'aside']);
+
+function isCart(node: DomNode): { text: string } | null {
+  const name = node.name ?? '';
+  if (name !== 'button' && name !== 'input' && name !== 'a' && name !== 'form') return null;
+  if (name === 'form') {
+    const action = attr(node, 'action') ?? '';
+    return /cart\/add|add-?to-?cart|checkout\/cart\/add|basket\/add|warenkorb/i.test(action)
+      ? { text: '' }
+      : null;
+  }
+  if (name === 'input' && !/submit|button/i.test(attr(node, 'type') ?? '')) return null;
+  const text = name === 'input' ? (attr(node, 'value') ?? '') : textOf(node, 80);
+  const marker = `${classAndId(node)} ${attr(node, 'name') ?? ''}`;
+  if (
+    CART_ATTR.test(marker) ||
+    attr(node, 'name') === 'add' ||
+    attr(node, 'name') === 'add-to-cart'
+  )
+    return { text };
+  if (name !== 'a' && CART_TEXT.test(text)) return { text };
+  return null;
+}
+
+/** One pass over the body: document order, the heading, the cart control, price-looking text. */
+function findLandmarks(root: DomNode): Landmarks {
+  const landmarks: Landmarks = {
+    heading: null,
+    headingOrder: -1,
+    cart: null,
+    cartOrder: -1,
+    cartDisabled: false,
+    cartText: '',
+    order: new Map(),
+    priceTexts: [],
+    stockNodes: [],
+  };
+  let order = 0;
+  const stack: { node: DomNode; noisy: boolean }[] = [{ node: root, noisy: false }];
+  while (stack.length > 0 && order < MAX_ELEMENTS) {
+    const { node, noisy } = stack.pop() as { node: DomNode; noisy: boolean };
+    if (node.type === 'text') {
+      const data = node.data ?? '';
+      if (
+        !noisy &&
+        landmarks.priceTexts.length < 5000 &&
+        data.length < 200 &&
+        /[\d\u0660-\u0669\u06f0-\u06f9]/.test(data) &&
+        node.parent
+      )
+        landmarks.priceTexts.push(node.parent);
+      continue;
+    }
+    if (!isElement(node) && node.type !== 'root') continue;
+    const name = node.name ?? '';
+    if (SKIP.has(name)) continue;
+    landmarks.order.set(node, order++);
+    const marker = classAndId(node);
+    const childNoisy =
+      noisy ||
+      (LAYOUT_NOISE.has(name) &&
+        !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
+      isNoiseContainer(marker);
+    if (name === 'h1' && !landmarks.heading && !childNoisy) {
+      landmarks.heading = node;
+      landmarks.headingOrder = order;
+    }
+    if (!landmarks.cart && !childNoisy) {
+      const cart = isCart(node);
+      if (cart) {
+        landmarks.cart = node;
+        landmarks.cartOrder = order;
+        landmarks.cartText = cart.text;
+        landmarks.cartDisabled =
+          attr(node, 'disabled') !== undefined || attr(node, 'aria-disabled') === 'true';
+      }
+    }
+    if (
+      !childNoisy &&
+      marker.trim() !== '' &&
+      STOCK_HINT.test(marker) &&
+      landmarks.stockNodes.length < 50
+    ) {
+      landmarks.stockNodes.push(node);
+    }
+    const children = node.children ?? [];
+    for (let index = children.length - 1; index >= 0; index--)
+      stack.push({ node: children[index] as DomNode, noisy: childNoisy });
+  }
+  return landmarks;
+}
+
+/** Text of a price element; superscript cents ("19<sup>99</sup>") get their decimal point back. */
+function priceText(node: DomNode): string {
+  let out = '';
+  const visit = (current: DomNode) => {
+    if (out.length > 160) return;
+    if (current.type === 'text') {
+      out += current.data ?? '';
+      return;
+    }
+    if (!isElement(current) || SKIP.has(current.name ?? '')) return;
+    if (current !== node && isHidden(current)) return;
+    if (current.name === 'sup') {
+      const inner = textOf(current, 10);
+      if (/^\d{2}$/.test(inner) && /\d$/.test(out.trimEnd())) {
+        out = `${out.trimEnd()}.${inner}`;
+        return;
+      }
+    }
+    const block = !INLINE.has(current.name ?? '');
+    if (block) out += ' ';
+    for (const child of current.children ?? []) {
+      if (out.length > 160) return;
+      visit(child);
+    }
+    if (block) out += ' ';
+  };
+  visit(node);
+  return collapse(out);
+}
+
+const INLINE = new Set([
+  'span',
+  'small',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'sup',
+  'sub',
+  'bdi',
+  'ins',
+  'del',
+  's',
+  'strike',
+  'abbr',
+  'font',
+  'u',
+  'data',
+  'meta',
+]);
+
+/** Words right next to a price ("/kg", "per month", "List Price:") from inline siblings. */
+function nearbyText(node: DomNode): string {
+  const siblings = node.parent?.children ?? [];
+  const index = siblings.indexOf(node);
+  const piece = (sibling: DomNode | undefined): string => {
+    if (!sibling) return '';
+    if (sibling.type === 'text') return sibling.data ?? '';
+    if (!isElement(sibling) || !INLINE.has(sibling.name ?? '')) return '';
+    const text = textOf(sibling, 60);
+    // A neighbouring amount with its own currency is another price, not a qualifier of this one.
+    return parsePrice(text)?.currency ? '' : text;
+  };
+  return collapse(
+    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${piece(siblings[index + 1]).slice(0, 60)}`,
+  );
+}
+
+const NUMBER_GROUPS =
+  /[\d\u0660-\u0669\u06f0-\u06f9](?:[\d\u0660-\u0669\u06f0-\u06f9.,'\u066b\u066c]|\s(?=\d{3}))*/g;
+
+/**
+ * The element that holds a whole price: climbs from the text's own element while the wrapper
+ * still shows just this one amount ("$" + "19" + "99" split over spans), and stops before a
+ * wrapper that also holds a second amount (old and new price side by side).
+ */
+function priceHolder(node: DomNode): DomNode {
+  let holder = node;
+  const amount = parsePrice(priceText(node))?.amount;
+  for (let level = 0; level < 4; level++) {
+    const parent = holder.parent;
+    if (!parent || !isElement(parent)) break;
+    const text = priceText(parent);
+    if (text.length > 50 || (text.match(NUMBER_GROUPS) ?? []).length !== 1) break;
+    const wider = parsePrice(text)?.amount;
+    if (amount !== undefined && (wider === undefined || !wider.startsWith(amount))) break;
+    holder = parent;
+  }
+  return holder;
+}
+
+function looksStruck(node: DomNode): boolean {
+  let current: DomNode | null = node;
+  for (let level = 0; level < 4 && current; level++) {
+    const name = current.name ?? '';
+    if (name === 'del' || name === 's' || name === 'strike') return true;
+    if (LIST_HINT.test(classAndId(current))) return true;
+    if (/line-through/i.test(attr(current, 'style') ?? '')) return true;
+    if (attr(current, 'data-a-strike') === 'true') return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+function inHiddenTree(node: DomNode): boolean {
+  let current: DomNode | null = node;
+  for (let level = 0; level < 6 && current; level++) {
+    if (isHidden(current)) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+function commonAncestor(a: DomNode | null, b: DomNode | null): DomNode | null {
+  if (!a || !b) return null;
+  const ancestors = new Set<DomNode>();
+  for (let current: DomNode | null = a; current; current = current.parent) ancestors.add(current);
+  for (let current: DomNode | null = b; current; current = current.parent)
+    if (ancestors.has(current)) return current;
+  return null;
+}
+
+function contains(ancestor: DomNode, node: DomNode): boolean {
+  for (let current: DomNode | null = node; current; current = current.parent)
+    if (current === ancestor) return true;
+  return false;
+}
+
+function collectCandidates(
+  landmarks: Landmarks,
+  context: PageContext,
+  pageCurrency: string | null,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  const seen = new Set<DomNode>();
+  const container = commonAncestor(landmarks.heading, landmarks.cart);
+  const usefulContainer =
+    container && container.type !== 'root' && container.name !== 'body' && container.name !== 'html'
+      ? container
+      : null;
+  const anchors = [landmarks.headingOrder, landmarks.cartOrder].filter((order) => order >= 0);
+  const priceContext = {
+    currencyHint: context.currencyHint ?? pageCurrency,
+    lang: context.lang,
+    domain: context.host,
+  };
+  for (const textParent of landmarks.priceTexts) {
+    if (candidates.length >= MAX_CANDIDATES) break;
+    const holder = priceHolder(textParent);
+    if (seen.has(holder)) continue;
+    seen.add(holder);
+    const text = priceText(holder);
+    if (text.length === 0 || text.length > 80) continue;
+    const marker = classAndId(holder);
+    const priceClassed = PRICE_HINT.test(marker) || attr(holder, 'data-price') !== undefined;
+    const parsed = parsePrice(text, priceContext);
+    if (!parsed) continue;
+    const bare = parsePrice(text, {});
+    const hasMarker = bare?.currency !== null && bare?.currency !== undefined;
+    if (!hasMarker && !priceClassed) continue;
+    if (!hasMarker && !/^\D{0,12}\d[\d.,'\s]*\D{0,12}$/.test(text)) continue;
+    const nearby = nearbyText(holder);
+    if (PER_UNIT.test(nearby) || INSTALMENT.test(nearby)) continue;
+    if (inHiddenTree(holder)) continue;
+    const order = landmarks.order.get(holder) ?? landmarks.order.get(textParent) ?? 0;
+    const isList =
+      looksStruck(textParent) ||
+      looksStruck(holder) ||
+      LIST_WORDS.test(nearby) ||
+      LIST_WORDS.test(text);
+    let score = 0;
+    if (priceClassed) score += 3;
+    score += hasMarker ? 1 : -2;
+    if (CURRENT_HINT.test(marker)) score += 2;
+    if (anchors.length > 0) {
+      const distance = Math.min(...anchors.map((anchor) => Math.abs(order - anchor)));
+      score += 4 / (1 + distance / 15);
+      const before = landmarks.headingOrder >= 0 && order < landmarks.headingOrder - 40;
+      if (before) score -= 2;
+    }
+    if (usefulContainer && contains(usefulContainer, holder)) score += 2;
+    // Product info sits between the title and the buy button in document order.
+    if (landmarks.headingOrder >= 0 && landmarks.cartOrder > landmarks.headingOrder) {
+      if (order > landmarks.headingOrder && order < landmarks.cartOrder) score += 1.5;
+    }
+    if (parsed.amount === '0' || /^0(\.0+)?$/.test(parsed.amount)) score -= 3;
+    candidates.push({ node: holder, order, price: parsed, isList, score });
+  }
+  return candidates;
+}
+
+function availabilityFrom(landmarks: Landmarks): Availability | undefined {
+  const states = new Set<Availability>();
+  for (const node of landmarks.stockNodes) {
+    if (inHiddenTree(node)) continue;
+    const href = attr(node, 'href') ?? attr(node, 'content');
+    const text = href ?? textOf(node, 160);
+    if (text.length === 0 || text.length > 150) continue;
+    const state = normalizeAvailability(text);
+    if (state !== 'Unknown') states.add(state);
+  }
+  if (landmarks.cart && landmarks.cartText) {
+    const state = normalizeAvailability(landmarks.cartText);
+    if (state !== 'Unknown' && state !== 'InStock') states.add(state);
+    else if (!landmarks.cartDisabled && states.size === 0 && CART_TEXT.test(landmarks.cartText))
+      states.add('InStock');
+  }
+  if (states.size === 2 && states.has('InStock') && states.has('LimitedAvailability'))
+    return 'LimitedAvailability';
+  return states.size === 1 ? [...states][0] : undefined;
+}
+
+/** The offer a shopper would read off the visible page. */
+export function extractHeuristics(
+  root: DomNode,
+  context: PageContext,
+  pageCurrency: string | null,
+): SourceResult {
+  const landmarks = findLandmarks(root);
+  const draft: OfferDraft = {};
+  const heading = landmarks.heading ? cleanText(textOf(landmarks.heading, 400), 400) : undefined;
+  if (heading) draft.name = heading;
+  const candidates = collectCandidates(landmarks, context, pageCurrency);
+  const current = candidates
+    .filter((candidate) => !candidate.isList)
+    .sort((a, b) => b.score - a.score)[0];
+  if (current && (landmarks.heading || landmarks.cart || current.score >= 4)) {
+    draft.price = current.price;
+    const list = candidates
+      .filter(
+        (candidate) =>
+          candidate.isList &&
+          Math.abs(candidate.order - current.order) <= 25 &&
+          Number(candidate.price.amount) > Number(current.price.amount),
+      )
+      .sort((a, b) => Math.abs(a.order - current.order) - Math.abs(b.order - current.order))[0];
+    if (list) draft.listPrice = list.price;
+  }
+  const availability = availabilityFrom(landmarks);
+  if (availability) draft.availability = availability;
+  const useful =
+    draft.price !== undefined ||
+    (draft.name !== undefined && (availability !== undefined || landmarks.cart !== null));
+  return { source: 'heuristic', offers: useful ? [draft] : [] };
+}

@@ -1,0 +1,17 @@
+export {
+  extractOffers,
+  MAX_HTML_CHARS,
+  type ExtractOptions,
+  type ExtractionResult,
+} from './extract';
+export { parsePrice, type ParsedPrice, type PriceContext } from './price/parse-price';
+export { normalizeAvailability, normalizeCondition } from './availability';
+export {
+  CliUsageError,
+  extractCommand,
+  extractionCommands,
+  parsePriceCommand,
+  runCli,
+  type CliCommand,
+  type CliIo,
+} from './cli/index';

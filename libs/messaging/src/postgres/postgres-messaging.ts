@@ -1,0 +1,229 @@
+import { topicFor, type EventType } from '@shelfwatch/contracts';
+import type { Logger } from '@shelfwatch/logging';
+import type * as PgBossModule from 'pg-boss';
+import { deliver, type Registration } from '../dispatch';
+import { InFlight } from '../in-flight';
+import type {
+  EventHandler,
+  Messaging,
+  MessagingHealth,
+  StopOptions,
+  SubscribeOptions,
+} from '../messaging';
+import { outgoingEvent, type PublishArguments } from '../outgoing-event';
+import { resolveSubscription, type ResolvedSubscription } from '../subscription-options';
+import { nativeRequire } from './native-require';
+
+type PgBoss = PgBossModule.PgBoss;
+
+export interface PostgresMessagingOptions {
+  transport: 'postgres';
+  /** The PostgreSQL database that holds the queues (pg-boss installs its own schema there). */
+  databaseUrl: string;
+  logger: Logger;
+  /** Publishing service, e.g. `shelfwatch/scraper`: the `source` of events built by `publish(type, data)`. */
+  source: string;
+  /** Schema pg-boss keeps its tables in. Default `pgboss`. */
+  schema?: string;
+  /** Connections in pg-boss's pool. Default 10. */
+  maxConnections?: number;
+  /**
+   * How often an idle subscriber looks for work (and for retries that came due), in seconds, at
+   * least 0.5. New messages wake subscribers at once through LISTEN/NOTIFY. Default 2.
+   */
+  pollingIntervalSeconds?: number;
+}
+
+export interface PostgresMessaging extends Messaging {
+  readonly transport: 'postgres';
+}
+
+function queueOptions(subscription: ResolvedSubscription) {
+  const backoff = subscription.minBackoffSeconds > 0;
+  return {
+    retryLimit: subscription.maxAttempts - 1,
+    retryDelay: subscription.minBackoffSeconds,
+    retryBackoff: backoff,
+    ...(backoff ? { retryDelayMax: subscription.maxBackoffSeconds } : {}),
+    expireInSeconds: subscription.handlerTimeoutSeconds,
+    deadLetter: subscription.deadLetterTopic,
+    notify: true,
+  };
+}
+
+/**
+ * Messaging over PostgreSQL with pg-boss: each subscription is a queue subscribed to its event
+ * type's topic, so `publish` fans an event out to every subscription as a job. A failed handler's
+ * job is retried with exponential backoff and, after `maxAttempts`, moved to the dead-letter queue
+ * `<topic>-dead-letter`; an invalid payload goes there at once.
+ */
+export function createPostgresMessaging(options: PostgresMessagingOptions): PostgresMessaging {
+  const logger = options.logger.child({ component: 'messaging', transport: 'postgres' });
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  if (!(pollingIntervalSeconds >= 0.5))
+    throw new Error('pollingIntervalSeconds must be at least 0.5');
+  const registrations = new Map<string, Registration>();
+  const inFlight = new InFlight();
+  let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
+  let boss: PgBoss | undefined;
+  let connecting: Promise<PgBoss> | undefined;
+
+  const connect = (): Promise<PgBoss> =>
+    (connecting ??= (async () => {
+      const { PgBoss } = nativeRequire('pg-boss') as typeof PgBossModule;
+      const instance = new PgBoss({
+        connectionString: options.databaseUrl,
+        schema: options.schema ?? 'pgboss',
+        max: options.maxConnections ?? 10,
+        application_name: `${options.source} messaging`,
+        useListenNotify: true,
+        schedule: false,
+        instanceName: options.source,
+      });
+      // Without a listener an 'error' event would crash the process.
+      instance.on('error', (error) =>
+        logger.error('pg-boss reported an error', { error: error.message, stack: error.stack }),
+      );
+      instance.on('warning', (warning) => logger.warn('pg-boss warning', { warning }));
+      await instance.start();
+      boss = instance;
+      return instance;
+    })());
+
+  const startSubscriber = async (instance: PgBoss, registration: Registration) => {
+    const subscription = registration.options;
+    // The dead-letter queue is never worked: its jobs wait for someone to inspect or redrive them.
+    await instance.createQueue(subscription.deadLetterTopic);
+    await instance.createQueue(subscription.subscription, queueOptions(subscription));
+    // createQueue leaves an existing queue alone; this applies changed attempts or backoff.
+    await instance.updateQueue(subscription.subscription, {
+      ...queueOptions(subscription),
+      retryDelayMax: subscription.minBackoffSeconds > 0 ? subscription.maxBackoffSeconds : null,
+    });
+    await instance.subscribe(subscription.topic, subscription.subscription);
+    // One worker fetching up to maxConcurrent jobs at a time bounds the handlers running at once;
+    // a full batch fetches the next one straight away instead of waiting for the poll.
+    await instance.work<unknown>(
+      subscription.subscription,
+      {
+        batchSize: subscription.maxConcurrent,
+        localConcurrency: 1,
+        burstWhenBatchFull: true,
+        includeMetadata: true,
+        perJobResults: true,
+        pollingIntervalSeconds,
+        notifyPollingIntervalSeconds: pollingIntervalSeconds,
+      },
+      (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            const outcome = await deliver(
+              registration,
+              { body: job.data, attempt: job.retryCount + 1, messageId: job.id },
+              logger,
+              inFlight,
+            );
+            if (outcome.kind === 'ack') return { id: job.id, status: 'completed' as const };
+            return {
+              id: job.id,
+              status: outcome.kind === 'retry' ? ('failed' as const) : ('deadletter' as const),
+              output: {
+                error: outcome.error,
+                ...(outcome.kind === 'dead-letter' ? { reason: outcome.reason } : {}),
+              },
+            };
+          }),
+        ),
+    );
+  };
+
+  const messaging: PostgresMessaging = {
+    transport: 'postgres',
+
+    async publish(...args: unknown[]) {
+      const event = outgoingEvent(options.source, args as PublishArguments);
+      if (state === 'stopping' || state === 'stopped')
+        throw new Error(`Cannot publish: messaging is ${state}`);
+      const instance = await connect();
+      await instance.publish(topicFor(event.type), event);
+      return event as never;
+    },
+
+    subscribe<T extends EventType>(
+      type: T,
+      handler: EventHandler<T>,
+      subscribeOptions: SubscribeOptions,
+    ) {
+      if (state !== 'new') throw new Error('subscribe() must be called before start()');
+      const resolved = resolveSubscription(type, subscribeOptions);
+      if (registrations.has(resolved.subscription))
+        throw new Error(`Subscription "${resolved.subscription}" already has a handler`);
+      registrations.set(resolved.subscription, {
+        options: resolved,
+        handler: handler as unknown as EventHandler<EventType>,
+      });
+    },
+
+    async start() {
+      if (state !== 'new') throw new Error(`Messaging cannot start: it is ${state}`);
+      state = 'starting';
+      try {
+        const instance = await connect();
+        for (const registration of registrations.values())
+          await startSubscriber(instance, registration);
+        state = 'started';
+        logger.info('Messaging started', { subscriptions: [...registrations.keys()] });
+      } catch (error) {
+        state = 'stopped';
+        await boss?.stop({ graceful: false, close: true }).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async stop(stopOptions: StopOptions = {}) {
+      if (state === 'stopped' || state === 'stopping') return;
+      state = 'stopping';
+      const timeoutMs = stopOptions.timeoutMs ?? 8_000;
+      if (connecting) {
+        const instance = await connecting.catch(() => undefined);
+        // Stops fetching, waits for active handlers up to the timeout, closes the pool.
+        await instance?.stop({ graceful: true, close: true, timeout: timeoutMs });
+      }
+      if (!(await inFlight.drain(100)))
+        logger.warn('Stopped before every handler finished; their messages will be redelivered', {
+          running: inFlight.count,
+        });
+      state = 'stopped';
+    },
+
+    async health(): Promise<MessagingHealth> {
+      if (state !== 'started' || !boss)
+        return { ok: false, transport: 'postgres', detail: `messaging is ${state}` };
+      try {
+        await withTimeout(boss.getDb().executeSql('SELECT 1'), 2_000);
+        return {
+          ok: true,
+          transport: 'postgres',
+          detail: `${registrations.size} subscription(s)`,
+        };
+      } catch (error) {
+        return {
+          ok: false,
+          transport: 'postgres',
+          detail: `database unreachable: ${(error as Error).message}`,
+        };
+      }
+    },
+  };
+  return messaging;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,335 @@
+import {
+  Duration,
+  PubSub,
+  type Message,
+  type Subscription,
+  type SubscriberOptions,
+  type Topic,
+} from '@google-cloud/pubsub';
+import { topicFor, type EventType } from '@shelfwatch/contracts';
+import type { Logger } from '@shelfwatch/logging';
+import type express from 'express';
+import { deliver, type DeliveryOutcome, type Registration } from '../dispatch';
+import { InFlight } from '../in-flight';
+import type {
+  EventHandler,
+  Messaging,
+  MessagingHealth,
+  StopOptions,
+  SubscribeOptions,
+} from '../messaging';
+import { outgoingEvent, type PublishArguments } from '../outgoing-event';
+import { resolveSubscription } from '../subscription-options';
+import { publishDeadLetter } from './dead-letter';
+import { ensureTopic, provisionSubscription } from './provision';
+import type { PushAuthOptions } from './push-auth';
+import {
+  createPushRouter,
+  type PushResult,
+  type PushRouterOptions,
+  type PushedMessage,
+} from './push-router';
+
+export interface PubSubMessagingOptions {
+  transport: 'pubsub';
+  projectId: string;
+  logger: Logger;
+  /** Publishing service, e.g. `shelfwatch/scraper`: the `source` of events built by `publish(type, data)`. */
+  source: string;
+  /** `host:port` of the Pub/Sub emulator; unset means real Pub/Sub (or `PUBSUB_EMULATOR_HOST`, which the client reads itself). */
+  emulatorHost?: string;
+  /**
+   * `pull` (default) opens a streaming pull per subscription on `start()`; `push` opens none and
+   * expects Pub/Sub to call `pushRouter()` (Cloud Run).
+   */
+  delivery?: 'pull' | 'push';
+  /**
+   * Create missing topics, dead-letter topics and subscriptions on `start()` (and topics before the
+   * first publish). For the emulator and local runs only; in the cloud, Terraform owns them.
+   */
+  provision?: boolean;
+  /** With `provision` and push delivery: the service's base URL, so subscriptions push to `<url>/pubsub/push/<subscription>`. */
+  pushEndpoint?: string;
+  /** OIDC verification for `pushRouter()`; off when unset. */
+  pushAuth?: PushAuthOptions;
+  /** A ready client (tests, or custom credentials); closed by `stop()` only if we created it. */
+  client?: PubSub;
+}
+
+export interface PubSubMessaging extends Messaging {
+  readonly transport: 'pubsub';
+  /** The express router for `POST /pubsub/push/:subscription` (mount it on the service's app). */
+  pushRouter(options?: Partial<Omit<PushRouterOptions, 'logger'>>): express.Router;
+}
+
+interface Puller {
+  registration: Registration;
+  subscription: Subscription;
+  subscriberOptions: SubscriberOptions;
+  error?: string;
+}
+
+/** Messaging over Google Pub/Sub or its emulator: streaming pull with flow control, or push. */
+export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMessaging {
+  const logger = options.logger.child({ component: 'messaging', transport: 'pubsub' });
+  const ownsClient = !options.client;
+  const pubsub =
+    options.client ??
+    new PubSub({
+      projectId: options.projectId,
+      ...(options.emulatorHost ? { apiEndpoint: options.emulatorHost, emulatorMode: true } : {}),
+    });
+  const delivery = options.delivery ?? 'pull';
+  const registrations = new Map<string, Registration>();
+  const pullers: Puller[] = [];
+  const topics = new Map<string, Topic>();
+  const provisionedTopics = new Map<string, Promise<void>>();
+  const inFlight = new InFlight();
+  let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
+
+  const topicNamed = (name: string): Topic => {
+    let topic = topics.get(name);
+    if (!topic) {
+      topic = pubsub.topic(name, { batching: { maxMessages: 100, maxMilliseconds: 10 } });
+      topics.set(name, topic);
+    }
+    return topic;
+  };
+
+  const ensureProvisionedTopic = (name: string): Promise<void> => {
+    if (!options.provision) return Promise.resolve();
+    let pending = provisionedTopics.get(name);
+    if (!pending) {
+      pending = ensureTopic(pubsub, name);
+      provisionedTopics.set(name, pending);
+      pending.catch(() => provisionedTopics.delete(name));
+    }
+    return pending;
+  };
+
+  /** Acts on an outcome; resolves to whether the message is settled (ack) or must come back. */
+  const settle = async (
+    registration: Registration,
+    outcome: DeliveryOutcome,
+    data: Buffer,
+    attributes: Record<string, string>,
+  ): Promise<'ack' | 'retry'> => {
+    if (outcome.kind === 'ack') return 'ack';
+    if (outcome.kind === 'retry') return 'retry';
+    try {
+      await publishDeadLetter(pubsub, {
+        deadLetterTopic: registration.options.deadLetterTopic,
+        subscription: registration.options.subscription,
+        data,
+        attributes,
+        reason: outcome.reason,
+        error: outcome.error,
+      });
+      return 'ack';
+    } catch (error) {
+      logger.error('Could not forward a message to the dead-letter topic; it will be redelivered', {
+        subscription: registration.options.subscription,
+        deadLetterTopic: registration.options.deadLetterTopic,
+        error: (error as Error).message,
+      });
+      return 'retry';
+    }
+  };
+
+  const onPulledMessage = async (puller: Puller, message: Message) => {
+    if (state !== 'started') {
+      message.nack();
+      return;
+    }
+    const outcome = await deliver(
+      puller.registration,
+      {
+        body: message.data,
+        // 0 when the subscription has no dead-letter policy, which is the only thing that counts attempts.
+        attempt: Math.max(1, message.deliveryAttempt),
+        messageId: message.id,
+      },
+      logger,
+      inFlight,
+    );
+    const result = await settle(puller.registration, outcome, message.data, message.attributes);
+    if (result === 'ack') message.ack();
+    else message.nack();
+  };
+
+  const openPuller = (registration: Registration): Puller => {
+    const resolved = registration.options;
+    const subscriberOptions: SubscriberOptions = {
+      flowControl: {
+        maxMessages: resolved.maxConcurrent,
+        maxBytes: resolved.maxOutstandingBytes,
+        // Messages beyond the limit that arrive in one batch wait in the client instead of running.
+        allowExcessMessages: false,
+      },
+      maxExtensionTime: Duration.from({ seconds: resolved.handlerTimeoutSeconds }),
+      // With few messages outstanding, acks must leave quickly or they become the bottleneck.
+      batching: { maxMessages: resolved.maxConcurrent, maxMilliseconds: 10 },
+      // One stream per subscription: more only buffer messages the flow control will not run yet.
+      streamingOptions: { maxStreams: 1 },
+    };
+    const subscription = pubsub.subscription(resolved.subscription, subscriberOptions);
+    const puller: Puller = { registration, subscription, subscriberOptions };
+    subscription.on('message', (message: Message) => {
+      onPulledMessage(puller, message).catch((error: unknown) => {
+        logger.error('Unexpected failure while settling a message', {
+          subscription: resolved.subscription,
+          error: (error as Error).message,
+        });
+        message.nack();
+      });
+    });
+    // Without a listener an 'error' event would crash the process.
+    subscription.on('error', (error: Error) => {
+      puller.error = error.message;
+      logger.error('Pub/Sub subscriber failed', {
+        subscription: resolved.subscription,
+        error: error.message,
+      });
+    });
+    return puller;
+  };
+
+  const receivePush = async (name: string, message: PushedMessage): Promise<PushResult> => {
+    const registration = registrations.get(name);
+    if (!registration) return 'unknown-subscription';
+    if (state !== 'started') return 'stopping';
+    const outcome = await deliver(
+      registration,
+      { body: message.data, attempt: message.deliveryAttempt ?? 1, messageId: message.messageId },
+      logger,
+      inFlight,
+    );
+    return settle(registration, outcome, message.data, message.attributes);
+  };
+
+  const messaging: PubSubMessaging = {
+    transport: 'pubsub',
+
+    async publish(...args: unknown[]) {
+      const event = outgoingEvent(options.source, args as PublishArguments);
+      const topic = topicFor(event.type);
+      await ensureProvisionedTopic(topic);
+      await topicNamed(topic).publishMessage({
+        data: Buffer.from(JSON.stringify(event)),
+        attributes: {
+          eventType: event.type,
+          eventVersion: String(event.version),
+          eventId: event.id,
+          source: event.source,
+        },
+      });
+      return event as never;
+    },
+
+    subscribe<T extends EventType>(
+      type: T,
+      handler: EventHandler<T>,
+      subscribeOptions: SubscribeOptions,
+    ) {
+      if (state !== 'new') throw new Error('subscribe() must be called before start()');
+      const resolved = resolveSubscription(type, subscribeOptions);
+      if (registrations.has(resolved.subscription))
+        throw new Error(`Subscription "${resolved.subscription}" already has a handler`);
+      registrations.set(resolved.subscription, {
+        options: resolved,
+        handler: handler as unknown as EventHandler<EventType>,
+      });
+    },
+
+    async start() {
+      if (state !== 'new') throw new Error(`Messaging cannot start: it is ${state}`);
+      state = 'starting';
+      try {
+        if (options.provision) {
+          for (const registration of registrations.values()) {
+            await provisionSubscription(
+              pubsub,
+              options.projectId,
+              registration.options,
+              delivery === 'push' ? options.pushEndpoint : undefined,
+            );
+          }
+        }
+        state = 'started';
+        if (delivery === 'pull') {
+          for (const registration of registrations.values()) pullers.push(openPuller(registration));
+        }
+        logger.info('Messaging started', {
+          delivery,
+          subscriptions: [...registrations.keys()],
+          provision: Boolean(options.provision),
+        });
+      } catch (error) {
+        state = 'stopped';
+        if (ownsClient) await pubsub.close().catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async stop(stopOptions: StopOptions = {}) {
+      if (state === 'stopped' || state === 'stopping') return;
+      const wasStarted = state === 'started';
+      state = 'stopping';
+      const timeoutMs = stopOptions.timeoutMs ?? 8_000;
+      // Streams close at once and new deliveries are nacked from here on; handlers already running
+      // finish and settle, and whatever is still unsettled at the deadline is nacked for redelivery.
+      const closeOptions = {
+        behavior: 'WAIT' as const,
+        timeout: Duration.from({ milliseconds: timeoutMs }),
+      };
+      const [drained] = await Promise.all([
+        wasStarted ? inFlight.drain(timeoutMs) : true,
+        ...pullers.map((puller) => {
+          puller.subscription.setOptions({ ...puller.subscriberOptions, closeOptions });
+          return puller.subscription.close();
+        }),
+      ]);
+      if (!drained)
+        logger.warn('Stopped before every handler finished; their messages will be redelivered', {
+          running: inFlight.count,
+        });
+      await Promise.all([...topics.values()].map((topic) => topic.flush()));
+      if (ownsClient) await pubsub.close();
+      state = 'stopped';
+    },
+
+    async health(): Promise<MessagingHealth> {
+      if (state !== 'started')
+        return { ok: false, transport: 'pubsub', detail: `messaging is ${state}` };
+      const failed = pullers.filter((puller) => puller.error || !puller.subscription.isOpen);
+      if (failed.length > 0)
+        return {
+          ok: false,
+          transport: 'pubsub',
+          detail: failed
+            .map(
+              (puller) =>
+                `${puller.registration.options.subscription}: ${puller.error ?? 'closed'}`,
+            )
+            .join('; '),
+        };
+      return {
+        ok: true,
+        transport: 'pubsub',
+        detail: `${delivery} delivery, ${registrations.size} subscription(s)`,
+      };
+    },
+
+    pushRouter(routerOptions = {}) {
+      return createPushRouter(
+        { receivePush },
+        {
+          logger,
+          auth: routerOptions.auth ?? options.pushAuth,
+          bodyLimit: routerOptions.bodyLimit,
+        },
+      );
+    },
+  };
+  return messaging;
+}

@@ -1,0 +1,61 @@
+import { OAuth2Client } from 'google-auth-library';
+
+/** Key id → PEM public key or certificate, the shape Google publishes its signing keys in. */
+export type SigningCertificates = Record<string, string>;
+
+export interface PushAuthOptions {
+  /** The audience the push subscription puts in its tokens (usually the endpoint URL). */
+  audience: string;
+  /** The service account the push subscription signs as. */
+  serviceAccountEmail: string;
+  /**
+   * Keys to verify signatures with instead of Google's published certificates: for tests with a
+   * local key pair. Production leaves it unset and google-auth-library fetches and caches Google's.
+   */
+  certificates?: SigningCertificates | (() => Promise<SigningCertificates>);
+}
+
+export type PushAuthResult =
+  { ok: true; email: string } | { ok: false; status: 401 | 403; reason: string };
+
+const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
+
+/**
+ * Verifies the OIDC token Pub/Sub sends with each push request. A missing, malformed, badly signed
+ * or expired token is 401 (who are you?); a valid Google token for another audience or another
+ * service account is 403 (not for you).
+ */
+export function createPushTokenVerifier(
+  options: PushAuthOptions,
+): (authorization: string | undefined) => Promise<PushAuthResult> {
+  if (!options.audience || !options.serviceAccountEmail)
+    throw new Error('Push authentication needs both an audience and a service account email');
+  const client = new OAuth2Client();
+  const certificates = options.certificates;
+  return async (authorization) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+    if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
+    let payload;
+    try {
+      // The audience is checked below, so a wrong one can be told apart from a bad token.
+      const ticket = certificates
+        ? await client.verifySignedJwtWithCertsAsync(
+            token,
+            typeof certificates === 'function' ? await certificates() : certificates,
+            undefined,
+            GOOGLE_ISSUERS,
+          )
+        : await client.verifyIdToken({ idToken: token });
+      payload = ticket.getPayload();
+    } catch (error) {
+      return { ok: false, status: 401, reason: `invalid token: ${(error as Error).message}` };
+    }
+    if (!payload) return { ok: false, status: 401, reason: 'token has no claims' };
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(options.audience))
+      return { ok: false, status: 403, reason: 'token is meant for another audience' };
+    if (payload.email !== options.serviceAccountEmail || payload.email_verified !== true)
+      return { ok: false, status: 403, reason: 'token is not from the push service account' };
+    return { ok: true, email: payload.email };
+  };
+}

@@ -1,0 +1,293 @@
+import {
+  InvalidEventError,
+  createEvent,
+  newId,
+  topicFor,
+  type EventOf,
+} from '@shelfwatch/contracts';
+import type { Messaging, MessageContext } from '../src';
+import { deadLetterTopicFor } from '../src';
+import { captureLogger } from './support/capture-logger';
+import { emulatorAvailability, reportMissingEmulator } from './support/emulator';
+import {
+  eventually,
+  startPostgresHarness,
+  startPubSubHarness,
+  uniqueName,
+  type TransportHarness,
+} from './support/transports';
+
+const topic = topicFor('scrape.requested');
+const deadLetterTopic = deadLetterTopicFor(topic);
+// Redeliveries without waiting: the backoff itself is the transport's job and not timed here.
+const fast = { minBackoffSeconds: 0, maxBackoffSeconds: 0 };
+
+function scrapeRequested(overrides: Record<string, unknown> = {}) {
+  return {
+    runId: newId(),
+    targetId: newId(),
+    url: 'https://shop.example.com/p/42',
+    kind: 'product' as const,
+    requestedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+const transports: Array<[string, () => Promise<TransportHarness>]> = [
+  ['postgres (pg-boss on embedded PostgreSQL)', startPostgresHarness],
+];
+if (emulatorAvailability.available)
+  transports.push(['pubsub (the Pub/Sub emulator)', startPubSubHarness]);
+
+describe('the messaging transport contract', () => {
+  reportMissingEmulator('the transport contract');
+
+  describe.each(transports)('over %s', (_name, startHarness) => {
+    let harness: TransportHarness;
+    const running: Messaging[] = [];
+
+    beforeAll(async () => {
+      harness = await startHarness();
+    });
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
+    });
+    afterAll(async () => {
+      await harness?.stop();
+    });
+
+    function messaging() {
+      const { logger, entries } = captureLogger();
+      const instance = harness.messaging(logger);
+      running.push(instance);
+      return { messaging: instance, logs: entries };
+    }
+
+    it('delivers a published event, typed and validated, to every subscription of its type', async () => {
+      const { messaging: consumer } = messaging();
+      const received: Array<{
+        subscription: string;
+        event: EventOf<'scrape.requested'>;
+        context: MessageContext;
+      }> = [];
+      const first = uniqueName('contract-typed-a');
+      const second = uniqueName('contract-typed-b');
+      for (const subscription of [first, second]) {
+        consumer.subscribe(
+          'scrape.requested',
+          async (event, context) => {
+            // Typed: the payload's fields are known without a cast.
+            const url: string = event.data.url;
+            expect(url).toBe('https://shop.example.com/p/42');
+            received.push({ subscription, event, context });
+          },
+          { subscription, ...fast },
+        );
+      }
+      await consumer.start();
+      expect(await consumer.health()).toMatchObject({ ok: true, transport: harness.name });
+
+      const published = await consumer.publish('scrape.requested', scrapeRequested(), {
+        correlationId: 'contract-typed',
+      });
+
+      await eventually(() => received.length >= 2, 'both subscriptions to receive the event');
+      expect(received.map((entry) => entry.subscription).sort()).toEqual([first, second].sort());
+      for (const entry of received) {
+        expect(entry.event).toEqual(published);
+        expect(entry.context).toMatchObject({
+          attempt: 1,
+          maxAttempts: 5,
+          subscription: entry.subscription,
+        });
+        expect(entry.context.messageId).toEqual(expect.any(String));
+      }
+      expect(published.source).toBe('shelfwatch/messaging-test');
+    });
+
+    it('refuses to publish a payload that does not match its schema', async () => {
+      const { messaging: publisher } = messaging();
+      await expect(
+        publisher.publish('scrape.requested', scrapeRequested({ url: 'not a url' })),
+      ).rejects.toBeInstanceOf(InvalidEventError);
+      const forged = {
+        ...createEvent('scrape.requested', scrapeRequested(), { source: 'test' }),
+        data: { runId: 'x' },
+      } as unknown as EventOf<'scrape.requested'>;
+      await expect(publisher.publish(forged)).rejects.toThrow(/Invalid scrape\.requested event/);
+    });
+
+    it('holds the subscription with exponential retry backoff and a dead-letter policy', async () => {
+      const { messaging: consumer } = messaging();
+      const subscription = uniqueName('contract-policy');
+      consumer.subscribe('scrape.requested', async () => undefined, {
+        subscription,
+        maxAttempts: 7,
+        minBackoffSeconds: 3,
+        maxBackoffSeconds: 120,
+      });
+      await consumer.start();
+      expect(await harness.retrySettings(subscription)).toEqual({
+        maxAttempts: 7,
+        minBackoffSeconds: 3,
+        maxBackoffSeconds: 120,
+        deadLetterTopic,
+      });
+    });
+
+    it('redelivers an event whose handler failed, until it succeeds', async () => {
+      const { messaging: consumer } = messaging();
+      const subscription = uniqueName('contract-retry');
+      const attempts: number[] = [];
+      let handled: string | undefined;
+      consumer.subscribe(
+        'scrape.requested',
+        async (event, context) => {
+          attempts.push(context.attempt);
+          if (attempts.length < 2) throw new Error('database briefly unavailable');
+          handled = event.id;
+        },
+        { subscription, ...fast },
+      );
+      await consumer.start();
+      const published = await consumer.publish('scrape.requested', scrapeRequested());
+
+      await eventually(() => handled, 'the second delivery to succeed');
+      expect(handled).toBe(published.id);
+      expect(attempts).toEqual([1, 2]);
+      const deadLetters = await harness.deadLetters(deadLetterTopic);
+      expect(deadLetters.filter((letter) => letter.sourceSubscription === subscription)).toEqual(
+        [],
+      );
+    });
+
+    it('dead-letters an event after the configured number of failed attempts', async () => {
+      const { messaging: consumer, logs } = messaging();
+      const subscription = uniqueName('contract-dead');
+      const attempts: number[] = [];
+      consumer.subscribe(
+        'scrape.requested',
+        async (_event, context) => {
+          attempts.push(context.attempt);
+          throw new Error('always broken');
+        },
+        { subscription, maxAttempts: 5, ...fast },
+      );
+      await consumer.start();
+      const published = await consumer.publish('scrape.requested', scrapeRequested());
+
+      const letter = await eventually(
+        async () =>
+          (await harness.deadLetters(deadLetterTopic)).find(
+            (candidate) => (candidate.body as { id?: string }).id === published.id,
+          ),
+        'the event in the dead-letter topic',
+      );
+      expect(letter.sourceSubscription).toBe(subscription);
+      expect(letter.body).toEqual(published);
+      expect(attempts).toEqual([1, 2, 3, 4, 5]);
+      // Nothing comes back after dead-lettering.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(attempts).toHaveLength(5);
+      expect(
+        logs.filter((entry) => entry.level === 'error' && entry.subscription === subscription),
+      ).toHaveLength(1);
+    });
+
+    it('sends an invalid payload straight to the dead-letter path without calling the handler', async () => {
+      const { messaging: consumer, logs } = messaging();
+      const subscription = uniqueName('contract-invalid');
+      const calls: string[] = [];
+      consumer.subscribe('scrape.requested', async (event) => void calls.push(event.id), {
+        subscription,
+        ...fast,
+      });
+      await consumer.start();
+      const marker = newId();
+      await harness.injectRaw(topic, {
+        id: marker,
+        type: 'scrape.requested',
+        data: { nonsense: true },
+      });
+      // A valid event published after it still goes through.
+      const valid = await consumer.publish('scrape.requested', scrapeRequested());
+
+      const letter = await eventually(
+        async () =>
+          (await harness.deadLetters(deadLetterTopic)).find(
+            (candidate) => (candidate.body as { id?: string }).id === marker,
+          ),
+        'the invalid message in the dead-letter topic',
+      );
+      expect(letter).toMatchObject({ sourceSubscription: subscription, reason: 'invalid-payload' });
+      await eventually(() => calls.includes(valid.id), 'the valid event to be handled');
+      expect(calls).toEqual([valid.id]);
+      const warning = logs.find((entry) =>
+        entry.message.includes('does not match its event schema'),
+      );
+      expect(warning).toMatchObject({ level: 'warn', subscription });
+      expect(String(warning?.error)).toMatch(/Invalid scrape\.requested event/);
+      expect((await consumer.health()).ok).toBe(true);
+    });
+
+    it('never runs more handlers at once than maxConcurrent under a flood of 2000 events', async () => {
+      const { messaging: consumer } = messaging();
+      const subscription = uniqueName('contract-flood');
+      const maxConcurrent = 5;
+      const seen = new Set<string>();
+      let running = 0;
+      let peak = 0;
+      consumer.subscribe(
+        'scrape.requested',
+        async (event) => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          seen.add(event.id);
+          running -= 1;
+        },
+        { subscription, maxConcurrent, ...fast },
+      );
+      await consumer.start();
+
+      const total = 2000;
+      for (let offset = 0; offset < total; offset += 200) {
+        await Promise.all(
+          Array.from({ length: Math.min(200, total - offset) }, () =>
+            consumer.publish('scrape.requested', scrapeRequested()),
+          ),
+        );
+      }
+      await eventually(() => seen.size >= total, `all ${total} events to be handled`, 180_000);
+      expect(seen.size).toBe(total);
+      expect(peak).toBeLessThanOrEqual(maxConcurrent);
+      expect(peak).toBeGreaterThan(1);
+    }, 240_000);
+
+    it('lets in-flight handlers finish before stop() resolves', async () => {
+      const { messaging: consumer } = messaging();
+      const subscription = uniqueName('contract-drain');
+      const timeline: string[] = [];
+      let started!: () => void;
+      const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+      consumer.subscribe(
+        'scrape.requested',
+        async () => {
+          timeline.push('handler started');
+          started();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          timeline.push('handler finished');
+        },
+        { subscription, ...fast },
+      );
+      await consumer.start();
+      await consumer.publish('scrape.requested', scrapeRequested());
+      await handlerStarted;
+
+      await consumer.stop({ timeoutMs: 5_000 });
+      timeline.push('stopped');
+      expect(timeline).toEqual(['handler started', 'handler finished', 'stopped']);
+      expect(await consumer.health()).toMatchObject({ ok: false });
+    });
+  });
+});
