@@ -31,12 +31,16 @@ describe('nx affected on a throwaway commit', () => {
     );
     clone.git('commit', '--quiet', '-am', 'Touch contracts');
 
+    // tools imports messaging and extraction (benchmarks), which import contracts.
     expect(affectedProjects(clone)).toEqual([
       'analytics',
       'api',
       'contracts',
+      'extraction',
+      'messaging',
       'runtime',
       'scraper',
+      'tools',
     ]);
   });
 
