@@ -1,16 +1,15 @@
 import {
   CreateTargetRequestSchema,
-  decodePageToken,
   encodePageToken,
   IdSchema,
   ListTargetsQuerySchema,
-  problemTypes,
   UpdateTargetRequestSchema,
   type TargetList,
 } from '@shelfwatch/contracts';
 import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import { conflict, HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import { cursorIdFrom, pageOf } from '../read/page-cursor';
 import { toTargetDto } from './target-mapper';
 import { normalizeTargetUrl } from './target-url';
 
@@ -59,20 +58,7 @@ export function targetsRouter(deps: { prisma: PrismaClient; newId: () => string 
 
   router.get('/v1/targets', async (req, res) => {
     const query = parseOrThrow(ListTargetsQuerySchema, req.query, 'query');
-    let afterId: string | undefined;
-    if (query.page_token !== undefined) {
-      const cursor = decodePageToken(query.page_token);
-      if (!cursor) {
-        throw new HttpProblem({
-          status: 400,
-          type: problemTypes.invalidPageToken,
-          title: 'Invalid page token',
-          detail:
-            'page_token is not a token this API issued; pass the nextPageToken of a previous page',
-        });
-      }
-      afterId = cursor.id;
-    }
+    const afterId = cursorIdFrom(query.page_token);
     const rows = await prisma.target.findMany({
       where: {
         ...(afterId ? { id: { gt: afterId } } : {}),
@@ -82,11 +68,10 @@ export function targetsRouter(deps: { prisma: PrismaClient; newId: () => string 
       orderBy: { id: 'asc' },
       take: query.page_size + 1,
     });
-    const page = rows.slice(0, query.page_size);
-    const hasMore = rows.length > query.page_size;
+    const { page, last } = pageOf(rows, query.page_size);
     const body: TargetList = {
       items: page.map(toTargetDto),
-      nextPageToken: hasMore ? encodePageToken({ id: page[page.length - 1].id }) : null,
+      nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
     res.json(body);
   });
