@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { findFreeLoopbackPort } from '@shelfwatch/db';
 import { workspaceRoot } from './workspace-clone';
 
 /**
@@ -17,7 +17,7 @@ describe('nx serve api on embedded defaults', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-serve-'));
-    const port = await freePort();
+    const port = await findFreeLoopbackPort();
     baseUrl = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,

@@ -35,7 +35,7 @@ export type { MigrationOptions } from './migrations';
 export { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
 export type { PrismaPaths } from './prisma-paths';
 
-export { startEmbeddedPostgres } from './embedded-postgres';
+export { findFreeLoopbackPort, startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres';
 export { localDatabaseName, localPostgresDataDir, resolveDatabaseUrl } from './local-database';
 export type { ResolvedDatabase } from './local-database';
