@@ -21,3 +21,4 @@ export {
   type ScrapeFailedOptions,
   type ScrapeFailedOutcome,
 } from './health/handle-scrape-failed';
+export { subscribeAnalytics, type AnalyticsSubscriptionOptions } from './subscriptions';

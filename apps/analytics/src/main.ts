@@ -1,8 +1,11 @@
 import { createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
+import { messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { analyticsConfigSchema } from './config';
+import { ANALYTICS_EVENT_SOURCE } from './consumers';
+import { subscribeAnalytics } from './subscriptions';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(analyticsConfigSchema, process.env);
@@ -12,13 +15,20 @@ async function main(): Promise<void> {
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName: 'shelfwatch-analytics',
   });
-  const { url } = await startHttpServer(createApp({ prisma, logger }), {
+  const messaging = messagingFromEnv(process.env, {
+    logger,
+    source: ANALYTICS_EVENT_SOURCE,
+    databaseUrl: config.DATABASE_URL,
+  });
+  subscribeAnalytics(messaging, prisma, { maxConcurrent: config.ANALYTICS_MAX_CONCURRENT });
+  await messaging.start();
+  const { url } = await startHttpServer(createApp({ prisma, logger, messaging }), {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    onShutdown: [() => prisma.$disconnect()],
+    onShutdown: [() => messaging.stop({ timeoutMs: 6_000 }), () => prisma.$disconnect()],
   });
-  logger.info(`analytics listening on ${url}`);
+  logger.info(`analytics listening on ${url} (messaging over ${messaging.transport})`);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,15 @@
 import { buildOpenApiDocument, newId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
+import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
 import { createHttpApp } from '@shelfwatch/runtime';
 import type { Express } from 'express';
 import { alertsRouter } from './alerts/alerts-router';
 import { productsRouter } from './products/products-router';
 import { runsRouter } from './runs/runs-router';
+import type { SchedulerTick } from './scheduling/scheduler';
+import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-router';
+import { scrapeNowRouter } from './scheduling/scrape-now-router';
 import { targetsRouter } from './targets/targets-router';
 
 export interface ApiDeps {
@@ -13,25 +17,56 @@ export interface ApiDeps {
   logger: Logger;
   newId?: () => string;
   publicBaseUrl?: string;
+  /**
+   * Publishes scrape.requested (`POST /v1/targets/:id/scrape`), gates readiness and, on Pub/Sub,
+   * serves the push endpoint. Without it the api serves reads and target CRUD only.
+   */
+  messaging?: Messaging;
+  /** Mounted at `POST /internal/scheduler/tick` when given. */
+  schedulerTick?: SchedulerTick;
+  /** Verifies the tick's bearer token; the tick is open without it (local runs). */
+  authorizeTick?: TickAuthorizer;
 }
 
 export function createApp(deps: ApiDeps): Express {
   const openApiDocument = buildOpenApiDocument({ serverUrl: deps.publicBaseUrl });
+  const ids = deps.newId ?? newId;
+  const { messaging } = deps;
   return createHttpApp({
     logger: deps.logger,
     readiness: {
       database: async () => {
         await deps.prisma.$queryRaw`SELECT 1`;
       },
+      ...(messaging ? { messaging: messagingReadiness(messaging) } : {}),
     },
     routes: (app) => {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApiDocument);
       });
-      app.use(targetsRouter({ prisma: deps.prisma, newId: deps.newId ?? newId }));
+      app.use(targetsRouter({ prisma: deps.prisma, newId: ids }));
+      if (messaging)
+        app.use(
+          scrapeNowRouter({
+            prisma: deps.prisma,
+            publisher: messaging,
+            newId: ids,
+            logger: deps.logger,
+          }),
+        );
       app.use(productsRouter({ prisma: deps.prisma }));
       app.use(runsRouter({ prisma: deps.prisma }));
       app.use(alertsRouter({ prisma: deps.prisma }));
+      if (deps.schedulerTick)
+        app.use(
+          schedulerRouter({
+            tick: deps.schedulerTick,
+            authorize: deps.authorizeTick,
+            logger: deps.logger,
+          }),
+        );
+      const push = messaging && pushRoutes(messaging);
+      if (push) app.use(push);
     },
   });
 }

@@ -6,3 +6,14 @@ export {
   type ProductsDiscoveredOptions,
   type ProductsDiscoveredOutcome,
 } from './discovery/handle-products-discovered';
+export { subscribeDiscovery } from './discovery/subscribe-discovery';
+export {
+  createSchedulerTick,
+  startSchedulerTimer,
+  type SchedulerOptions,
+  type SchedulerTick,
+  type SchedulerTimer,
+  type TickResult,
+} from './scheduling/scheduler';
+export { API_EVENT_SOURCE, type ScrapePublisher } from './scheduling/scrape-dispatch';
+export type { TickAuthorizer } from './scheduling/scheduler-router';

@@ -1,5 +1,6 @@
 import { EventEnvelopeSchema, ScrapeRequestedSchema, topics } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
+import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
 import { createHttpApp, parseOrThrow } from '@shelfwatch/runtime';
 import type { Express } from 'express';
 import { z } from 'zod';
@@ -9,6 +10,8 @@ export interface ScraperDeps {
   logger: Logger;
   /** Handles one scrape.requested; mounted at `POST /internal/scrape` when given. */
   scrape?: ScrapeHandler;
+  /** Readiness follows the transport; on Pub/Sub the push endpoint is mounted. */
+  messaging?: Messaging;
 }
 
 const ScrapeRequestedEnvelopeSchema = EventEnvelopeSchema(ScrapeRequestedSchema).extend({
@@ -16,11 +19,15 @@ const ScrapeRequestedEnvelopeSchema = EventEnvelopeSchema(ScrapeRequestedSchema)
   version: z.literal(topics['scrape.requested'].version),
 });
 
-/** The scraper is stateless: it has no dependency to be ready for until messaging arrives. */
+/** The scraper is stateless: messaging is its only dependency to be ready for. */
 export function createApp(deps: ScraperDeps): Express {
+  const messaging = deps.messaging;
   return createHttpApp({
     logger: deps.logger,
+    readiness: messaging ? { messaging: messagingReadiness(messaging) } : {},
     routes: (app) => {
+      const push = messaging && pushRoutes(messaging);
+      if (push) app.use(push);
       const scrape = deps.scrape;
       if (!scrape) return;
       // Runs one scrape.requested envelope and answers with the events it produced, so the

@@ -58,6 +58,8 @@ export const scraperConfigSchema = baseConfigSchema.extend({
   SCRAPER_ROBOTS_CACHE_TTL_MS: milliseconds(24 * 60 * 60 * 1000),
   /** How long an unreachable or 5xx robots.txt keeps its host disallowed before the next try. */
   SCRAPER_ROBOTS_ERROR_TTL_MS: milliseconds(5 * 60 * 1000),
+  /** scrape.requested messages this instance works on at once (the subscription's flow control). */
+  SCRAPER_MAX_CONCURRENT_SCRAPES: count(10, 1, 200),
   SCRAPER_MAX_LISTING_PAGES: count(10, 1, 100),
   /** Sitemap documents read per sitemap target (the index counts). */
   SCRAPER_MAX_SITEMAPS: count(50, 1, 1000),

@@ -33,3 +33,8 @@ export {
   type FetchCommandDeps,
   type FetchCommandIo,
 } from './cli/fetch-command';
+export {
+  SCRAPE_REQUESTED_SUBSCRIPTION,
+  subscribeScraper,
+  type ScraperSubscriptionOptions,
+} from './consumers';

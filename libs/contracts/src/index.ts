@@ -1,4 +1,4 @@
-export { IdSchema, newId } from './ids';
+export { IdSchema, derivedId, newId } from './ids';
 export { TimestampSchema } from './time';
 export { HttpUrlSchema, MAX_URL_LENGTH, httpUrlProblem } from './url';
 export { CurrencyCodeSchema, DecimalStringSchema, MoneySchema, type Money } from './money';

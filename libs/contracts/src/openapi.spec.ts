@@ -103,6 +103,7 @@ describe('buildOpenApiDocument', () => {
       'GET /v1/targets/{id}',
       'PATCH /v1/targets/{id}',
       'POST /v1/targets',
+      'POST /v1/targets/{id}/scrape',
     ]);
   });
 

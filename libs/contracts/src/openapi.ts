@@ -157,6 +157,31 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           },
         },
       },
+      '/v1/targets/{id}/scrape': {
+        post: {
+          operationId: 'scrapeTarget',
+          tags: ['targets', 'runs'],
+          summary: 'Scrape a target now',
+          description:
+            'Queues a scrape of the target outside its schedule, paused targets included, and answers at once with the queued run; poll `Location` (`GET /v1/runs/{id}`) for how it ended.',
+          requestParams: { path: TargetPathParams },
+          responses: {
+            '202': {
+              description: 'The scrape was queued.',
+              headers: z.object({
+                Location: z.string().meta({ description: 'The run: `/v1/runs/{runId}`.' }),
+              }),
+              content: { 'application/json': { schema: ScrapeRunSchema } },
+            },
+            '400': problem('The id is not a UUID.'),
+            '404': problem('No target with this id.'),
+            '503': problem(
+              'The message transport is unavailable; nothing was queued. Retry later.',
+            ),
+            ...internalError,
+          },
+        },
+      },
       '/v1/products': {
         get: {
           operationId: 'listProducts',

@@ -17,6 +17,8 @@ export const problemTypes = {
   notFound: `${PROBLEM_TYPE_BASE_URI}not-found`,
   routeNotFound: `${PROBLEM_TYPE_BASE_URI}route-not-found`,
   conflict: `${PROBLEM_TYPE_BASE_URI}conflict`,
+  unauthorized: `${PROBLEM_TYPE_BASE_URI}unauthorized`,
+  forbidden: `${PROBLEM_TYPE_BASE_URI}forbidden`,
   invalidPageToken: `${PROBLEM_TYPE_BASE_URI}invalid-page-token`,
   methodNotAllowed: `${PROBLEM_TYPE_BASE_URI}method-not-allowed`,
   internal: `${PROBLEM_TYPE_BASE_URI}internal`,

@@ -51,3 +51,4 @@ export {
   type PubSubEmulatorAvailability,
   type PubSubEmulatorOptions,
 } from './testing/pubsub-emulator';
+export { messagingReadiness, pushRoutes } from './service-wiring';

@@ -34,6 +34,8 @@ export const runtimeProblems = {
     status: 404,
   },
   conflict: { type: problemTypes.conflict, title: 'Conflict', status: 409 },
+  unauthorized: { type: problemTypes.unauthorized, title: 'Unauthorized', status: 401 },
+  forbidden: { type: problemTypes.forbidden, title: 'Forbidden', status: 403 },
   methodNotAllowed: {
     type: problemTypes.methodNotAllowed,
     title: 'Method not allowed',

@@ -3,6 +3,7 @@ import {
   MAX_OFFERS_PER_OBSERVATION,
   OfferSchema,
   createEvent,
+  derivedId,
   type EventOf,
   type Offer,
   type ScrapeRequested,
@@ -79,11 +80,14 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
 
   return async (request) => {
     const data = request.data;
-    const envelope = {
+    // Ids derive from the request's, so a redelivered request yields the same events again and
+    // the consumers' inboxes drop the repeat: one observation per request, however often it runs.
+    const envelope = (type: ScraperEvent['type']) => ({
+      id: derivedId(request.id, type),
       source: SCRAPER_EVENT_SOURCE,
       ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
       correlationId: request.correlationId ?? request.id,
-    };
+    });
     const observation = (
       response: Pick<FetchResponse, 'finalUrl' | 'status' | 'headers'>,
       offers: Offer[],
@@ -107,7 +111,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
           offers,
           confidence,
         },
-        envelope,
+        envelope('observation.recorded'),
       );
     const discovered = (urls: string[]): EventOf<'products.discovered'>[] =>
       urls.length === 0
@@ -121,7 +125,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
                 discoveredAt: now().toISOString(),
                 urls: urls.slice(0, MAX_DISCOVERED_URLS),
               },
-              envelope,
+              envelope('products.discovered'),
             ),
           ];
 
@@ -240,7 +244,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
               ? {}
               : { retryAfterSeconds: error.retryAfterSeconds }),
           },
-          envelope,
+          envelope('scrape.failed'),
         ),
       ];
     }

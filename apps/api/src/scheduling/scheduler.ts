@@ -1,0 +1,95 @@
+import { newId as defaultNewId } from '@shelfwatch/contracts';
+import type { PrismaClient } from '@shelfwatch/db';
+import type { Logger } from '@shelfwatch/logging';
+import { claimDueTargets, releaseTargets } from './due-targets';
+import { publishQueuedRuns, type ScrapePublisher } from './scrape-dispatch';
+
+export interface SchedulerOptions {
+  prisma: PrismaClient;
+  publisher: ScrapePublisher;
+  logger?: Logger;
+  batchSize?: number;
+  perHostLimit?: number;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+export interface TickResult {
+  /** Runs queued and published by this tick. */
+  scheduled: number;
+  /** Runs whose publish failed; their targets stay due. */
+  failed: number;
+  runIds: string[];
+}
+
+export type SchedulerTick = () => Promise<TickResult>;
+
+/** One scheduling pass: claim due targets, queue their runs, publish scrape.requested. */
+export function createSchedulerTick(options: SchedulerOptions): SchedulerTick {
+  const now = options.now ?? (() => new Date());
+  return async () => {
+    const at = now();
+    const runs = await claimDueTargets(options.prisma, {
+      now: at,
+      batchSize: options.batchSize ?? 100,
+      perHostLimit: options.perHostLimit ?? 10,
+      newId: options.newId ?? defaultNewId,
+    });
+    const { published, failed } = await publishQueuedRuns(options, runs);
+    await releaseTargets(
+      options.prisma,
+      failed.map((run) => run.target.id),
+      at,
+    );
+    return {
+      scheduled: published.length,
+      failed: failed.length,
+      runIds: published.map((run) => run.runId),
+    };
+  };
+}
+
+export interface SchedulerTimer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Ticks every `intervalMs` for local runs (in the cloud, Cloud Scheduler calls the tick
+ * endpoint instead). Ticks never overlap; a full batch ticks again at once so a backlog drains.
+ */
+export function startSchedulerTimer(
+  tick: SchedulerTick,
+  options: { intervalMs: number; batchSize?: number; logger?: Logger },
+): SchedulerTimer {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const batchSize = options.batchSize ?? 100;
+
+  const run = async (): Promise<void> => {
+    let again = false;
+    try {
+      const result = await tick();
+      if (result.scheduled > 0 || result.failed > 0)
+        options.logger?.info(
+          `Scheduler queued ${result.scheduled} scrape(s)${result.failed ? `, ${result.failed} failed to publish` : ''}`,
+        );
+      again = result.scheduled + result.failed >= batchSize && result.failed === 0;
+    } catch (error) {
+      options.logger?.error('Scheduler tick failed', { err: error });
+    }
+    if (!stopped) timer = setTimeout(schedule, again ? 0 : options.intervalMs);
+  };
+  const schedule = () => {
+    running = run();
+  };
+  timer = setTimeout(schedule, 0);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

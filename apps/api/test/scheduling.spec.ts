@@ -1,0 +1,203 @@
+import type { EventOf } from '@shelfwatch/contracts';
+import { createTestDatabase, type PrismaClient } from '@shelfwatch/db';
+import { createLogger } from '@shelfwatch/logging';
+import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { createSchedulerTick } from '../src/scheduling/scheduler';
+
+const logger = createLogger({ service: 'api-test', level: 'error' });
+const HOUR = 3600;
+
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('scrape scheduling against a real PostgreSQL and the Postgres transport', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let prisma: PrismaClient;
+  let messaging: Messaging;
+  let stoppedMessaging: Messaging;
+  let app: Express;
+  const requested: EventOf<'scrape.requested'>[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = database.prisma;
+    const transport = {
+      transport: 'postgres' as const,
+      databaseUrl: database.url,
+      logger,
+      source: 'shelfwatch/api',
+      pollingIntervalSeconds: 0.5,
+    };
+    messaging = createPostgresMessaging(transport);
+    messaging.subscribe(
+      'scrape.requested',
+      async (event) => {
+        requested.push(event);
+      },
+      { subscription: 'test.scrape-requested', maxConcurrent: 20 },
+    );
+    await messaging.start();
+    // A transport that is down: publishing to it fails as a lost connection would.
+    stoppedMessaging = createPostgresMessaging(transport);
+    await stoppedMessaging.start();
+    await stoppedMessaging.stop();
+    app = createApp({
+      prisma,
+      logger,
+      messaging,
+      schedulerTick: createSchedulerTick({ prisma, publisher: messaging, perHostLimit: 2 }),
+    });
+  });
+
+  afterAll(async () => {
+    await messaging.stop();
+    await database.drop();
+  });
+
+  beforeEach(async () => {
+    await prisma.target.deleteMany();
+    requested.length = 0;
+  });
+
+  let serial = 0;
+  async function target(
+    host: string,
+    options: { dueInSeconds?: number; status?: 'active' | 'paused' } = {},
+  ) {
+    serial += 1;
+    return prisma.target.create({
+      data: {
+        id: crypto.randomUUID(),
+        url: `https://${host}/p/${serial}`,
+        host,
+        kind: 'product',
+        checkIntervalSeconds: HOUR,
+        status: options.status ?? 'active',
+        nextCheckAt: new Date(Date.now() + (options.dueInSeconds ?? -60) * 1000),
+      },
+    });
+  }
+
+  describe('POST /v1/targets/:id/scrape', () => {
+    it('queues a run, answers 202 with its location and publishes scrape.requested', async () => {
+      const watched = await target('shop.example.com', { dueInSeconds: HOUR });
+
+      const response = await request(app).post(`/v1/targets/${watched.id}/scrape`);
+
+      expect(response.status).toBe(202);
+      expect(response.body).toMatchObject({ targetId: watched.id, status: 'queued' });
+      expect(response.headers.location).toBe(`/v1/runs/${response.body.id}`);
+      const run = await request(app).get(response.headers.location as string);
+      expect(run.body).toMatchObject({ id: response.body.id, status: 'queued' });
+      const event = await eventually(() =>
+        requested.find((item) => item.data.runId === response.body.id),
+      );
+      expect(event.data).toMatchObject({
+        targetId: watched.id,
+        url: watched.url,
+        kind: 'product',
+        attempt: 1,
+      });
+      expect(event.source).toBe('shelfwatch/api');
+      // The schedule is untouched by a manual scrape.
+      const after = await prisma.target.findUniqueOrThrow({ where: { id: watched.id } });
+      expect(after.nextCheckAt).toEqual(watched.nextCheckAt);
+    });
+
+    it('scrapes a paused target on request', async () => {
+      const paused = await target('shop.example.com', { status: 'paused' });
+      const response = await request(app).post(`/v1/targets/${paused.id}/scrape`);
+      expect(response.status).toBe(202);
+    });
+
+    it('answers 404 for an unknown target and 400 for an id that is not a UUID', async () => {
+      const unknown = await request(app).post(`/v1/targets/${crypto.randomUUID()}/scrape`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+      const invalid = await request(app).post('/v1/targets/nope/scrape');
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errors[0].path).toBe('path');
+    });
+
+    it('answers 503 and leaves no queued run behind when the transport is down', async () => {
+      const watched = await target('shop.example.com');
+      const down = createApp({ prisma, logger, messaging: stoppedMessaging });
+
+      const response = await request(down).post(`/v1/targets/${watched.id}/scrape`);
+
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(await prisma.scrapeRun.count({ where: { targetId: watched.id } })).toBe(0);
+    });
+  });
+
+  describe('the scheduler', () => {
+    it('claims only due active targets, at most the per-host limit each tick', async () => {
+      const busy = [
+        await target('busy.example.com', { dueInSeconds: -300 }),
+        await target('busy.example.com', { dueInSeconds: -200 }),
+        await target('busy.example.com', { dueInSeconds: -100 }),
+      ];
+      const quiet = await target('quiet.example.com');
+      await target('quiet.example.com', { dueInSeconds: 600 });
+      await target('quiet.example.com', { status: 'paused' });
+
+      const first = await request(app).post('/internal/scheduler/tick');
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ scheduled: 3, failed: 0 });
+      const runs = await prisma.scrapeRun.findMany({ where: { id: { in: first.body.runIds } } });
+      expect(runs.map((run) => run.targetId).sort()).toEqual(
+        [busy[0]!.id, busy[1]!.id, quiet.id].sort(),
+      );
+      expect(runs.every((run) => run.status === 'queued')).toBe(true);
+      const rescheduled = await prisma.target.findUniqueOrThrow({ where: { id: quiet.id } });
+      expect(rescheduled.nextCheckAt!.getTime()).toBeGreaterThan(Date.now() + (HOUR - 60) * 1000);
+
+      const second = await request(app).post('/internal/scheduler/tick');
+      expect(second.body.scheduled).toBe(1);
+      const [run] = await prisma.scrapeRun.findMany({ where: { id: second.body.runIds[0] } });
+      expect(run?.targetId).toBe(busy[2]!.id);
+
+      expect((await request(app).post('/internal/scheduler/tick')).body.scheduled).toBe(0);
+      await eventually(() => (requested.length === 4 ? true : undefined));
+      expect(new Set(requested.map((event) => event.data.targetId)).size).toBe(4);
+    });
+
+    it('never claims a target twice when ticks run at the same time', async () => {
+      const hosts = ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com'];
+      for (const host of hosts) for (let i = 0; i < 10; i++) await target(host);
+      const tick = createSchedulerTick({ prisma, publisher: messaging, perHostLimit: 10 });
+
+      const results = await Promise.all([tick(), tick(), tick(), tick()]);
+
+      expect(results.reduce((sum, result) => sum + result.scheduled, 0)).toBe(40);
+      const runs = await prisma.scrapeRun.findMany({ where: { target: { host: { in: hosts } } } });
+      expect(runs).toHaveLength(40);
+      expect(new Set(runs.map((run) => run.targetId)).size).toBe(40);
+    });
+
+    it('keeps a target due and drops its run when scrape.requested cannot be published', async () => {
+      const watched = await target('shop.example.com');
+      const tick = createSchedulerTick({ prisma, publisher: stoppedMessaging });
+
+      const result = await tick();
+
+      expect(result).toMatchObject({ scheduled: 0, failed: 1 });
+      expect(await prisma.scrapeRun.count({ where: { targetId: watched.id } })).toBe(0);
+      const after = await prisma.target.findUniqueOrThrow({ where: { id: watched.id } });
+      expect(after.nextCheckAt!.getTime()).toBeLessThanOrEqual(Date.now());
+      const retried = await createSchedulerTick({ prisma, publisher: messaging })();
+      expect(retried.scheduled).toBe(1);
+    });
+  });
+});
