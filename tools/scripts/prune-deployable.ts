@@ -102,7 +102,7 @@ if (require.main === module) {
   pruneDeployable(project, outputDir).then(
     (manifest) =>
       console.log(
-        `${outputDir}/package.json: ${Object.keys(manifest.dependencies).length} production dependencies`,
+        `${outputDir}/package.json: ${Object.keys(manifest.dependencies ?? {}).length} production dependencies`,
       ),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

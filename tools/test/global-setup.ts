@@ -1,0 +1,1 @@
+export { testDatabaseGlobalSetup as default } from '@shelfwatch/db';
