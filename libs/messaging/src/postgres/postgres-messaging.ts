@@ -142,8 +142,8 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
 
     async publish(...args: unknown[]) {
       const event = outgoingEvent(options.source, args as PublishArguments);
-      if (state === 'stopping' || state === 'stopped')
-        throw new Error(`Cannot publish: messaging is ${state}`);
+      // While stopping, handlers still in flight may publish their results: that is the drain.
+      if (state === 'stopped') throw new Error('Cannot publish: messaging is stopped');
       const instance = await connect();
       await instance.publish(topicFor(event.type), event);
       return event as never;

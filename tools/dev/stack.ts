@@ -1,0 +1,223 @@
+/**
+ * The whole system on one machine with nothing installed beyond `npm ci`; run by `npm start`
+ * (tools/dev/start.ts), which keeps terminal signals away from it and asks it to stop over IPC.
+ *
+ * An embedded PostgreSQL (data under `.data/`, kept between runs; or `DATABASE_URL`), migrations,
+ * the Postgres message transport (or the Pub/Sub emulator with `PUBSUB_EMULATOR_HOST` or
+ * `--pubsub-emulator`), the demo shop, and the api, scraper and analytics as separate processes
+ * with prefixed logs. Demo targets are created on the first start. Ctrl-C stops everything.
+ *
+ *   npm start [-- --pubsub-emulator] [--on-crash=keep|stop] [--no-demo]
+ */
+import { resolveDatabaseUrl } from '@shelfwatch/db';
+import {
+  startPubSubEmulator,
+  pubSubEmulatorAvailability,
+  type PubSubEmulator,
+} from '@shelfwatch/messaging';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDemoShop, type DemoShop } from '../demo-shop/server';
+import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
+
+const COLORS = { api: 36, scraper: 35, analytics: 33, start: 32 } as const;
+type Source = keyof typeof COLORS;
+
+function say(source: Source, line: string): void {
+  const label = source.padEnd(9);
+  const prefix = process.stdout.isTTY ? `\u001b[${COLORS[source]}m${label}\u001b[0m│` : `${label}│`;
+  process.stdout.write(`${prefix} ${line}\n`);
+}
+
+function flagValue(value: string | boolean | undefined): boolean {
+  return value === true || value === 'true';
+}
+
+interface Options {
+  pubsubEmulator: boolean;
+  onCrash: 'keep' | 'stop';
+  demo: boolean;
+}
+
+function parseOptions(): Options {
+  // Nx forwards flags as `--name=value`; a person may type `--name value` or `--name`.
+  const { values } = parseArgs({
+    strict: true,
+    options: {
+      'pubsub-emulator': { type: 'string', default: 'false' },
+      'on-crash': { type: 'string', default: 'keep' },
+      demo: { type: 'string', default: 'true' },
+      'no-demo': { type: 'string' },
+    },
+    args: process.argv
+      .slice(2)
+      .map((arg) => (/^--(pubsub-emulator|no-demo)$/.test(arg) ? `${arg}=true` : arg)),
+  });
+  const onCrash = values['on-crash'];
+  if (onCrash !== 'keep' && onCrash !== 'stop')
+    throw new Error(`--on-crash must be keep or stop, got "${onCrash}"`);
+  return {
+    pubsubEmulator: flagValue(values['pubsub-emulator']),
+    onCrash,
+    demo: flagValue(values.demo) && !flagValue(values['no-demo']),
+  };
+}
+
+function port(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw new Error(`${name} must be a port number, got "${process.env[name]}"`);
+  return value;
+}
+
+async function createDemoTargets(apiUrl: string, shop: DemoShop): Promise<void> {
+  const existing = await fetch(`${apiUrl}/v1/targets?page_size=1`);
+  const page = (await existing.json()) as { items: unknown[] };
+  if (page.items.length > 0) return;
+  const response = await fetch(`${apiUrl}/v1/targets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url: `${shop.url}/sitemap.xml`,
+      kind: 'sitemap',
+      checkIntervalSeconds: 60,
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(
+      `Could not create the demo target: ${response.status} ${await response.text()}`,
+    );
+  say(
+    'start',
+    `first start: watching the demo shop's sitemap (${shop.products.length} products, checked every minute)`,
+  );
+}
+
+async function main(): Promise<number> {
+  const startedAt = performance.now();
+  const options = parseOptions();
+  const rootEnv = join(workspaceRoot, '.env');
+  if (existsSync(rootEnv)) process.loadEnvFile(rootEnv);
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const apps: AppProcess[] = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      say('start', 'stopping…');
+      await Promise.all(apps.map((app) => app.stop()));
+      for (const cleanup of cleanups.reverse())
+        await cleanup().catch((error) => say('start', String(error)));
+      say('start', 'stopped');
+    })());
+  let exitCode = 0;
+  // Stop when the supervisor asks (Ctrl-C there), when it disappears, or on a direct SIGTERM.
+  const done = new Promise<void>((resolve) => {
+    const stopOn = (reason: string) => {
+      if (!stopping) say('start', reason);
+      void stopAll().then(resolve);
+    };
+    process.on('message', (message) => {
+      if (message === 'stop') stopOn('stopping on request');
+    });
+    process.once('disconnect', () => stopOn('supervisor gone'));
+    process.once('SIGTERM', () => stopOn('SIGTERM received'));
+  });
+
+  try {
+    const database = await resolveDatabaseUrl(process.env, {
+      // The schema engine's own JSON trace is noise here; our lines name each applied migration.
+      log: (line) => {
+        if (!line.trimStart().startsWith('{')) say('start', line);
+      },
+    });
+    cleanups.push(database.stop);
+    say('start', database.embedded ? 'embedded PostgreSQL ready' : 'using DATABASE_URL');
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      METADATA_SERVER_DETECTION: process.env.METADATA_SERVER_DETECTION ?? 'none',
+      GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT ?? 'shelfwatch-local',
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+      // Only the local configuration lets the scraper reach loopback: the demo shop lives there.
+      SCRAPER_ALLOW_HOSTS: process.env.SCRAPER_ALLOW_HOSTS ?? '127.0.0.1,localhost',
+      SCRAPER_HOST_MIN_DELAY_MS: process.env.SCRAPER_HOST_MIN_DELAY_MS ?? '200',
+      SCHEDULER_MODE: process.env.SCHEDULER_MODE ?? 'timer',
+      SCHEDULER_INTERVAL_MS: process.env.SCHEDULER_INTERVAL_MS ?? '2000',
+    };
+    let emulator: PubSubEmulator | undefined;
+    if (!env.PUBSUB_EMULATOR_HOST && options.pubsubEmulator) {
+      const availability = pubSubEmulatorAvailability({ ...process.env, CI: 'false' });
+      if (!availability.available)
+        throw new Error(
+          `--pubsub-emulator needs gcloud with the Pub/Sub emulator: ${availability.reason}`,
+        );
+      emulator = await startPubSubEmulator({ projectId: env.GOOGLE_CLOUD_PROJECT });
+      cleanups.push(() => emulator!.stop());
+      env.PUBSUB_EMULATOR_HOST = emulator.host;
+    }
+    say(
+      'start',
+      env.PUBSUB_EMULATOR_HOST
+        ? `messaging over the Pub/Sub emulator at ${env.PUBSUB_EMULATOR_HOST}`
+        : 'messaging over PostgreSQL (pg-boss)',
+    );
+
+    const basePort = port('SHELFWATCH_PORT', 8080);
+    let shop: DemoShop | undefined;
+    if (options.demo) {
+      shop = await startDemoShop({
+        port: port('DEMO_SHOP_PORT', basePort + 10),
+        epochMs: Number(process.env.DEMO_SHOP_EPOCH_MS ?? 20_000),
+      });
+      cleanups.push(() => shop!.close());
+    }
+
+    appNames.forEach((name, index) => {
+      const app = spawnApp(name, {
+        port: basePort + index,
+        env,
+        onLine: (line) => say(name, line),
+      });
+      apps.push(app);
+      void app.exited.then((code) => {
+        if (stopping) return;
+        say('start', `${name} exited unexpectedly (${code})`);
+        if (options.onCrash === 'stop') {
+          exitCode = 1;
+          void stopAll().then(() => process.exit(exitCode));
+        } else say('start', 'the other services keep running (--on-crash=stop to stop them too)');
+      });
+    });
+    await Promise.all(apps.map((app) => waitUntilReady(app, 120_000)));
+    const api = apps[0]!;
+    if (shop) await createDemoTargets(api.url, shop);
+
+    say('start', `api          ${api.url}`);
+    say('start', `openapi      ${api.url}/openapi.json`);
+    say('start', `scraper      ${apps[1]!.url}   analytics ${apps[2]!.url}`);
+    if (shop) say('start', `demo shop    ${shop.url}`);
+    say('start', `try: curl ${api.url}/v1/alerts`);
+    say(
+      'start',
+      `shelfwatch is ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (Ctrl-C stops everything)`,
+    );
+  } catch (error) {
+    say('start', `failed to start: ${(error as Error).message}`);
+    await stopAll();
+    return 1;
+  }
+
+  await done;
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

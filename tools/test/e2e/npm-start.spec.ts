@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { WorkspaceClone } from '../workspace-clone';
+
+/*
+ * `npm start` as a newcomer runs it, in a throwaway clone: the whole system comes up on
+ * embedded defaults, the demo shop's prices move through all three services, Ctrl-C (SIGINT to
+ * the terminal's process group) leaves nothing running, and a second start finds the data.
+ */
+const READY = /shelfwatch is ready in ([\d.]+) s/;
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function freeBlock(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const ports = [base, base + 1, base + 2, base + 10];
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+}
+
+/** Processes whose command line or working directory lies inside `dir`. */
+function processesIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(dir)) found.push(`${pid}: ${cmdline.trim()}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  readySeconds: number;
+  exited: Promise<number | null>;
+}
+
+describe('npm start on embedded defaults', () => {
+  let clone: WorkspaceClone;
+  let base: number;
+  let api: string;
+  let postgresPort: number;
+  const readyTimes: number[] = [];
+
+  beforeAll(async () => {
+    clone = new WorkspaceClone();
+    base = await freeBlock();
+    api = `http://127.0.0.1:${base}`;
+  });
+
+  afterAll(() => {
+    console.log(
+      `npm start to ready: cold ${readyTimes[0]} s, warm ${readyTimes[1]} s (this machine, this run)`,
+    );
+    clone.remove();
+  });
+
+  async function start(): Promise<Started> {
+    let output = '';
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SHELFWATCH_PORT: String(base),
+      DEMO_SHOP_PORT: String(base + 10),
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+      NX_CACHE_DIRECTORY: join(clone.dir, '.nx/cache'),
+      NX_WORKSPACE_DATA_DIRECTORY: join(clone.dir, '.nx/workspace-data'),
+    };
+    for (const name of ['DATABASE_URL', 'PUBSUB_EMULATOR_HOST', 'SHELFWATCH_DATA_DIR', 'PORT'])
+      delete env[name];
+    // Its own process group, like a terminal's foreground job: SIGINT to the group is Ctrl-C.
+    const child = spawn('npm', ['start'], {
+      cwd: clone.dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + 240_000;
+    while (!READY.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`npm start did not get ready:\n${output.slice(-4000)}`);
+      await new Promise((wake) => setTimeout(wake, 250));
+    }
+    return {
+      child,
+      output: () => output,
+      readySeconds: Number(READY.exec(output)![1]),
+      exited,
+    };
+  }
+
+  async function interrupt(started: Started): Promise<void> {
+    process.kill(-started.child.pid!, 'SIGINT');
+    const code = await Promise.race([
+      started.exited,
+      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000)),
+    ]);
+    expect(code).not.toBe('timeout');
+    // Everything it started is gone, and so are its ports.
+    await new Promise((wake) => setTimeout(wake, 500));
+    expect(processesIn(clone.dir)).toEqual([]);
+    for (const port of [base, base + 1, base + 2, base + 10, postgresPort])
+      expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
+    expect(started.output()).toMatch(/stopped/);
+  }
+
+  const get = async (path: string) => {
+    const response = await fetch(`${api}${path}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as { items: any[] };
+  };
+
+  it('runs the system, shows price changes, and stops everything on Ctrl-C', async () => {
+    const started = await start();
+    readyTimes.push(started.readySeconds);
+    expect(started.output()).toContain('first start: watching the demo shop');
+    expect(started.output()).toContain(`${api}/openapi.json`);
+    postgresPort = Number(
+      readFileSync(join(clone.dir, '.data/postgres/postmaster.pid'), 'utf8').split('\n')[3],
+    );
+    expect(postgresPort).toBeGreaterThan(0);
+
+    const deadline = Date.now() + 240_000;
+    let products: any[] = [];
+    let pricesPerProduct: number[] = [];
+    let changes: any[] = [];
+    while (Date.now() < deadline) {
+      products = (await get('/v1/products?page_size=100')).items;
+      changes = (await get('/v1/alerts?page_size=100')).items.filter(
+        (alert) => ['price_drop', 'price_rise'].includes(alert.kind) && alert.eventId,
+      );
+      if (products.length >= 30 && changes.length > 0) {
+        pricesPerProduct = await Promise.all(
+          products.map(
+            async (product) => (await get(`/v1/products/${product.id}/prices`)).items.length,
+          ),
+        );
+        if (pricesPerProduct.every((count) => count >= 2)) break;
+      }
+      await new Promise((wake) => setTimeout(wake, 2_000));
+    }
+    expect(products.length).toBeGreaterThanOrEqual(30);
+    expect(Math.min(...pricesPerProduct)).toBeGreaterThanOrEqual(2);
+    expect(changes.length).toBeGreaterThan(0);
+
+    await interrupt(started);
+  });
+
+  it('starts again on the same data', async () => {
+    const before = await (async () => {
+      const started = await start();
+      readyTimes.push(started.readySeconds);
+      return started;
+    })();
+    expect(before.output()).not.toContain('first start');
+    const products = (await get('/v1/products?page_size=100')).items;
+    expect(products.length).toBeGreaterThanOrEqual(30);
+    const prices = await get(`/v1/products/${products[0].id}/prices`);
+    expect(prices.items.length).toBeGreaterThanOrEqual(2);
+    await interrupt(before);
+  });
+});
