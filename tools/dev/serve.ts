@@ -14,7 +14,8 @@ const workspaceRoot = resolve(__dirname, '../..');
 
 const apps = {
   api: { port: 8080, database: true },
-  scraper: { port: 8081, database: false },
+  // The scraper keeps no data, but the Postgres message transport lives in the database.
+  scraper: { port: 8081, database: 'for-messaging' },
   analytics: { port: 8082, database: true },
 } as const;
 
@@ -47,7 +48,10 @@ async function main(): Promise<number> {
   };
 
   let stopDatabase = async (): Promise<void> => undefined;
-  if (app.database) {
+  const onPubSub =
+    Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';
+  const needsDatabase = app.database === true || !onPubSub;
+  if (needsDatabase) {
     const database = await resolveDatabaseUrl(process.env);
     stopDatabase = database.stop;
     if (!database.embedded) await applyMigrations(database.url);
@@ -80,7 +84,7 @@ async function main(): Promise<number> {
   });
   console.log(`[serve] ${name} exited with code ${code}`);
   await stopDatabase();
-  if (app.database) console.log('[serve] database stopped');
+  if (needsDatabase) console.log('[serve] database stopped');
   return stopping ? code : code || 1;
 }
 

@@ -31,12 +31,17 @@ describe('nx affected on a throwaway commit', () => {
     );
     clone.git('commit', '--quiet', '-am', 'Touch contracts');
 
-    // tools imports messaging and extraction (benchmarks), which import contracts.
+    // tools imports messaging and extraction (benchmarks), which import contracts; each app's
+    // Terraform stack depends on its app. The platform stack does not: its topic list is checked
+    // against the registry by a test, so a topic change edits infra/platform in the same commit.
     expect(affectedProjects(clone)).toEqual([
       'analytics',
       'api',
       'contracts',
       'extraction',
+      'infra-analytics',
+      'infra-api',
+      'infra-scraper',
       'messaging',
       'runtime',
       'scraper',
@@ -44,13 +49,44 @@ describe('nx affected on a throwaway commit', () => {
     ]);
   });
 
-  it('marks only the scraper when only apps/scraper changes', () => {
+  it('marks the scraper and its stack when only apps/scraper changes', () => {
     appendFileSync(
       join(clone.dir, 'apps/scraper/src/main.ts'),
       '\n// touched by the affected test\n',
     );
     clone.git('commit', '--quiet', '-am', 'Touch scraper');
 
-    expect(affectedProjects(clone)).toEqual(['scraper']);
+    expect(affectedProjects(clone)).toEqual(['infra-scraper', 'scraper']);
+  });
+
+  it('marks analytics and infra/analytics, and no other stack, when only apps/analytics changes', () => {
+    appendFileSync(
+      join(clone.dir, 'apps/analytics/src/main.ts'),
+      '\n// touched by the affected test\n',
+    );
+    clone.git('commit', '--quiet', '-am', 'Touch analytics');
+
+    expect(affectedProjects(clone)).toEqual(['analytics', 'infra-analytics']);
+  });
+
+  it('marks a Terraform module and exactly the stacks that call it when only the module changes', () => {
+    appendFileSync(
+      join(clone.dir, 'infra/modules/push-subscription/main.tf'),
+      '\n# touched by the affected test\n',
+    );
+    clone.git('commit', '--quiet', '-am', 'Touch the push-subscription module');
+    expect(affectedProjects(clone)).toEqual([
+      'infra-analytics',
+      'infra-api',
+      'infra-module-push-subscription',
+      'infra-scraper',
+    ]);
+
+    appendFileSync(
+      join(clone.dir, 'infra/modules/pubsub-topic/main.tf'),
+      '\n# touched by the affected test\n',
+    );
+    clone.git('commit', '--quiet', '-am', 'Touch the pubsub-topic module');
+    expect(affectedProjects(clone)).toEqual(['infra-module-pubsub-topic', 'infra-platform']);
   });
 });

@@ -107,10 +107,14 @@ describe('npm start on embedded defaults', () => {
 
   async function interrupt(started: Started): Promise<void> {
     process.kill(-started.child.pid!, 'SIGINT');
+    let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       started.exited,
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000)),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), 60_000);
+      }),
     ]);
+    clearTimeout(timer);
     expect(code).not.toBe('timeout');
     // Everything it started is gone, and so are its ports.
     await new Promise((wake) => setTimeout(wake, 500));

@@ -1,0 +1,26 @@
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 7.0"
+    }
+  }
+
+  # The bucket differs per environment: terraform init -backend-config=bucket=<TF_STATE_BUCKET>.
+  backend "gcs" {
+    prefix = "shelfwatch/api"
+  }
+}
+
+provider "google" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app         = "shelfwatch"
+    environment = var.environment
+    stack       = "api"
+  }
+}

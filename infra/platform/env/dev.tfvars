@@ -1,0 +1,5 @@
+project_id            = "shelfwatch-dev"
+region                = "europe-west1"
+environment           = "dev"
+sql_tier              = "db-g1-small"
+sql_availability_type = "ZONAL"

@@ -1,0 +1,5 @@
+project_id            = "shelfwatch-prod"
+region                = "europe-west1"
+environment           = "prod"
+sql_tier              = "db-custom-2-7680"
+sql_availability_type = "REGIONAL"

@@ -1,0 +1,6 @@
+project_id    = "shelfwatch-dev"
+region        = "europe-west1"
+environment   = "dev"
+min_instances = 0
+max_instances = 3
+log_level     = "debug"

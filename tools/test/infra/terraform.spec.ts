@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { providersUnavailable } from '../../infra/terraform-init';
+import { workspaceRoot } from '../workspace-clone';
+
+/** What terraform 1.11 prints when registry.terraform.io cannot be reached. */
+const offlineInit = `Initializing provider plugins...
+- Finding hashicorp/google versions matching "~> 7.0"...
+
+Error: Failed to query available provider packages
+
+Could not retrieve the list of available versions for provider
+hashicorp/google: could not connect to registry.terraform.io: failed to
+request discovery document: Get
+"https://registry.terraform.io/.well-known/terraform.json": dial tcp: lookup
+registry.terraform.io on 127.0.0.53:53: no such host
+`;
+
+function runCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    join(workspaceRoot, 'node_modules/.bin/tsx'),
+    ['tools/infra/terraform.ts', ...args],
+    { cwd: workspaceRoot, encoding: 'utf8', env: { ...process.env, TF_STATE_BUCKET: '' } },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('telling a provider download failure from a broken configuration', () => {
+  it('recognises a provider that cannot be downloaded for want of network', () => {
+    expect(providersUnavailable(offlineInit)).toEqual(['hashicorp/google']);
+  });
+
+  it('does not excuse a constraint no release matches', () => {
+    expect(
+      providersUnavailable(`Error: Failed to query available provider packages
+
+Could not retrieve the list of available versions for provider hashicorp/google:
+no available releases match the given constraints ~> 99.0`),
+    ).toBeUndefined();
+  });
+
+  it('does not excuse a configuration error', () => {
+    expect(
+      providersUnavailable(`Error: Invalid expression
+
+  on main.tf line 2, in resource "x" "y":
+   2:   a =
+
+Expected the start of an expression, but found an invalid expression token.`),
+    ).toBeUndefined();
+  });
+});
+
+const terraformInstalled = spawnSync('terraform', ['version']).status === 0;
+
+(terraformInstalled || process.env.CI === 'true' ? describe : describe.skip)(
+  'tools/infra/terraform.ts (the tf-* targets)',
+  () => {
+    let scratch: string;
+
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'shelfwatch-tf-'));
+    });
+
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it('validates a stack for real, or says in one line that its provider cannot be downloaded', () => {
+      const result = runCli('validate', 'infra/scraper');
+      expect(result.status).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      if (lines.length === 1 && lines[0].includes('skipped'))
+        expect(lines[0]).toBe(
+          'infra/scraper: terraform validate skipped: the hashicorp/google provider cannot be downloaded here (no network to the Terraform registry)',
+        );
+      else expect(result.stdout).toContain('The configuration is valid');
+    });
+
+    it('fails validate on a configuration error, network or not', () => {
+      writeFileSync(
+        join(scratch, 'main.tf'),
+        'resource "google_pubsub_topic" "t" {\n  name =\n}\n',
+      );
+      const result = runCli('validate', scratch);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Invalid expression');
+    });
+
+    it('checks formatting and names the file that is off', () => {
+      writeFileSync(join(scratch, 'main.tf'), 'locals {\n  a=1\n}\n');
+      const result = runCli('fmt', scratch);
+      expect(result.status).toBe(3);
+      expect(result.stderr).toContain('main.tf');
+    });
+
+    it('refuses to plan without an environment', () => {
+      const result = runCli('plan', 'infra/api');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--env must be one of dev, prod');
+    });
+  },
+);
