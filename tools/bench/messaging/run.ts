@@ -19,7 +19,10 @@ import { Pool } from 'pg';
  * beside the raw PostgreSQL insert rate at the same concurrency, all in one run on one embedded
  * PostgreSQL. The Pub/Sub figure uses the emulator, so it measures our client path, not Google.
  *
- *   npx tsx tools/bench/messaging/run.ts [--events 3000] [--concurrency 10]
+ * Rounds interleave the paths so machine noise hits them alike; the table gives medians and
+ * each path's share of the raw insert rate.
+ *
+ *   npx tsx tools/bench/messaging/run.ts [--events 3000] [--concurrency 10] [--rounds 3]
  */
 interface Figure {
   path: string;
@@ -88,8 +91,9 @@ async function throughTransport(
   pool: Pool,
   events: EventOf<'observation.recorded'>[],
   concurrency: number,
+  round: number,
 ): Promise<Figure> {
-  const consumer = `bench-${path.split(' ')[0]}`;
+  const consumer = `bench-${path.split(' ')[0]}-${round}`;
   messaging.subscribe(
     'observation.recorded',
     async (event) => {
@@ -119,10 +123,12 @@ async function main(): Promise<void> {
     options: {
       events: { type: 'string', default: '3000' },
       concurrency: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '3' },
     },
   });
   const count = Number(values.events);
   const concurrency = Number(values.concurrency);
+  const rounds = Number(values.rounds);
   const logger = createLogger({ service: 'bench-messaging', level: 'error', format: 'pretty' });
   const dir = await mkdtemp(join(tmpdir(), 'shelfwatch-bench-messaging-'));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), persistent: false });
@@ -135,49 +141,64 @@ async function main(): Promise<void> {
       event_id uuid NOT NULL, consumer text NOT NULL, target_id uuid NOT NULL,
       fetched_at timestamptz NOT NULL, PRIMARY KEY (consumer, event_id))`);
     const batch = () => Array.from({ length: count }, observation);
-    figures.push(await rawInserts(pool, batch(), concurrency));
-    figures.push(
-      await throughTransport(
-        'postgres (pg-boss)',
-        createMessaging({
-          transport: 'postgres',
-          databaseUrl: postgres.url,
-          logger,
-          source: 'shelfwatch/bench',
-        }),
-        pool,
-        batch(),
-        concurrency,
-      ),
-    );
-    if (emulator) {
+    for (let round = 1; round <= rounds; round++) {
+      figures.push(await rawInserts(pool, batch(), concurrency));
       figures.push(
         await throughTransport(
-          'pubsub (emulator, streaming pull)',
+          'postgres (pg-boss)',
           createMessaging({
-            transport: 'pubsub',
-            projectId: emulator.projectId,
-            emulatorHost: emulator.host,
-            provision: true,
+            transport: 'postgres',
+            databaseUrl: postgres.url,
             logger,
             source: 'shelfwatch/bench',
           }),
           pool,
           batch(),
           concurrency,
+          round,
         ),
       );
-    } else {
-      console.log(
-        `Pub/Sub skipped: ${emulatorAvailability.available ? '' : emulatorAvailability.reason}`,
-      );
+      if (emulator)
+        figures.push(
+          await throughTransport(
+            'pubsub (emulator, streaming pull)',
+            createMessaging({
+              transport: 'pubsub',
+              projectId: emulator.projectId,
+              emulatorHost: emulator.host,
+              provision: true,
+              logger,
+              source: 'shelfwatch/bench',
+            }),
+            pool,
+            batch(),
+            concurrency,
+            round,
+          ),
+        );
     }
-    console.log(`${count} observation.recorded events per path, concurrency ${concurrency}`);
+    if (!emulatorAvailability.available)
+      console.log(`Pub/Sub skipped: ${emulatorAvailability.reason}`);
+    console.log(
+      `${count} observation.recorded events per path and round, concurrency ${concurrency}, ${rounds} round(s)`,
+    );
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    };
+    const paths = [...new Set(figures.map((figure) => figure.path))];
+    const medians = paths.map((path) => ({
+      path,
+      rates: figures.filter((figure) => figure.path === path).map((f) => f.eventsPerSecond),
+    }));
+    const raw = median(medians[0]!.rates);
     console.table(
-      figures.map((figure) => ({
-        ...figure,
-        seconds: Number(figure.seconds.toFixed(2)),
-        eventsPerSecond: Math.round(figure.eventsPerSecond),
+      medians.map(({ path, rates }) => ({
+        path,
+        'median events/s': Math.round(median(rates)),
+        'of raw insert rate': `${((median(rates) / raw) * 100).toFixed(1)} %`,
+        'all rounds (events/s)': rates.map((rate) => Math.round(rate)).join(', '),
       })),
     );
   } finally {
