@@ -303,4 +303,27 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
       lastSuccessAt: new Date(at(5)),
     });
   });
+
+  it('keeps the newest observation’s ETag and Last-Modified for the next conditional scrape', async () => {
+    const validators = { etag: 'W/"v2"', lastModified: 'Fri, 31 Jan 2025 12:05:00 GMT' };
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(5), [offer('20.00')], validators),
+    );
+    // An older observation arriving late does not bring back its stale validators.
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(1), [offer('19.00')], { etag: 'W/"v1"' }),
+    );
+    expect(await prisma.targetHealth.findUniqueOrThrow({ where: { targetId } })).toMatchObject(
+      validators,
+    );
+
+    // A newer page that sends no validators clears them: nothing to revalidate against.
+    await handleObservationRecorded(prisma, observation(targetId, at(9), [offer('20.00')]));
+    expect(await prisma.targetHealth.findUniqueOrThrow({ where: { targetId } })).toMatchObject({
+      etag: null,
+      lastModified: null,
+    });
+  });
 });

@@ -199,5 +199,26 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       const retried = await createSchedulerTick({ prisma, publisher: messaging })();
       expect(retried.scheduled).toBe(1);
     });
+
+    it('sends the page’s validators so an unchanged page can answer 304', async () => {
+      const watched = await target('shop.example.com');
+      await prisma.targetHealth.create({
+        data: {
+          targetId: watched.id,
+          etag: 'W/"abc"',
+          lastModified: 'Fri, 27 Nov 2026 01:00:00 GMT',
+        },
+      });
+
+      const result = await createSchedulerTick({ prisma, publisher: messaging })();
+
+      const event = await eventually(() =>
+        requested.find((item) => item.data.runId === result.runIds[0]),
+      );
+      expect(event.data).toMatchObject({
+        etag: 'W/"abc"',
+        lastModified: 'Fri, 27 Nov 2026 01:00:00 GMT',
+      });
+    });
   });
 });

@@ -198,6 +198,16 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
         : undefined;
     });
 
+    // Pages that did not change answered 304 to the validators of the first scrape.
+    const unchangedPages = catalog.filter(
+      (product) =>
+        JSON.stringify(quoteAt(product, firstEpoch)) ===
+        JSON.stringify(quoteAt(product, secondEpoch)),
+    );
+    expect(await database.prisma.pricePoint.count({ where: { notModified: true } })).toBe(
+      unchangedPages.length,
+    );
+
     const changed = catalog.filter(
       (product) =>
         quoteAt(product, firstEpoch).priceMinor !== quoteAt(product, secondEpoch).priceMinor,

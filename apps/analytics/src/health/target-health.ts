@@ -11,15 +11,37 @@ async function lockHealth(tx: Tx, targetId: string): Promise<TargetHealth> {
 
 const later = (a: Date | null, b: Date): Date => (a && a > b ? a : b);
 
-/** A successful check ends the failure streaks, unless a newer failure is already recorded. */
-export async function recordCheckSucceeded(tx: Tx, targetId: string, at: Date): Promise<void> {
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/**
+ * A successful check ends the failure streaks, unless a newer failure is already recorded. The
+ * page's validators (ETag, Last-Modified) are kept from the newest check only, so the next
+ * scrape asks "changed since?" of the version we actually hold.
+ */
+export async function recordCheckSucceeded(
+  tx: Tx,
+  targetId: string,
+  at: Date,
+  validators: Validators = {},
+): Promise<void> {
   const health = await lockHealth(tx, targetId);
   const newest = !health.lastFailureAt || health.lastFailureAt < at;
+  const newestValidators = !health.validatorsAt || health.validatorsAt < at;
   await tx.targetHealth.update({
     where: { targetId },
     data: {
       lastSuccessAt: later(health.lastSuccessAt, at),
       ...(newest ? { consecutiveFailures: 0, consecutiveGone: 0 } : {}),
+      ...(newestValidators
+        ? {
+            etag: validators.etag ?? null,
+            lastModified: validators.lastModified ?? null,
+            validatorsAt: at,
+          }
+        : {}),
     },
   });
 }

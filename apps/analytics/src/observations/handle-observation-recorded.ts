@@ -163,7 +163,11 @@ async function applyObservation(
       errorMessage: null,
     },
   });
-  if (target) await recordCheckSucceeded(tx, target.id, observedAt);
+  if (target)
+    await recordCheckSucceeded(tx, target.id, observedAt, {
+      ...(data.etag === undefined ? {} : { etag: data.etag }),
+      ...(data.lastModified === undefined ? {} : { lastModified: data.lastModified }),
+    });
 
   if (data.notModified) {
     return { alerts: [], productUrls: new Map(), pricePoints: await recordNotModified(context) };

@@ -16,6 +16,8 @@ interface DueRow {
   kind: TargetKind;
   selectors: Prisma.JsonValue;
   check_interval_seconds: number;
+  etag: string | null;
+  last_modified: string | null;
 }
 
 /**
@@ -36,9 +38,10 @@ export async function claimDueTargets(
         FROM targets
         WHERE status = 'active' AND next_check_at <= ${options.now}
       )
-      SELECT t.id, t.url, t.kind, t.selectors, t.check_interval_seconds
+      SELECT t.id, t.url, t.kind, t.selectors, t.check_interval_seconds, h.etag, h.last_modified
       FROM targets t
       JOIN ranked r ON r.id = t.id
+      LEFT JOIN target_health h ON h.target_id = t.id
       WHERE r.host_rank <= ${options.perHostLimit}
         AND t.status = 'active' AND t.next_check_at <= ${options.now}
       ORDER BY t.next_check_at, t.id
@@ -50,6 +53,7 @@ export async function claimDueTargets(
       runId: options.newId(),
       requestedAt: options.now,
       target: { id: row.id, url: row.url, kind: row.kind, selectors: row.selectors },
+      validators: { etag: row.etag, lastModified: row.last_modified },
     }));
     await tx.scrapeRun.createMany({
       data: runs.map((run) => ({

@@ -10,10 +10,18 @@ export type ScrapePublisher = Pick<Messaging, 'publish'>;
 
 export type DispatchTarget = Pick<Target, 'id' | 'url' | 'kind' | 'selectors'>;
 
+/** The page's validators from its newest successful check (analytics keeps them in target_health). */
+export interface PageValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
 export interface QueuedRun {
   runId: string;
   target: DispatchTarget;
   requestedAt: Date;
+  /** Sent back so an unchanged page can answer 304 Not Modified. */
+  validators?: PageValidators;
 }
 
 export function scrapeRequestOf(run: QueuedRun): EventPayloadInput<'scrape.requested'> {
@@ -26,6 +34,8 @@ export function scrapeRequestOf(run: QueuedRun): EventPayloadInput<'scrape.reque
     ...(target.selectors && typeof target.selectors === 'object'
       ? { selectors: target.selectors as Record<string, string> }
       : {}),
+    ...(run.validators?.etag ? { etag: run.validators.etag } : {}),
+    ...(run.validators?.lastModified ? { lastModified: run.validators.lastModified } : {}),
     requestedAt: run.requestedAt.toISOString(),
     attempt: 1,
   };

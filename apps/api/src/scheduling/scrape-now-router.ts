@@ -22,14 +22,28 @@ export function scrapeNowRouter(deps: {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
     const target = await deps.prisma.target.findUnique({
       where: { id },
-      select: { id: true, url: true, kind: true, selectors: true },
+      select: {
+        id: true,
+        url: true,
+        kind: true,
+        selectors: true,
+        health: { select: { etag: true, lastModified: true } },
+      },
     });
     if (!target) throw notFound(`No target with id ${id}`);
     const row = await deps.prisma.scrapeRun.create({
       data: { id: deps.newId(), targetId: id, status: 'queued', requestedAt: new Date() },
     });
     const { failed } = await publishQueuedRuns(deps, [
-      { runId: row.id, target, requestedAt: row.requestedAt },
+      {
+        runId: row.id,
+        target,
+        requestedAt: row.requestedAt,
+        validators: {
+          etag: target.health?.etag ?? null,
+          lastModified: target.health?.lastModified ?? null,
+        },
+      },
     ]);
     if (failed.length > 0)
       throw HttpProblem.of('serviceUnavailable', {
