@@ -1,11 +1,12 @@
 /**
  * `nx serve <app>`: runs one app from source in watch mode with what it needs around it.
  *
- * With no DATABASE_URL, an embedded PostgreSQL is started (data kept under `.data/`), and
- * migrations are applied either way, so a fresh clone serves without any setup.
+ * With no DATABASE_URL, the local embedded PostgreSQL (data kept under `.data/`) is joined, as
+ * run by the `db:serve` task Nx starts first, or started here when run on its own; migrations
+ * are applied either way, so a fresh clone serves without any setup.
  * SIGINT/SIGTERM are passed to the app, which drains; the database is stopped last.
  */
-import { applyMigrations, resolveDatabaseUrl } from '@shelfwatch/db';
+import { applyMigrations, resolveDatabaseUrl, waitForLocalDatabase } from '@shelfwatch/db';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,7 +53,15 @@ async function main(): Promise<number> {
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';
   const needsDatabase = app.database === true || !onPubSub;
   if (needsDatabase) {
-    const database = await resolveDatabaseUrl(process.env);
+    // Under `nx serve`, the db:serve task runs and migrates the local database; join it then.
+    const database =
+      process.env.SHELFWATCH_DATABASE_FROM_NX === 'true' && !process.env.DATABASE_URL
+        ? {
+            url: await waitForLocalDatabase(process.env),
+            embedded: true,
+            stop: async () => undefined,
+          }
+        : await resolveDatabaseUrl(process.env);
     stopDatabase = database.stop;
     if (!database.embedded) await applyMigrations(database.url);
     console.log(

@@ -37,7 +37,12 @@ export type { PrismaPaths } from './prisma-paths';
 
 export { findFreeLoopbackPort, startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres';
-export { localDatabaseName, localPostgresDataDir, resolveDatabaseUrl } from './local-database';
+export {
+  localDatabaseName,
+  localPostgresDataDir,
+  resolveDatabaseUrl,
+  waitForLocalDatabase,
+} from './local-database';
 export type { ResolvedDatabase } from './local-database';
 
 export {

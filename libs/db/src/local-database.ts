@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ensureDatabaseExists } from './admin';
@@ -10,7 +10,7 @@ import {
   type EmbeddedPostgres,
 } from './embedded-postgres';
 import { applyMigrations } from './migrations';
-import { findRepoRoot } from './prisma-paths';
+import { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
 
 export interface ResolvedDatabase {
   url: string;
@@ -57,6 +57,48 @@ export async function resolveDatabaseUrl(
   } catch (error) {
     await server.stop();
     throw error;
+  }
+}
+
+/**
+ * Waits until another process (the `db:serve` task) runs the local embedded PostgreSQL with the
+ * application database created and every migration applied, and returns its URL: a task started
+ * beside it then neither races it for the data directory's lock nor migrates at the same time.
+ */
+export async function waitForLocalDatabase(
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+): Promise<string> {
+  const dataDir = localPostgresDataDir(env);
+  const expected = (
+    await readdir(defaultPrismaPaths.migrationsDir, { withFileTypes: true })
+  ).filter((entry) => entry.isDirectory()).length;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const server = await joinRunningServer(dataDir);
+    if (server) {
+      const url = withDatabaseName(server.url, localDatabaseName);
+      if ((await appliedMigrations(url)) >= expected) return url;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`The local PostgreSQL in ${dataDir} was not migrated within ${timeoutMs} ms`);
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+}
+
+async function appliedMigrations(url: string): Promise<number> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ count: string }>(
+      'SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return Number(rows[0]?.count ?? 0);
+  } catch {
+    return 0; // no database or no bookkeeping table yet
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
