@@ -1,15 +1,16 @@
 /**
  * `nx serve <app>`: runs one app from source in watch mode with what it needs around it.
  *
- * With no DATABASE_URL, the local embedded PostgreSQL (data kept under `.data/`) is joined, as
- * run by the `db:serve` task Nx starts first, or started here when run on its own; migrations
- * are applied either way, so a fresh clone serves without any setup.
+ * With no DATABASE_URL, the local embedded PostgreSQL (data kept under `.data/`) is joined when
+ * already running, or started in its own process group and stopped after the app (see
+ * database-process.ts); migrations are applied either way, so a fresh clone serves without any
+ * setup. Not an Nx continuous dependency on purpose: the database must outlive the app's drain.
  * SIGINT/SIGTERM are passed to the app, which drains; the database is stopped last.
  */
-import { applyMigrations, resolveDatabaseUrl, waitForLocalDatabase } from '@shelfwatch/db';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { databaseForApp } from './database-process';
 
 const workspaceRoot = resolve(__dirname, '../..');
 
@@ -53,19 +54,12 @@ async function main(): Promise<number> {
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';
   const needsDatabase = app.database === true || !onPubSub;
   if (needsDatabase) {
-    // Under `nx serve`, the db:serve task runs and migrates the local database; join it then.
-    const database =
-      process.env.SHELFWATCH_DATABASE_FROM_NX === 'true' && !process.env.DATABASE_URL
-        ? {
-            url: await waitForLocalDatabase(process.env),
-            embedded: true,
-            stop: async () => undefined,
-          }
-        : await resolveDatabaseUrl(process.env);
+    const database = await databaseForApp(process.env);
     stopDatabase = database.stop;
-    if (!database.embedded) await applyMigrations(database.url);
     console.log(
-      database.embedded ? `[serve] embedded PostgreSQL ready` : `[serve] using DATABASE_URL`,
+      process.env.DATABASE_URL
+        ? '[serve] using DATABASE_URL'
+        : `[serve] embedded PostgreSQL ready${database.started ? '' : ' (already running)'}`,
     );
     env.DATABASE_URL = database.url;
   }

@@ -9,7 +9,7 @@
  *
  *   npm start [-- --pubsub-emulator] [--on-crash=keep|stop] [--no-demo]
  */
-import { resolveDatabaseUrl } from '@shelfwatch/db';
+import { resolveDatabaseUrl, takeOverShutdownSignals } from '@shelfwatch/db';
 import {
   startPubSubEmulator,
   pubSubEmulatorAvailability,
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       if (message === 'stop') stopOn('stopping on request');
     });
     process.once('disconnect', () => stopOn('supervisor gone'));
-    process.once('SIGTERM', () => stopOn('SIGTERM received'));
+    process.on('SIGTERM', () => stopOn('SIGTERM received'));
   });
 
   try {
@@ -132,6 +132,7 @@ async function main(): Promise<number> {
         if (!line.trimStart().startsWith('{')) say('start', line);
       },
     });
+    takeOverShutdownSignals();
     cleanups.push(database.stop);
     say('start', database.embedded ? 'embedded PostgreSQL ready' : 'using DATABASE_URL');
 

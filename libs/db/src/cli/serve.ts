@@ -1,7 +1,30 @@
-// `nx run db:serve` (a continuous task the apps' `serve` targets depend on): runs the local
-// embedded PostgreSQL (data in .data/postgres), migrated, until interrupted. Joins one that is
-// already running (another `nx serve`, `npm start`), and then leaves it running on exit.
-import { resolveDatabaseUrl } from '../local-database';
+// `nx run db:serve`: runs the local embedded PostgreSQL (data in .data/postgres), migrated,
+// until interrupted, for tools outside the repo (psql, a GUI). Joins one that is already running
+// (`nx serve`, `npm start`), and then leaves it running on exit.
+import { Client } from 'pg';
+import { resolveDatabaseUrl, takeOverShutdownSignals } from '../local-database';
+
+/** How long a stop waits for the apps served beside it to close their connections. */
+const DRAIN_MS = 8_000;
+
+async function otherSessions(url: string): Promise<number> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ count: string }>(
+      `SELECT count(*) FROM pg_stat_activity
+       WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    return Number(rows[0]?.count ?? 0);
+  } catch (error) {
+    // 57P03: the server got the signal too and is in smart shutdown, waiting for the very
+    // sessions we wait for; anything else (refused) means it is gone.
+    return (error as { code?: string }).code === '57P03' ? 1 : 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 async function main(): Promise<void> {
   if (process.env.DATABASE_URL) {
@@ -13,17 +36,33 @@ async function main(): Promise<void> {
       if (line.startsWith('applied migration ')) console.log(`[db] ${line}`);
     },
   });
+  // Stop only once the clients have let go (up to DRAIN_MS), not the moment a signal arrives.
+  takeOverShutdownSignals();
   console.log(`[db] local PostgreSQL ready on port ${new URL(database.url).port}`);
-  const stop = () => {
-    void database.stop().then(() => {
-      console.log('[db] stopped');
-      process.exit(0);
-    });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = Date.now() + DRAIN_MS;
+    while (Date.now() < deadline && (await otherSessions(database.url)) > 0)
+      await new Promise((wake) => setTimeout(wake, 100));
+    await database.stop();
+    console.log('[db] stopped');
+    process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // Keep the process (and so the task) alive until a signal arrives.
-  setInterval(() => undefined, 1 << 30);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  // Started for one launcher (SHELFWATCH_DB_PARENT_PID), stop when it is gone however it ended;
+  // otherwise stay alive until a signal arrives.
+  const parent = Number(process.env.SHELFWATCH_DB_PARENT_PID);
+  setInterval(() => {
+    if (!parent) return;
+    try {
+      process.kill(parent, 0);
+    } catch {
+      void stop();
+    }
+  }, 1_000);
 }
 
 main().catch((error: unknown) => {
