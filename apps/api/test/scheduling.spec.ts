@@ -1,7 +1,12 @@
 import type { EventOf } from '@shelfwatch/contracts';
 import { createTestDatabase, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
-import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
+import {
+  createPostgresMessaging,
+  createPushTokenVerifier,
+  localIssuer,
+  type Messaging,
+} from '@shelfwatch/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
@@ -219,6 +224,57 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
         etag: 'W/"abc"',
         lastModified: 'Fri, 27 Nov 2026 01:00:00 GMT',
       });
+    });
+  });
+
+  describe('POST /internal/scheduler/tick with OIDC verification on', () => {
+    const issuer = localIssuer();
+    const audience = 'https://api.shelfwatch.test/internal/scheduler/tick';
+    const scheduler = 'scheduler@shelfwatch-test.iam.gserviceaccount.com';
+    let guarded: Express;
+
+    beforeAll(() => {
+      guarded = createApp({
+        prisma,
+        logger,
+        messaging,
+        schedulerTick: createSchedulerTick({ prisma, publisher: messaging }),
+        authorizeTick: createPushTokenVerifier({
+          audience,
+          serviceAccountEmail: scheduler,
+          certificates: issuer.certificates,
+        }),
+      });
+    });
+
+    const tick = (token?: string) => {
+      const call = request(guarded).post('/internal/scheduler/tick');
+      return token ? call.set('authorization', `Bearer ${token}`) : call;
+    };
+    const claims = { aud: audience, email: scheduler, email_verified: true };
+
+    it('answers 401 without a token and 403 for another audience or caller, scheduling nothing', async () => {
+      await target('shop.example.com');
+
+      const missing = await tick();
+      expect(missing.status).toBe(401);
+      expect(missing.headers['www-authenticate']).toBe('Bearer');
+      expect(missing.body.type).toBe('https://shelfwatch.dev/problems/unauthorized');
+      expect((await tick(issuer.token({ ...claims, aud: 'https://elsewhere.test' }))).status).toBe(
+        403,
+      );
+      expect((await tick(issuer.token({ ...claims, email: 'intruder@evil.test' }))).status).toBe(
+        403,
+      );
+      expect((await tick(localIssuer().token(claims))).status).toBe(401);
+      expect(await prisma.scrapeRun.count()).toBe(0);
+    });
+
+    it('ticks for the scheduler’s own token', async () => {
+      await target('shop.example.com');
+      const response = await tick(issuer.token(claims));
+      expect(response.status).toBe(200);
+      expect(response.body.scheduled).toBe(1);
     });
   });
 });

@@ -52,3 +52,4 @@ export {
   type PubSubEmulatorOptions,
 } from './testing/pubsub-emulator';
 export { messagingReadiness, pushRoutes } from './service-wiring';
+export { localIssuer, type LocalIssuer } from './testing/local-oidc-issuer';

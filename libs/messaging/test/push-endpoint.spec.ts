@@ -13,7 +13,7 @@ import {
 import { startPubSubEmulator, type PubSubEmulator } from '../src/testing/pubsub-emulator';
 import { captureLogger } from './support/capture-logger';
 import { emulatorAvailability, reportMissingEmulator } from './support/emulator';
-import { localIssuer } from './support/oidc-tokens';
+import { localIssuer } from '../src/testing/local-oidc-issuer';
 import { eventually, uniqueName } from './support/transports';
 
 const audience = 'https://analytics.example.run.app/pubsub/push';

@@ -1,3 +1,5 @@
+// Test support: signs Google-style OIDC tokens with a local key pair, so push and scheduler
+// authentication are tested without reaching Google.
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
 /** A local RSA key pair that signs Google-style OIDC tokens, and the certificates to verify them. */
