@@ -66,6 +66,22 @@ export class Buildah {
     ];
   }
 
+  /** Arguments of `buildah run` for a container: host network, chroot isolation, env set. */
+  runInContainerArgs(container: string, env: Record<string, string>, command: string[]): string[] {
+    const envFlags = Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]);
+    return this.args(
+      'run',
+      '--isolation',
+      'chroot',
+      '--network',
+      'host',
+      ...envFlags,
+      container,
+      '--',
+      ...command,
+    );
+  }
+
   run(...args: string[]): string {
     return runChecked('buildah', this.args(...args), { env: this.environment() });
   }

@@ -74,27 +74,12 @@ export async function runAppOnce(options: {
   readyTimeoutMs?: number;
 }): Promise<AppRunResult> {
   const { buildah, container, command, port } = options;
-  const envFlags = Object.entries(options.env).flatMap(([name, value]) => [
-    '--env',
-    `${name}=${value}`,
-  ]);
   const output: string[] = [];
   const startedAt = performance.now();
-  const child = spawn(
-    'buildah',
-    buildah.args(
-      'run',
-      '--isolation',
-      'chroot',
-      '--network',
-      'host',
-      ...envFlags,
-      container,
-      '--',
-      ...command,
-    ),
-    { env: buildah.environment(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('buildah', buildah.runInContainerArgs(container, options.env, command), {
+    env: buildah.environment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let partial = '';
   const onData = (chunk: Buffer) => {
     const lines = (partial + chunk.toString('utf8')).split('\n');

@@ -224,27 +224,11 @@ async function checkMigrateJob(
     await database.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE');
     await database.prisma.$executeRawUnsafe('CREATE SCHEMA public');
     const expected = report.contents?.migrations.length ?? 0;
-    const env = Object.entries(cloudRunEnv(app, database.url)).flatMap(([name, value]) => [
-      '--env',
-      `${name}=${value}`,
-    ]);
+    const env = cloudRunEnv(app, database.url);
     const runJob = () =>
-      runCaptured(
-        'buildah',
-        buildah.args(
-          'run',
-          '--isolation',
-          'chroot',
-          '--network',
-          'host',
-          ...env,
-          container,
-          '--',
-          ...command,
-          'migrate',
-        ),
-        { env: buildah.environment() },
-      );
+      runCaptured('buildah', buildah.runInContainerArgs(container, env, [...command, 'migrate']), {
+        env: buildah.environment(),
+      });
     const applied = async () =>
       Number(
         (
