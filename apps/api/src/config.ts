@@ -1,13 +1,5 @@
-import { baseConfigSchema } from '@shelfwatch/runtime';
+import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
-
-const boundedInt = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: `expected a whole number from ${min} to ${max}` })
-    .int({ error: `expected a whole number from ${min} to ${max}` })
-    .min(min, { error: `expected a whole number from ${min} to ${max}` })
-    .max(max, { error: `expected a whole number from ${min} to ${max}` })
-    .default(fallback);
 
 export const apiConfigSchema = baseConfigSchema
   .extend({
@@ -21,11 +13,11 @@ export const apiConfigSchema = baseConfigSchema
      * `POST /internal/scheduler/tick` does (Cloud Scheduler in the cloud). `off`: neither.
      */
     SCHEDULER_MODE: z.enum(['timer', 'http', 'off']).default('timer'),
-    SCHEDULER_INTERVAL_MS: boundedInt(100, 3_600_000, 5_000),
+    SCHEDULER_INTERVAL_MS: wholeNumberSetting(5_000, 100, 3_600_000),
     /** Targets claimed per tick. */
-    SCHEDULER_BATCH_SIZE: boundedInt(1, 1000, 100),
+    SCHEDULER_BATCH_SIZE: wholeNumberSetting(100, 1, 1000),
     /** Targets of one host claimed per tick. */
-    SCHEDULER_PER_HOST_LIMIT: boundedInt(1, 1000, 10),
+    SCHEDULER_PER_HOST_LIMIT: wholeNumberSetting(10, 1, 1000),
     /** Verify the tick's OIDC token: its audience, and the calling service account's email. */
     SCHEDULER_TICK_AUDIENCE: z.string().min(1).optional(),
     SCHEDULER_TICK_SERVICE_ACCOUNT: z.email().optional(),

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@shelfwatch/runtime';
+import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
 const milliseconds = (fallback: number, min = 0) =>
@@ -8,13 +8,7 @@ const milliseconds = (fallback: number, min = 0) =>
     .min(min, { error: `expected at least ${min} milliseconds` })
     .default(fallback);
 
-const count = (fallback: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: `expected a whole number from ${min} to ${max}` })
-    .int({ error: `expected a whole number from ${min} to ${max}` })
-    .min(min, { error: `expected a whole number from ${min} to ${max}` })
-    .max(max, { error: `expected a whole number from ${min} to ${max}` })
-    .default(fallback);
+const count = wholeNumberSetting;
 
 /** Comma-separated host names, IP addresses or CIDR ranges, e.g. `127.0.0.1,localhost,10.0.0.0/8`. */
 const hostList = z

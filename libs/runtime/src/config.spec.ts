@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, baseConfigSchema, parseConfig } from './config';
+import { ConfigError, baseConfigSchema, parseConfig, wholeNumberSetting } from './config';
 
 const appSchema = baseConfigSchema.extend({
   DATABASE_URL: z.url(),
@@ -76,5 +76,15 @@ describe('parseConfig', () => {
     expect(error.message).toContain('API_TOKEN: ');
     expect(error.message).not.toContain('short-secret');
     expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reads a whole-number setting within its bounds and names the bounds when it is not', () => {
+    const schema = baseConfigSchema.extend({ BATCH: wholeNumberSetting(10, 1, 100) });
+    expect(parseConfig(schema, {}).BATCH).toBe(10);
+    expect(parseConfig(schema, { BATCH: '42' }).BATCH).toBe(42);
+    for (const bad of ['0', '101', '2.5', 'many'])
+      expect(() => parseConfig(schema, { BATCH: bad })).toThrow(
+        'expected a whole number from 1 to 100',
+      );
   });
 });

@@ -5,6 +5,17 @@ export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 
 
 const PORT_RANGE = 'expected a number between 1 and 65535';
 
+/** A whole-number setting from `min` to `max` (coerced from the environment's string), with a default. */
+export function wholeNumberSetting(fallback: number, min: number, max: number) {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message })
+    .default(fallback);
+}
+
 /** Variables every service reads; apps `.extend()` it with their own. */
 export const baseConfigSchema = z.object({
   PORT: z.coerce

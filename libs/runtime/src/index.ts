@@ -4,6 +4,7 @@ export {
   baseConfigSchema,
   loadConfigOrExit,
   parseConfig,
+  wholeNumberSetting,
   type BaseConfig,
 } from './config';
 export { createHttpApp, type HttpAppOptions } from './http-app';
