@@ -113,8 +113,9 @@ async function main(): Promise<number> {
     })());
   let exitCode = 0;
   // Stop when the supervisor asks (Ctrl-C there), when it disappears, or on a direct SIGTERM.
+  let stopOn: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
-    const stopOn = (reason: string) => {
+    stopOn = (reason: string) => {
       if (!stopping) say('start', reason);
       void stopAll().then(resolve);
     };
@@ -122,7 +123,6 @@ async function main(): Promise<number> {
       if (message === 'stop') stopOn('stopping on request');
     });
     process.once('disconnect', () => stopOn('supervisor gone'));
-    process.on('SIGTERM', () => stopOn('SIGTERM received'));
   });
 
   try {
@@ -132,7 +132,9 @@ async function main(): Promise<number> {
         if (!line.trimStart().startsWith('{')) say('start', line);
       },
     });
+    // After the database is up: its library's exit hook would stop it on SIGTERM at once.
     takeOverShutdownSignals();
+    process.on('SIGTERM', () => stopOn('SIGTERM received'));
     cleanups.push(database.stop);
     say('start', database.embedded ? 'embedded PostgreSQL ready' : 'using DATABASE_URL');
 
