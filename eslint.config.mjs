@@ -1,6 +1,50 @@
 import nx from '@nx/eslint-plugin';
 
-// Module boundaries follow the table in DESIGN.md: arrows point one way, apps never import apps.
+// Module boundaries follow docs/architecture.md: arrows point one way, apps never import apps,
+// and `@shelfwatch/testing` (type:testing) is reachable only from the files in testCodeFiles.
+const productionConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  // The test helpers stand alone: db's own tests use them, so they must not import db back.
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
+  { sourceTag: 'scope:logging', onlyDependOnLibsWithTags: ['scope:logging'] },
+  { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:db'] },
+  {
+    sourceTag: 'scope:extraction',
+    onlyDependOnLibsWithTags: ['scope:extraction', 'scope:contracts'],
+  },
+  {
+    sourceTag: 'scope:runtime',
+    onlyDependOnLibsWithTags: ['scope:runtime', 'scope:logging', 'scope:contracts'],
+  },
+  {
+    sourceTag: 'scope:messaging',
+    onlyDependOnLibsWithTags: ['scope:messaging', 'scope:contracts', 'scope:logging'],
+  },
+];
+
+const testCodeFiles = ['**/*.spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'tools/**/*.ts'];
+
+// In test code every project may add the test helpers to what it may import.
+const testConstraints = productionConstraints.map((constraint) =>
+  constraint.sourceTag === 'type:testing'
+    ? constraint
+    : {
+        ...constraint,
+        onlyDependOnLibsWithTags: [
+          ...constraint.onlyDependOnLibsWithTags,
+          constraint.sourceTag.startsWith('type:') ? 'type:testing' : 'scope:testing',
+        ],
+      },
+);
+
+function boundaries(depConstraints) {
+  return { enforceBuildableLibDependency: true, allow: [], depConstraints };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -18,37 +62,18 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
-            { sourceTag: 'scope:logging', onlyDependOnLibsWithTags: ['scope:logging'] },
-            { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:db'] },
-            {
-              sourceTag: 'scope:extraction',
-              onlyDependOnLibsWithTags: ['scope:extraction', 'scope:contracts'],
-            },
-            {
-              sourceTag: 'scope:runtime',
-              onlyDependOnLibsWithTags: ['scope:runtime', 'scope:logging', 'scope:contracts'],
-            },
-            {
-              sourceTag: 'scope:messaging',
-              onlyDependOnLibsWithTags: ['scope:messaging', 'scope:contracts', 'scope:logging'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(productionConstraints)],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+    },
+  },
+  {
+    // Only tests, end-to-end suites and workspace tooling may use the test helpers.
+    files: testCodeFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],
     },
   },
 ];

@@ -23,18 +23,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  createTestDatabase,
-  findFreeLoopbackPort,
-  testDatabaseGlobalSetup,
-  testDatabaseGlobalTeardown,
-  type TestDatabase,
-} from '@shelfwatch/db';
-import {
-  pubSubEmulatorAvailability,
-  startPubSubEmulator,
-  type PubSubEmulator,
-} from '@shelfwatch/messaging';
 import { appsAffectedSincePreviousCommit, appsWithDockerfile } from './affected-apps';
 import { defaultBaseImage, ensureStandInBaseImage } from './base-image';
 import { Buildah } from './buildah';
@@ -54,6 +42,17 @@ import {
   type BuiltImage,
 } from './image-spec';
 import { AppRunError, runAppOnce, type AppRunResult } from './run-app';
+import { applyMigrations, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import {
+  type PubSubEmulator,
+  type TestDatabase,
+  createTestDatabase,
+  findFreeLoopbackPort,
+  pubSubEmulatorAvailability,
+  startPubSubEmulator,
+  testDatabaseGlobalSetup,
+  testDatabaseGlobalTeardown,
+} from '@shelfwatch/testing';
 
 const projectId = 'shelfwatch-smoke';
 
@@ -218,7 +217,7 @@ async function checkMigrateJob(
   app: string,
   report: AppReport,
 ): Promise<void> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(createPrismaClient);
   try {
     // The test database is a migrated clone; empty it so the job has everything to do.
     await database.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE');
@@ -270,7 +269,7 @@ async function smokeTestApp(options: {
   built: BuiltImage;
   baseImage: string;
   layoutDir: string;
-  database: TestDatabase;
+  database: TestDatabase<PrismaClient>;
   emulator: PubSubEmulator | undefined;
 }): Promise<AppReport> {
   const { buildah, app, built } = options;
@@ -439,7 +438,7 @@ async function main(): Promise<number> {
   const reports: AppReport[] = [];
   let storagePeak = 0;
   let emulator: PubSubEmulator | undefined;
-  let database: TestDatabase | undefined;
+  let database: TestDatabase<PrismaClient> | undefined;
   try {
     const dockerfileOf = (app: string) => join(workspaceRoot, 'apps', app, 'Dockerfile');
     const baseImages = new Set(apps.map((app) => baseImageOf(dockerfileOf(app))));
@@ -474,8 +473,8 @@ async function main(): Promise<number> {
     }
     storagePeak = du(storageDir);
 
-    await testDatabaseGlobalSetup();
-    database = await createTestDatabase();
+    await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
+    database = await createTestDatabase(createPrismaClient);
     log('test database migrated (applyMigrations on the template)');
     if (emulatorAvailability.available) {
       emulator = await startPubSubEmulator({ projectId });

@@ -1,7 +1,8 @@
-import { applyMigrations, waitForLocalDatabase } from '@shelfwatch/db';
+import { applyMigrations } from '@shelfwatch/db';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { workspaceRoot } from './app-process';
+import { waitForLocalDatabase } from './local-database';
 
 export interface DatabaseForApp {
   url: string;
@@ -27,7 +28,7 @@ export async function databaseForApp(env: NodeJS.ProcessEnv): Promise<DatabaseFo
 
   // `sh -c '… &'` exits at once, so the database process is adopted by init: outside the
   // process tree and group that Nx and the terminal signal. It writes its pid first.
-  const script = join(workspaceRoot, 'libs/db/src/cli/serve.ts');
+  const script = join(workspaceRoot, 'tools/dev/database-server.ts');
   const launcher = spawn(
     '/bin/sh',
     ['-c', '"$@" & echo "pid $!"', 'sh', process.execPath, '--import', 'tsx', script],

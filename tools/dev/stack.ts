@@ -9,17 +9,17 @@
  *
  *   npm start [-- --pubsub-emulator] [--on-crash=keep|stop] [--no-demo]
  */
-import { resolveDatabaseUrl, takeOverShutdownSignals } from '@shelfwatch/db';
-import {
-  startPubSubEmulator,
-  pubSubEmulatorAvailability,
-  type PubSubEmulator,
-} from '@shelfwatch/messaging';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoShop, type DemoShop } from '../demo-shop/server';
+import { resolveDatabaseUrl, takeOverShutdownSignals } from './local-database';
 import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
+import {
+  type PubSubEmulator,
+  pubSubEmulatorAvailability,
+  startPubSubEmulator,
+} from '@shelfwatch/testing';
 
 const COLORS = { api: 36, scraper: 35, analytics: 33, start: 32 } as const;
 type Source = keyof typeof COLORS;

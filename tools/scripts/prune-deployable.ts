@@ -24,13 +24,21 @@ interface Manifest {
   dependencies?: Record<string, string>;
 }
 
+/**
+ * Test-only projects: the graph links them from spec files and `test/` folders, and lint keeps
+ * production code from importing them, so a deployable never needs what they declare.
+ */
+function isTestOnly(graph: ProjectGraph, project: string): boolean {
+  return graph.nodes[project]?.data.tags?.includes('type:testing') ?? false;
+}
+
 function workspaceProjectsReachedFrom(graph: ProjectGraph, start: string): string[] {
   const seen = new Set<string>([start]);
   const queue = [start];
   while (queue.length > 0) {
     const current = queue.shift() as string;
     for (const edge of graph.dependencies[current] ?? []) {
-      if (graph.nodes[edge.target] && !seen.has(edge.target)) {
+      if (graph.nodes[edge.target] && !seen.has(edge.target) && !isTestOnly(graph, edge.target)) {
         seen.add(edge.target);
         queue.push(edge.target);
       }

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkspaceClone } from './workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 function affectedProjects(clone: WorkspaceClone): string[] {
   const result = clone.run('nx', [

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkspaceClone } from './workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 const BOUNDARY_RULE = '@nx/enforce-module-boundaries';
 
@@ -54,5 +54,46 @@ describe('module boundaries', () => {
     );
     expect(result.output).not.toContain(BOUNDARY_RULE);
     expect(result.status).toBe(0);
+  });
+  it("fails lint when an app's production code imports the test helpers", () => {
+    const result = lintNewFile(
+      'apps/api/src/imports-testing.ts',
+      "import { findFreeLoopbackPort } from '@shelfwatch/testing';\nexport const leaked = findFreeLoopbackPort;\n",
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain(BOUNDARY_RULE);
+  });
+
+  it("fails lint when a library's production code imports the test helpers", () => {
+    const result = lintNewFile(
+      'libs/db/src/imports-testing.ts',
+      "import { startEmbeddedPostgres } from '@shelfwatch/testing';\nexport const leaked = startEmbeddedPostgres;\n",
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain(BOUNDARY_RULE);
+  });
+
+  it('passes lint when a spec file or a test/ folder imports the test helpers', () => {
+    const spec = lintNewFile(
+      'apps/api/src/uses-testing.spec.ts',
+      "import { findFreeLoopbackPort } from '@shelfwatch/testing';\nexport const allowed = findFreeLoopbackPort;\n",
+    );
+    expect(spec.output).not.toContain(BOUNDARY_RULE);
+    expect(spec.status).toBe(0);
+    const testFolder = lintNewFile(
+      'libs/messaging/test/uses-testing.ts',
+      "import { localIssuer } from '@shelfwatch/testing';\nexport const allowed = localIssuer;\n",
+    );
+    expect(testFolder.output).not.toContain(BOUNDARY_RULE);
+    expect(testFolder.status).toBe(0);
+  });
+
+  it("fails lint when the test helpers import a workspace library (db's tests use them)", () => {
+    const result = lintNewFile(
+      'libs/testing/src/imports-db.ts',
+      "import { applyMigrations } from '@shelfwatch/db';\nexport const cycle = applyMigrations;\n",
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain(BOUNDARY_RULE);
   });
 });

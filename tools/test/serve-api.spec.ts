@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreeLoopbackPort } from '@shelfwatch/db';
-import { workspaceRoot } from './workspace-clone';
+import { workspaceRoot } from '@shelfwatch/testing';
+import { findFreeLoopbackPort } from '@shelfwatch/testing';
 
 /**
  * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,

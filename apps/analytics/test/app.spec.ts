@@ -1,10 +1,11 @@
-import { createPrismaClient, createTestDatabase, type TestDatabase } from '@shelfwatch/db';
+import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { ConfigError, parseConfig } from '@shelfwatch/runtime';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { analyticsConfigSchema } from '../src/config';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'analytics-test', level: 'error' });
 
@@ -18,10 +19,10 @@ async function closedPort(): Promise<number> {
 }
 
 describe('analytics service', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
   });
 
   afterAll(async () => {

@@ -1,15 +1,16 @@
 import { newId } from '@shelfwatch/contracts';
-import { createTestDatabase, type PrismaClient, type TestDatabase } from '@shelfwatch/db';
+import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { handleObservationRecorded } from '../src/index';
 import { PAGE, at, createTarget, emptyTables, observation, offer } from './events';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('handleObservationRecorded against a real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let targetId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
   });
   afterAll(() => database.drop());

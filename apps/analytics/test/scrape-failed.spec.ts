@@ -1,14 +1,15 @@
-import { createTestDatabase, type PrismaClient, type TestDatabase } from '@shelfwatch/db';
+import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { handleObservationRecorded, handleScrapeFailed } from '../src/index';
 import { at, createTarget, emptyTables, observation, offer, scrapeFailed } from './events';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('handleScrapeFailed against a real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let targetId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
   });
   afterAll(() => database.drop());

@@ -1,1 +1,1 @@
-export { testDatabaseGlobalTeardown as default } from '@shelfwatch/db';
+export { testDatabaseGlobalTeardown as default } from '@shelfwatch/testing';

@@ -1,14 +1,15 @@
 import { createEvent, newId } from '@shelfwatch/contracts';
-import { createTestDatabase, type PrismaClient, type TestDatabase } from '@shelfwatch/db';
+import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { handleProductsDiscovered } from '../src/index';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('handleProductsDiscovered against a real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let listingId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
   });
   afterAll(() => database.drop());

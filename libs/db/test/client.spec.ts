@@ -2,16 +2,17 @@ import {
   Prisma,
   ScrapeRunStatus,
   TargetKind,
-  type TestDatabase,
-  createTestDatabase,
+  createPrismaClient,
+  type PrismaClient,
 } from '../src/index';
 import { insertSharedTarget } from './target-round-trip';
 import { randomUUID } from 'node:crypto';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('createPrismaClient on a per-file test database', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
   });
   afterAll(() => database.drop());
 

@@ -5,13 +5,13 @@ import {
   addTargetNotesColumn,
   copyPrismaFolderWith,
   removePrismaFolderCopies,
-  testServerUrl,
 } from './test-server';
+import { testDatabaseServerUrl } from '@shelfwatch/testing';
 
 describe('schema.prisma and the migrations folder', () => {
   // THE guard: fails whenever schema.prisma changes without a matching migration.
   it('agree (run `nx run db:migration --name=<name>` if this fails)', async () => {
-    const drift = await checkDrift(testServerUrl());
+    const drift = await checkDrift(testDatabaseServerUrl());
 
     expect(drift.sql).toBe('');
     expect(drift.inSync).toBe(true);
@@ -20,7 +20,7 @@ describe('schema.prisma and the migrations folder', () => {
   it('report drift, with the missing SQL, when the schema gains a column the migrations lack', async () => {
     const copy = await copyPrismaFolderWith(addTargetNotesColumn);
 
-    const drift = await checkDrift(testServerUrl(), {
+    const drift = await checkDrift(testDatabaseServerUrl(), {
       schemaPath: copy.schemaPath,
       migrationsDir: copy.migrationsDir,
     });
@@ -35,7 +35,7 @@ describe('createMigration', () => {
     const copy = await copyPrismaFolderWith(addTargetNotesColumn);
     const before = await readdir(copy.migrationsDir);
 
-    const { created } = await createMigration('add_target_notes', testServerUrl(), {
+    const { created } = await createMigration('add_target_notes', testDatabaseServerUrl(), {
       schemaPath: copy.schemaPath,
       migrationsDir: copy.migrationsDir,
     });
@@ -56,7 +56,7 @@ describe('createMigration', () => {
     );
     expect(sql).toContain('"operator_notes" TEXT');
     expect(sql).toBe(created.sql);
-    const drift = await checkDrift(testServerUrl(), {
+    const drift = await checkDrift(testDatabaseServerUrl(), {
       schemaPath: copy.schemaPath,
       migrationsDir: copy.migrationsDir,
     });
@@ -67,7 +67,7 @@ describe('createMigration', () => {
     const copy = await copyPrismaFolderWith((schema) => schema);
     const before = await readdir(copy.migrationsDir);
 
-    const { created } = await createMigration('nothing_changed', testServerUrl(), {
+    const { created } = await createMigration('nothing_changed', testDatabaseServerUrl(), {
       schemaPath: copy.schemaPath,
       migrationsDir: copy.migrationsDir,
     });

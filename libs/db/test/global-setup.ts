@@ -1,2 +1,5 @@
-// How every app's test project wires the shared test database: re-export from @shelfwatch/db.
-export { testDatabaseGlobalSetup as default } from '../src/index';
+// One PostgreSQL per test run with a template migrated once; each test file clones its own database.
+import { applyMigrations } from '../src/index';
+import { testDatabaseGlobalSetup } from '@shelfwatch/testing';
+
+export default () => testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });

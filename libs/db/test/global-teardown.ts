@@ -1,1 +1,1 @@
-export { testDatabaseGlobalTeardown as default } from '../src/index';
+export { testDatabaseGlobalTeardown as default } from '@shelfwatch/testing';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma, createTestDatabase, recordProcessedEvent, type TestDatabase } from '../src/index';
+import { Prisma, recordProcessedEvent, createPrismaClient, type PrismaClient } from '../src/index';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('the processed_events inbox', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
   });
   afterAll(() => database.drop());
 

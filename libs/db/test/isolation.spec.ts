@@ -1,14 +1,15 @@
-import { createTestDatabase, type TestDatabase } from '../src/index';
 import { insertSharedTarget } from './target-round-trip';
+import { createPrismaClient, type PrismaClient } from '../src/index';
+import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 // client.spec.ts inserts the very same Target; both files pass only if each has its own database.
 describe('createTestDatabase', () => {
-  const databases: TestDatabase[] = [];
+  const databases: TestDatabase<PrismaClient>[] = [];
   afterAll(() => Promise.all(databases.map((database) => database.drop())));
 
   it('gives each caller a separate database', async () => {
-    const first = await createTestDatabase();
-    const second = await createTestDatabase();
+    const first = await createTestDatabase(createPrismaClient);
+    const second = await createTestDatabase(createPrismaClient);
     databases.push(first, second);
 
     await insertSharedTarget(first.prisma);
@@ -20,7 +21,7 @@ describe('createTestDatabase', () => {
   });
 
   it('drops the database on drop()', async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase(createPrismaClient);
     await database.drop();
 
     await expect(createClientProbe(database.url)).rejects.toThrow(/does not exist/);

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { applyMigrations, defaultPrismaPaths } from '../src/index';
-import { createEmptyDatabase, query } from './test-server';
+import { createEmptyTestDatabase, queryRows } from '@shelfwatch/testing';
 
 describe('applyMigrations', () => {
   it('creates the tables, enums and indexes in a fresh database and records each migration', async () => {
-    const url = await createEmptyDatabase();
+    const url = await createEmptyTestDatabase();
     const folders = (await readdir(defaultPrismaPaths.migrationsDir, { withFileTypes: true }))
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name)
@@ -13,7 +13,7 @@ describe('applyMigrations', () => {
     const { applied } = await applyMigrations(url);
 
     expect(applied).toEqual(folders);
-    const tables = await query<{ table_name: string }>(
+    const tables = await queryRows<{ table_name: string }>(
       url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
@@ -27,7 +27,7 @@ describe('applyMigrations', () => {
       'target_health',
       'targets',
     ]);
-    const columns = await query<{ column_name: string; data_type: string }>(
+    const columns = await queryRows<{ column_name: string; data_type: string }>(
       url,
       "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'targets' ORDER BY column_name",
     );
@@ -40,7 +40,7 @@ describe('applyMigrations', () => {
       created_at: 'timestamp with time zone',
       check_interval_seconds: 'integer',
     });
-    const indexes = await query<{ indexname: string }>(
+    const indexes = await queryRows<{ indexname: string }>(
       url,
       "SELECT indexname FROM pg_indexes WHERE tablename = 'targets'",
     );
@@ -51,7 +51,7 @@ describe('applyMigrations', () => {
         'targets_status_next_check_at_idx',
       ]),
     );
-    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(
+    const recorded = await queryRows<{ migration_name: string; finished_at: Date | null }>(
       url,
       'SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name',
     );
@@ -60,13 +60,13 @@ describe('applyMigrations', () => {
   });
 
   it('applies nothing the second time', async () => {
-    const url = await createEmptyDatabase();
+    const url = await createEmptyTestDatabase();
     await applyMigrations(url);
 
     const { applied } = await applyMigrations(url);
 
     expect(applied).toEqual([]);
-    const [{ count }] = await query<{ count: string }>(
+    const [{ count }] = await queryRows<{ count: string }>(
       url,
       'SELECT count(*) FROM _prisma_migrations',
     );

@@ -5,13 +5,13 @@ import {
   addTargetNotesColumn,
   copyPrismaFolderWith,
   removePrismaFolderCopies,
-  createEmptyDatabase,
-  query,
-  testServerUrl,
 } from './test-server';
+import { createEmptyTestDatabase, testDatabaseServerUrl, queryRows } from '@shelfwatch/testing';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '..');
+// The db targets' scripts live in tools/db: they need embedded PostgreSQL from @shelfwatch/testing.
+const cliDir = path.resolve(projectRoot, '../../tools/db');
 
 /**
  * Runs a db CLI script as its own process with the network cut off: a preload throws on any
@@ -36,8 +36,8 @@ function runOffline(script: string, env: Record<string, string>, args: string[] 
 
 describe('offline migrations (no network, no engine download)', () => {
   it('the drift check passes with the network cut off', async () => {
-    const { stdout, stderr } = await runOffline('src/cli/drift.ts', {
-      SHADOW_DATABASE_URL: testServerUrl(),
+    const { stdout, stderr } = await runOffline(path.join(cliDir, 'drift.ts'), {
+      SHADOW_DATABASE_URL: testDatabaseServerUrl(),
     });
 
     expect(stdout).toContain('in sync');
@@ -45,13 +45,15 @@ describe('offline migrations (no network, no engine download)', () => {
   });
 
   it('migrate applies every migration with the network cut off', async () => {
-    const url = await createEmptyDatabase();
+    const url = await createEmptyTestDatabase();
 
-    const { stdout, stderr } = await runOffline('src/cli/migrate.ts', { DATABASE_URL: url });
+    const { stdout, stderr } = await runOffline(path.join(cliDir, 'migrate.ts'), {
+      DATABASE_URL: url,
+    });
 
     expect(stdout).toMatch(/applied migration \d{14}_init/);
     expect(stderr).not.toContain('NETWORK-ATTEMPT');
-    const tables = await query<{ n: number }>(
+    const tables = await queryRows<{ n: number }>(
       url,
       "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('targets', 'scrape_runs')",
     );
@@ -68,10 +70,11 @@ describe('offline migrations (no network, no engine download)', () => {
   it('the drift check fails, naming the change, when the schema is ahead of the migrations', async () => {
     const copy = await copyPrismaFolderWith(addTargetNotesColumn);
 
-    const failure = await runOffline('src/cli/drift.ts', { SHADOW_DATABASE_URL: testServerUrl() }, [
-      `--schema=${copy.schemaPath}`,
-      `--migrations=${copy.migrationsDir}`,
-    ]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await runOffline(
+      path.join(cliDir, 'drift.ts'),
+      { SHADOW_DATABASE_URL: testDatabaseServerUrl() },
+      [`--schema=${copy.schemaPath}`, `--migrations=${copy.migrationsDir}`],
+    ).catch((error: { code: number; stderr: string }) => error);
 
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('operator_notes') });
   });

@@ -1,39 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { defaultPrismaPaths } from '../src/index';
-
-/** The run's PostgreSQL, started by test/global-setup.ts. */
-export function testServerUrl(): string {
-  const url = process.env['SHELFWATCH_TEST_DATABASE_SERVER_URL'];
-  if (!url) throw new Error('global setup did not run');
-  return url;
-}
-
-/** An empty database on the run's server; returns its URL. */
-export async function createEmptyDatabase(): Promise<string> {
-  const name = `empty_${randomBytes(4).toString('hex')}`;
-  await query(testServerUrl(), `CREATE DATABASE "${name}"`);
-  const url = new URL(testServerUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function query<R extends Record<string, unknown>>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<R[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const tempCopies: string[] = [];
 

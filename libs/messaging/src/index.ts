@@ -44,12 +44,4 @@ export {
   type SigningCertificates,
 } from './pubsub/push-auth';
 export { deadLetterAttributes } from './pubsub/dead-letter';
-export {
-  pubSubEmulatorAvailability,
-  startPubSubEmulator,
-  type PubSubEmulator,
-  type PubSubEmulatorAvailability,
-  type PubSubEmulatorOptions,
-} from './testing/pubsub-emulator';
 export { messagingReadiness, pushRoutes } from './service-wiring';
-export { localIssuer, type LocalIssuer } from './testing/local-oidc-issuer';

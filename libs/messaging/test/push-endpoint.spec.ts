@@ -10,10 +10,14 @@ import {
   type MessageContext,
   type PubSubMessaging,
 } from '../src';
-import { startPubSubEmulator, type PubSubEmulator } from '../src/testing/pubsub-emulator';
 import { captureLogger } from './support/capture-logger';
-import { emulatorAvailability, reportMissingEmulator } from './support/emulator';
-import { localIssuer } from '../src/testing/local-oidc-issuer';
+import {
+  emulatorAvailability,
+  localIssuer,
+  reportMissingEmulator,
+  startPubSubEmulator,
+  type PubSubEmulator,
+} from '@shelfwatch/testing';
 import { eventually, uniqueName } from './support/transports';
 
 const audience = 'https://analytics.example.run.app/pubsub/push';

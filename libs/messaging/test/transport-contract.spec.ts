@@ -8,7 +8,7 @@ import {
 import type { Messaging, MessageContext } from '../src';
 import { deadLetterTopicFor } from '../src';
 import { captureLogger } from './support/capture-logger';
-import { emulatorAvailability, reportMissingEmulator } from './support/emulator';
+import { emulatorAvailability, reportMissingEmulator } from '@shelfwatch/testing';
 import {
   eventually,
   startPostgresHarness,

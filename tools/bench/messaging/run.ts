@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
-import { startEmbeddedPostgres } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
-import {
-  createMessaging,
-  pubSubEmulatorAvailability,
-  startPubSubEmulator,
-  type Messaging,
-} from '@shelfwatch/messaging';
+import { createMessaging, type Messaging } from '@shelfwatch/messaging';
 import { Pool } from 'pg';
+import {
+  pubSubEmulatorAvailability,
+  startEmbeddedPostgres,
+  startPubSubEmulator,
+} from '@shelfwatch/testing';
 
 /**
  * Sustained observation.recorded events per second through each messaging transport into

@@ -4,7 +4,7 @@ import {
   affectedImageProjects,
   appsAffectedSincePreviousCommit,
 } from '../../container/affected-apps';
-import { WorkspaceClone } from '../workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 /**
  * `nx affected -t docker-build` on throwaway commits in a clone: only the images a change touches

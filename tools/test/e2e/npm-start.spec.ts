@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { WorkspaceClone } from '../workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 /*
  * `npm start` as a newcomer runs it, in a throwaway clone: the whole system comes up on

@@ -1,17 +1,19 @@
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
-import { createTestDatabase, findFreeLoopbackPort, type TestDatabase } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
-import {
-  createMessaging,
-  pubSubEmulatorAvailability,
-  startPubSubEmulator,
-  type Messaging,
-  type PubSubEmulator,
-} from '@shelfwatch/messaging';
+import { createMessaging, type Messaging } from '@shelfwatch/messaging';
 import { appNames, spawnApp, waitUntilReady, type AppProcess } from '../../dev/app-process';
 import { catalog } from '../../demo-shop/catalog';
 import { decimalPrice, quoteAt } from '../../demo-shop/market';
 import { startDemoShop, type DemoShop } from '../../demo-shop/server';
+import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import {
+  type PubSubEmulator,
+  type TestDatabase,
+  createTestDatabase,
+  findFreeLoopbackPort,
+  pubSubEmulatorAvailability,
+  startPubSubEmulator,
+} from '@shelfwatch/testing';
 
 /*
  * The whole pipeline as it runs in production, on loopback: the api, scraper and analytics as
@@ -52,7 +54,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
     return;
   }
 
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let pubsub: PubSubEmulator | undefined;
   let shop: DemoShop;
   let observer: Messaging;
@@ -72,7 +74,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     shop = await startDemoShop({ epochMs: 24 * 3_600_000 });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_STACK, inApplyOrder } from '../../infra/affected-stacks';
-import { WorkspaceClone } from '../workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 describe('apply order', () => {
   it('applies the platform stack before the app stacks', () => {

@@ -21,7 +21,7 @@ import {
   protectedCloudSql,
   type PolicyRule,
 } from '../../infra/policy';
-import { workspaceRoot } from '../workspace-clone';
+import { workspaceRoot } from '@shelfwatch/testing';
 
 const infraRoot = join(workspaceRoot, 'infra');
 const appStacks = ['api', 'scraper', 'analytics'];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { providersUnavailable } from '../../infra/terraform-init';
-import { workspaceRoot } from '../workspace-clone';
+import { workspaceRoot } from '@shelfwatch/testing';
 
 /** What terraform 1.11 prints when registry.terraform.io cannot be reached. */
 const offlineInit = `Initializing provider plugins...

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { workspaceRoot } from '../workspace-clone';
+import { workspaceRoot } from '@shelfwatch/testing';
 
 interface Step {
   name?: string;

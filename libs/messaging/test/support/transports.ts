@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
 import type { Logger } from '@shelfwatch/logging';
 import type * as PgBossModule from 'pg-boss';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createMessaging } from '../../src/create-messaging';
 import type { Messaging } from '../../src/messaging';
 import { nativeRequire } from '../../src/postgres/native-require';
 import { deadLetterAttributes } from '../../src/pubsub/dead-letter';
-import { startPubSubEmulator, type PubSubEmulator } from '../../src/testing/pubsub-emulator';
-import { startTestPostgres, type TestPostgres } from './embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  startPubSubEmulator,
+  type PubSubEmulator,
+} from '@shelfwatch/testing';
 
 export interface RetrySettings {
   maxAttempts: number;
@@ -115,7 +121,11 @@ export async function startPubSubHarness(): Promise<TransportHarness> {
 }
 
 export async function startPostgresHarness(): Promise<TransportHarness> {
-  const postgres: TestPostgres = await startTestPostgres();
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'shelfwatch-messaging-pg-'));
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(tempDir, 'data'),
+    persistent: false,
+  });
   const { PgBoss } = nativeRequire('pg-boss') as typeof PgBossModule;
   const boss = new PgBoss({
     connectionString: postgres.url,
@@ -173,6 +183,7 @@ export async function startPostgresHarness(): Promise<TransportHarness> {
       await Promise.all(instances.map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
       if (started) await boss.stop({ graceful: false, close: true });
       await postgres.stop();
+      await rm(tempDir, { recursive: true, force: true });
     },
   };
 }

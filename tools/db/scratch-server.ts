@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../embedded-postgres';
+import { startEmbeddedPostgres } from '@shelfwatch/testing';
 
 /**
  * A server for the schema engine's throwaway shadow database: `SHADOW_DATABASE_URL` (its role

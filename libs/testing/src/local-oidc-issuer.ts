@@ -1,4 +1,4 @@
-// Test support: signs Google-style OIDC tokens with a local key pair, so push and scheduler
+// Signs Google-style OIDC tokens with a local key pair, so push and scheduler
 // authentication are tested without reaching Google.
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 

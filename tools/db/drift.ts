@@ -1,7 +1,7 @@
 // `nx run db:drift`: exits 1 and prints the missing SQL when schema.prisma and the migrations
 // folder disagree. Runs offline (WebAssembly schema engine, shadow database on a scratch server).
-import { checkDrift } from '../migrations';
-import { parseCliArgs } from './paths-from-args';
+import { checkDrift } from '@shelfwatch/db';
+import { parseCliArgs } from './cli-args';
 import { runCli, withScratchServer } from './scratch-server';
 
 runCli(async () => {

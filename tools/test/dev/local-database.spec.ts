@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { localPostgresDataDir, resolveDatabaseUrl } from '../src/index';
-import { query } from './test-server';
+import { queryRows } from '@shelfwatch/testing';
+import { localPostgresDataDir, resolveDatabaseUrl } from '../../dev/local-database';
 
 describe('resolveDatabaseUrl', () => {
   it('returns DATABASE_URL untouched when it is set, starting nothing', async () => {
@@ -21,7 +21,7 @@ describe('resolveDatabaseUrl', () => {
       try {
         expect(first.embedded).toBe(true);
         expect(new URL(first.url).pathname).toBe('/shelfwatch');
-        await query(
+        await queryRows(
           first.url,
           "INSERT INTO targets (id, url, host, kind, check_interval_seconds, status, updated_at) VALUES (gen_random_uuid(), 'https://a.example/', 'a.example', 'product', 60, 'active', now())",
         );
@@ -30,7 +30,7 @@ describe('resolveDatabaseUrl', () => {
         const joined = await resolveDatabaseUrl({}, { dataDir });
         expect(joined.url).toBe(first.url);
         await joined.stop();
-        expect(await query(first.url, 'SELECT count(*)::int AS n FROM targets')).toEqual([
+        expect(await queryRows(first.url, 'SELECT count(*)::int AS n FROM targets')).toEqual([
           { n: 1 },
         ]);
       } finally {
@@ -39,7 +39,9 @@ describe('resolveDatabaseUrl', () => {
 
       const again = await resolveDatabaseUrl({}, { dataDir });
       try {
-        expect(await query(again.url, 'SELECT host FROM targets')).toEqual([{ host: 'a.example' }]);
+        expect(await queryRows(again.url, 'SELECT host FROM targets')).toEqual([
+          { host: 'a.example' },
+        ]);
       } finally {
         await again.stop();
       }

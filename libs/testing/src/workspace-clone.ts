@@ -1,9 +1,35 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const workspaceRoot = resolve(__dirname, '../..');
+/** The checkout this library lives in (libs/testing/src -> the root). */
+export const workspaceRoot = resolve(__dirname, '../../..');
+
+/**
+ * Folders of the workspace packages the root package.json lists (`apps/*`, `tools`, ...), in the
+ * checkout at `root`.
+ */
+export function workspacePackageDirs(root: string): string[] {
+  const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    workspaces?: string[];
+  };
+  return workspaces
+    .flatMap((pattern) => {
+      if (!pattern.endsWith('/*')) return [join(root, pattern)];
+      const parent = join(root, pattern.slice(0, -2));
+      return existsSync(parent) ? readdirSync(parent).map((entry) => join(parent, entry)) : [];
+    })
+    .filter((dir) => existsSync(join(dir, 'package.json')));
+}
 
 /**
  * A throwaway clone of the committed workspace that shares the installed packages.
@@ -31,13 +57,9 @@ export class WorkspaceClone {
       symlinkSync(join(source, entry), join(target, entry));
     }
     mkdirSync(join(target, '@shelfwatch'));
-    for (const folder of ['apps', 'libs']) {
-      for (const project of readdirSync(join(this.dir, folder))) {
-        const manifest = JSON.parse(
-          readFileSync(join(this.dir, folder, project, 'package.json'), 'utf8'),
-        );
-        symlinkSync(join(this.dir, folder, project), join(this.dir, 'node_modules', manifest.name));
-      }
+    for (const dir of workspacePackageDirs(this.dir)) {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      symlinkSync(dir, join(target, manifest.name));
     }
   }
 

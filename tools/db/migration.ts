@@ -1,7 +1,7 @@
 // `nx run db:migration --name=<name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
 // with the SQL that brings the migrations up to schema.prisma; prints "no changes" otherwise.
-import { assertValidMigrationName, createMigration } from '../migrations';
-import { parseCliArgs } from './paths-from-args';
+import { assertValidMigrationName, createMigration } from '@shelfwatch/db';
+import { parseCliArgs } from './cli-args';
 import { runCli, withScratchServer } from './scratch-server';
 
 runCli(async () => {

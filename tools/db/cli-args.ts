@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { PrismaPaths } from '../prisma-paths';
+import type { PrismaPaths } from '@shelfwatch/db';
 
 /** `--name`, and `--schema` / `--migrations` to point a command at another Prisma folder. */
 export function parseCliArgs(): { name?: string; paths: Partial<PrismaPaths> } {

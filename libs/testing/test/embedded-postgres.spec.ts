@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../src/index';
-import { query } from './test-server';
+import { queryRows, startEmbeddedPostgres } from '../src/index';
 
 describe('startEmbeddedPostgres', () => {
   let tempDir: string;
@@ -15,15 +14,17 @@ describe('startEmbeddedPostgres', () => {
     const dataDir = path.join(tempDir, 'persistent');
     const first = await startEmbeddedPostgres({ dataDir, persistent: true });
     try {
-      await query(first.url, 'CREATE TABLE kept (value text)');
-      await query(first.url, "INSERT INTO kept VALUES ('still here')");
+      await queryRows(first.url, 'CREATE TABLE kept (value text)');
+      await queryRows(first.url, "INSERT INTO kept VALUES ('still here')");
     } finally {
       await first.stop();
     }
 
     const second = await startEmbeddedPostgres({ dataDir, persistent: true });
     try {
-      expect(await query(second.url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+      expect(await queryRows(second.url, 'SELECT value FROM kept')).toEqual([
+        { value: 'still here' },
+      ]);
     } finally {
       await second.stop();
     }
@@ -35,7 +36,7 @@ describe('startEmbeddedPostgres', () => {
       persistent: false,
     });
     try {
-      const [settings] = await query<{ listen_addresses: string; port: string }>(
+      const [settings] = await queryRows<{ listen_addresses: string; port: string }>(
         server.url,
         "SELECT current_setting('listen_addresses') AS listen_addresses, current_setting('port') AS port",
       );

@@ -1,7 +1,7 @@
 // `nx run db:migrate`: applies pending migrations to DATABASE_URL, or to the local embedded
 // PostgreSQL (data in .data/postgres) when DATABASE_URL is unset. Offline: WebAssembly engine.
-import { resolveDatabaseUrl } from '../local-database';
-import { applyMigrations } from '../migrations';
+import { applyMigrations } from '@shelfwatch/db';
+import { resolveDatabaseUrl } from '../dev/local-database';
 import { runCli } from './scratch-server';
 
 runCli(async () => {

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { pubSubEmulatorAvailability, startPubSubEmulator } from '../src';
-import { emulatorAvailability, reportMissingEmulator } from './support/emulator';
+import {
+  emulatorAvailability,
+  pubSubEmulatorAvailability,
+  reportMissingEmulator,
+  startPubSubEmulator,
+} from '../src/index';
 
 function processesMentioning(text: string): string[] {
   return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })

@@ -1,16 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client } from 'pg';
-import { ensureDatabaseExists } from './admin';
-import { withDatabaseName } from './connection-url';
+import {
+  applyMigrations,
+  databaseNameOf,
+  defaultPrismaPaths,
+  findRepoRoot,
+  quoteIdentifier,
+  withDatabaseName,
+} from '@shelfwatch/db';
 import {
   embeddedPostgresUrl,
   isLoopbackPortFree,
   startEmbeddedPostgres,
   type EmbeddedPostgres,
-} from './embedded-postgres';
-import { applyMigrations } from './migrations';
-import { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
+} from '@shelfwatch/testing';
+import { Client } from 'pg';
 
 export interface ResolvedDatabase {
   url: string;
@@ -139,4 +143,24 @@ async function joinRunningServer(dataDir: string): Promise<EmbeddedPostgres | un
 export function takeOverShutdownSignals(): void {
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
+}
+
+/** Creates the database `databaseUrl` names unless it exists. */
+async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
+  const name = databaseNameOf(databaseUrl);
+  const client = new Client({ connectionString: withDatabaseName(databaseUrl, 'postgres') });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    await client
+      .query(`CREATE DATABASE ${quoteIdentifier(name)}`)
+      .catch((error: { code?: string }) => {
+        // Another process created it in the meantime.
+        if (error.code !== '42P04') throw error;
+      });
+  } finally {
+    await client.end();
+  }
 }
