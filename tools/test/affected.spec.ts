@@ -38,6 +38,7 @@ describe('nx affected on a throwaway commit', () => {
       'analytics',
       'api',
       'contracts',
+      'e2e',
       'extraction',
       'infra-analytics',
       'infra-api',
@@ -49,24 +50,31 @@ describe('nx affected on a throwaway commit', () => {
     ]);
   });
 
-  it('marks the scraper and its stack when only apps/scraper changes', () => {
+  it('marks the scraper, its stack and the end-to-end suites when only apps/scraper/src changes', () => {
     appendFileSync(
       join(clone.dir, 'apps/scraper/src/main.ts'),
       '\n// touched by the affected test\n',
     );
     clone.git('commit', '--quiet', '-am', 'Touch scraper');
 
-    expect(affectedProjects(clone)).toEqual(['infra-scraper', 'scraper']);
+    expect(affectedProjects(clone)).toEqual(['e2e', 'infra-scraper', 'scraper']);
   });
 
-  it('marks analytics and infra/analytics, and no other stack, when only apps/analytics changes', () => {
+  it('marks analytics, infra/analytics and the end-to-end suites, and no other stack, when only apps/analytics changes', () => {
     appendFileSync(
       join(clone.dir, 'apps/analytics/src/main.ts'),
       '\n// touched by the affected test\n',
     );
     clone.git('commit', '--quiet', '-am', 'Touch analytics');
 
-    expect(affectedProjects(clone)).toEqual(['analytics', 'infra-analytics']);
+    expect(affectedProjects(clone)).toEqual(['analytics', 'e2e', 'infra-analytics']);
+  });
+
+  it("marks only the scraper's stack, not the end-to-end suites, when only infra/scraper changes", () => {
+    appendFileSync(join(clone.dir, 'infra/scraper/main.tf'), '\n# touched by the affected test\n');
+    clone.git('commit', '--quiet', '-am', 'Touch the scraper stack');
+
+    expect(affectedProjects(clone)).toEqual(['infra-scraper']);
   });
 
   it('marks a Terraform module and exactly the stacks that call it when only the module changes', () => {

@@ -1,10 +1,17 @@
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import { appNames, spawnApp, waitUntilReady, type AppProcess } from '../../dev/app-process';
-import { catalog } from '../../demo-shop/catalog';
-import { decimalPrice, quoteAt } from '../../demo-shop/market';
-import { startDemoShop, type DemoShop } from '../../demo-shop/server';
+import {
+  appNames,
+  catalog,
+  decimalPrice,
+  quoteAt,
+  spawnApp,
+  startDemoShop,
+  waitUntilReady,
+  type AppProcess,
+  type DemoShop,
+} from '@shelfwatch/tools';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import {
   type PubSubEmulator,

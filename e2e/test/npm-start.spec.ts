@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { WorkspaceClone } from '@shelfwatch/testing';
+import { isLoopbackPortFree, WorkspaceClone } from '@shelfwatch/testing';
 
 /*
  * `npm start` as a newcomer runs it, in a throwaway clone: the whole system comes up on
@@ -11,19 +10,11 @@ import { WorkspaceClone } from '@shelfwatch/testing';
  */
 const READY = /shelfwatch is ready in ([\d.]+) s/;
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 async function freeBlock(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
     const ports = [base, base + 1, base + 2, base + 10];
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+    if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
   }
 }
 
@@ -120,7 +111,7 @@ describe('npm start on embedded defaults', () => {
     await new Promise((wake) => setTimeout(wake, 500));
     expect(processesIn(clone.dir)).toEqual([]);
     for (const port of [base, base + 1, base + 2, base + 10, postgresPort])
-      expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
+      expect({ port, free: await isLoopbackPortFree(port) }).toEqual({ port, free: true });
     expect(started.output()).toMatch(/stopped/);
   }
 

@@ -1,0 +1,12 @@
+// What the end-to-end suites (e2e/) use of the local stack: the app launcher and the demo shop.
+export {
+  appNames,
+  spawnApp,
+  waitUntilReady,
+  workspaceRoot,
+  type AppName,
+  type AppProcess,
+} from './dev/app-process';
+export { catalog, type CatalogProduct } from './demo-shop/catalog';
+export { decimalPrice, quoteAt } from './demo-shop/market';
+export { startDemoShop, type DemoShop, type DemoShopOptions } from './demo-shop/server';
