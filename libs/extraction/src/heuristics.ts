@@ -3,6 +3,7 @@ import { normalizeAvailability } from './availability';
 import { attr, collapse, hasAncestor, isElement, textOf, type DomNode } from './dom';
 import { cleanText, type OfferDraft, type PageContext, type SourceResult } from './draft';
 import { parsePrice, type ParsedPrice } from './price/parse-price';
+import { idAfterLabel, idFromUrl, labelledId } from './product-ids';
 
 /*
  * When a page has no usable markup, read it the way a shopper does: the price is the amount
@@ -25,13 +26,53 @@ const LIST_WORDS =
 const NOISE_TOKEN =
   /^(related|recommend|upsell|up-sell|cross-?sell|similar|also-|recently|carousel|mini-?cart|cart-?drawer|bundle|accessor|breadcrumb|menu|newsletter|review|popup|modal|banner|announcement|sims|sponsored|site-?header|site-?footer|footer|recs?-|you-may)/i;
 
+/** Spacing utility classes ("banner-margin-small") say nothing about what a block holds. */
+const UTILITY_TOKEN = /margin|padding|spacing|gutter/i;
+
 function isNoiseContainer(marker: string): boolean {
-  return marker.split(/[\s_]+/).some((token) => token.length > 0 && NOISE_TOKEN.test(token));
+  return marker
+    .split(/[\s_]+/)
+    .some((token) => token.length > 0 && NOISE_TOKEN.test(token) && !UTILITY_TOKEN.test(token));
 }
 const HIDDEN_CLASS =
-  /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden)(\s|$)/i;
+  /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden|[a-z]{1,6}-hidden)(\s|$)/i;
 const PER_UNIT =
-  /(\/|per|pro|le|la|je|par|за|の)\s*(\d+(?:[.,]\d+)?\s*)?(kg|g|gr|l|ltr|ml|cl|dl|m|m²|m2|qm|lb|lbs|oz|fl\.? ?oz|ct|count|stk|stück|st|ea|each|unit|pc|pcs|piece|kilo|kilogramm|liter|litre|meter|metre|100 ?g|100 ?ml|1 ?kg|1 ?l|sq ?ft|кг|л|шт|個)\b|unit price|grundpreis|prix au kilo|precio por|prezzo al|eenheidsprijs|cena za|jämförpris|jednotková cena|単価|단가/i;
+  /(\/|per|pro|le|la|je|par|за|の)\s*(\d+(?:[.,]\d+)?\s*)?(kg|g|gr|l|ltr|ml|cl|dl|m|m²|m2|qm|lb|lbs|oz|fl\.? ?oz|kilo|kilogramm|liter|litre|meter|metre|100 ?g|100 ?ml|1 ?kg|1 ?l|sq ?ft|кг|л|шт|個)\b|unit price|grundpreis|prix au kilo|precio por|prezzo al|eenheidsprijs|cena za|jämförpris|jednotková cena|単価|단가/i;
+/*
+ * A price per item ("/unit", "each") is the price; what follows is not: an amount saved, a
+ * shipping cost, a member-only or a bulk-quantity price, a net price where gross is shown.
+ */
+const SAVING =
+  /\bsave\b|\bsaving|you save|\d\s*% off|\boff\b|sparen|sie sparen|ersparnis|économ|ahorr|risparmi|economi[zs]e|bespaar|oszczędz|ušetř|эконом|скидка|割引|节省|cashback/i;
+const SHIPPING =
+  /shipping|delivery|postage|versand|lieferkosten|porto|livraison|frais de port|envío|envio|gastos de env|frete|spedizione|verzend|bezorg|wysyłk|doprava|poštovn|доставк|送料|运费|運費|배송비/i;
+/** "plus shipping", "inkl. Versand": words about shipping that qualify a price, not name one. */
+const SHIPPING_QUALIFIER =
+  /(zzgl\.?|plus|excl\.?|excluding|exkl\.?|incl\.?|including|inkl\.?|free|gratis|kostenlos|kostenloser|hors|sans|franco( de port)?|en sus|más|mais|sin|senza|escluse?|incluse?)\s*(de |der |des |the )?(shipping|delivery|postage|versand\w*|lieferkosten|porto|livraison|frais de port|envío|envio|gastos de envío|frete|spedizione|verzend\w*)/gi;
+const MEMBER =
+  /\b(club|member|members|membership|loyalty|rewards?)\b.{0,12}price|price.{0,12}\b(club|members?)\b|mitgliederpreis|prix (adhérent|membre)|precio (socio|miembro)|会員価格/i;
+const QUANTITY =
+  /\b(buy|ab|from|à partir de|a partir de|desde|vanaf|od)\s+\d+\s*(\+|or more|und mehr|pcs|pieces|items|stück|st\.?|unités|unidades)?\s*(for|für|pour|por|voor|za)?\b|\b\d+\s*\+\s*(pcs|items|for|:)|\bqty\.?\s*\d|staffelpreis|mengenrabatt|quantity discount/i;
+const NET_PRICE =
+  /\b(excl\.?|excluding|exkl\.?|zzgl\.?|ohne|hors|sans|sin|sem|senza|netto|net)\b\.?\s*(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bnetto\b|\(net\)|\bHT\b|\bnet price\b|税抜|税別/i;
+const GROSS_PRICE =
+  /\b(incl\.?|including|inkl\.?|inkl|mit|avec|con|com|incluso|inclusief|vč\.?|s)\b\.?\s*(\d+\s*%\s*)?(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bbrutto\b|\bTTC\b|税込/i;
+
+/** A class or id naming a shipping box ("shipping-cost", "deliveryBlock"), not "shipping-taxable". */
+const SHIPPING_BLOCK =
+  /^([a-z]+[-_])?(shipping|delivery|postage|versand|livraison|envio|frete)([-_]?(cost|price|fee|info|message|block|msg|charge|rate|kosten|prix|precio|details?)[\w-]*)?$/i;
+
+/** Prices inside a shipping or delivery box a few levels up are shipping costs. */
+function inShippingBlock(node: DomNode): boolean {
+  let current: DomNode | null = node;
+  for (let level = 0; level < 5 && current && isElement(current); level++) {
+    const marker = `${attr(current, 'class') ?? ''} ${attr(current, 'id') ?? ''}`;
+    if (marker.split(/\s+/).some((token) => SHIPPING_BLOCK.test(token))) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
 const INSTALMENT =
   /\/\s*(mo|mth|month|mois|monat|mes|mese|maand|miesiąc|mån)\b|per month|a month|monthly|monatlich|mensuel|par mois|al mes|al mese|per maand|miesięcznie|\b\d+\s*[x×]\s|[x×]\s*\d+\b|instal+ments?|payments? of|\braten\b|ratenzahlung|finanzierung|cuotas|\brate\b|mensualit|klarna|afterpay|affirm|\bzip\b|sezzle|pay later|parcelas?|em até|sem juros|\bapr\b|\bvon\b.*\bmonat/i;
 const CART_TEXT =
@@ -59,6 +100,8 @@ interface Landmarks {
   order: Map<DomNode, number>;
   priceTexts: DomNode[];
   stockNodes: DomNode[];
+  /** Ids printed after a label ("SKU: 123"), with the document order of where they stand. */
+  labelledIds: { id: string; order: number }[];
 }
 
 const classAndId = (node: DomNode): string =>
@@ -86,6 +129,9 @@ const SKIP = new Set([
   'iframe',
 ]);
 const LAYOUT_NOISE = new Set(['header', 'footer', 'nav', 'aside']);
+/** Their classes are page-wide flags (experiments, features), never a block of other products. */
+const PAGE_ROOTS = new Set(['html', 'body', 'main']);
+const PRODUCT_TITLE = /(product|item|prod)[-_]?(name|title)|^title$|(^|\s)title(\s|$)/i;
 
 function isCart(node: DomNode): { text: string } | null {
   const name = node.name ?? '';
@@ -121,13 +167,24 @@ function findLandmarks(root: DomNode): Landmarks {
     order: new Map(),
     priceTexts: [],
     stockNodes: [],
+    labelledIds: [],
   };
   let order = 0;
+  let pendingLabel = false;
+  let fallbackHeading: { node: DomNode; order: number } | null = null;
   const stack: { node: DomNode; noisy: boolean }[] = [{ node: root, noisy: false }];
   while (stack.length > 0 && order < MAX_ELEMENTS) {
     const { node, noisy } = stack.pop() as { node: DomNode; noisy: boolean };
     if (node.type === 'text') {
       const data = node.data ?? '';
+      if (!noisy && landmarks.labelledIds.length < 20 && data.length <= 80 && data.trim() !== '') {
+        const where = landmarks.order.get(node.parent as DomNode) ?? order;
+        const afterLabel: string | undefined = pendingLabel ? idAfterLabel(data) : undefined;
+        const labelled: ReturnType<typeof labelledId> = afterLabel ? null : labelledId(data);
+        const id: string | undefined = afterLabel ?? labelled?.id;
+        if (id) landmarks.labelledIds.push({ id, order: where });
+        pendingLabel = labelled?.label === true;
+      }
       if (
         !noisy &&
         landmarks.priceTexts.length < 5000 &&
@@ -147,10 +204,19 @@ function findLandmarks(root: DomNode): Landmarks {
       noisy ||
       (LAYOUT_NOISE.has(name) &&
         !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
-      isNoiseContainer(marker);
+      (!PAGE_ROOTS.has(name) && isNoiseContainer(marker));
     if (name === 'h1' && !landmarks.heading && !childNoisy) {
       landmarks.heading = node;
       landmarks.headingOrder = order;
+    }
+    if (
+      !landmarks.heading &&
+      !fallbackHeading &&
+      !childNoisy &&
+      (name === 'h2' || PRODUCT_TITLE.test(marker)) &&
+      textOf(node, 200).length > 3
+    ) {
+      fallbackHeading = { node, order };
     }
     if (!landmarks.cart && !childNoisy) {
       const cart = isCart(node);
@@ -173,6 +239,11 @@ function findLandmarks(root: DomNode): Landmarks {
     const children = node.children ?? [];
     for (let index = children.length - 1; index >= 0; index--)
       stack.push({ node: children[index] as DomNode, noisy: childNoisy });
+  }
+  // Older pages style a paragraph or a second-level heading as the product's title.
+  if (!landmarks.heading && fallbackHeading) {
+    landmarks.heading = fallbackHeading.node;
+    landmarks.headingOrder = fallbackHeading.order;
   }
   return landmarks;
 }
@@ -229,7 +300,7 @@ const INLINE = new Set([
 ]);
 
 /** Words right next to a price ("/kg", "per month", "List Price:") from inline siblings. */
-function nearbyText(node: DomNode): string {
+function nearbyText(node: DomNode, withNext = true): string {
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
   const piece = (sibling: DomNode | undefined): string => {
@@ -241,7 +312,7 @@ function nearbyText(node: DomNode): string {
     return parsePrice(text)?.currency ? '' : text;
   };
   return collapse(
-    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${piece(siblings[index + 1]).slice(0, 60)}`,
+    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${withNext ? piece(siblings[index + 1]).slice(0, 60) : ''}`,
   );
 }
 
@@ -340,6 +411,17 @@ function collectCandidates(
     if (!hasMarker && !/^\D{0,12}\d[\d.,'\s]*\D{0,12}$/.test(text)) continue;
     const nearby = nearbyText(holder);
     if (PER_UNIT.test(nearby) || INSTALMENT.test(nearby)) continue;
+    const unqualified = nearby.replace(SHIPPING_QUALIFIER, ' ');
+    if (
+      SAVING.test(nearbyText(holder, false)) ||
+      SHIPPING.test(unqualified) ||
+      MEMBER.test(nearby) ||
+      QUANTITY.test(nearby)
+    )
+      continue;
+    if (inShippingBlock(holder)) continue;
+    const net = NET_PRICE.test(nearby) && !GROSS_PRICE.test(nearby);
+    const gross = GROSS_PRICE.test(nearby);
     if (inHiddenTree(holder)) continue;
     const order = landmarks.order.get(holder) ?? landmarks.order.get(textParent) ?? 0;
     const isList =
@@ -363,6 +445,8 @@ function collectCandidates(
       if (order > landmarks.headingOrder && order < landmarks.cartOrder) score += 1.5;
     }
     if (parsed.amount === '0' || /^0(\.0+)?$/.test(parsed.amount)) score -= 3;
+    if (net) score -= 3;
+    if (gross) score += 1;
     candidates.push({ node: holder, order, price: parsed, isList, score });
   }
   return candidates;
@@ -387,6 +471,15 @@ function availabilityFrom(landmarks: Landmarks): Availability | undefined {
   if (states.size === 2 && states.has('InStock') && states.has('LimitedAvailability'))
     return 'LimitedAvailability';
   return states.size === 1 ? [...states][0] : undefined;
+}
+
+/** The entry nearest the heading in document order, or the first when there is no heading. */
+function nearest<T extends { order: number }>(entries: T[], anchor: number): T | undefined {
+  if (anchor < 0) return entries[0];
+  let best: T | undefined;
+  for (const entry of entries)
+    if (!best || Math.abs(entry.order - anchor) < Math.abs(best.order - anchor)) best = entry;
+  return best;
 }
 
 /** The offer a shopper would read off the visible page. */
@@ -417,6 +510,9 @@ export function extractHeuristics(
   }
   const availability = availabilityFrom(landmarks);
   if (availability) draft.availability = availability;
+  const sku =
+    nearest(landmarks.labelledIds, landmarks.headingOrder)?.id ?? idFromUrl(context.pageUrl);
+  if (sku) draft.sku = sku;
   const useful =
     draft.price !== undefined ||
     (draft.name !== undefined && (availability !== undefined || landmarks.cart !== null));

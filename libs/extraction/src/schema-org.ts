@@ -2,6 +2,7 @@ import { normalizeAvailability, normalizeCondition } from './availability';
 import { absoluteUrl, cleanGtin, cleanText, type OfferDraft, type PageContext } from './draft';
 import { currencyFromHint } from './price/currencies';
 import { parseAmount, parsePrice, type ParsedPrice } from './price/parse-price';
+import { cleanSku } from './product-ids';
 
 /**
  * Reads schema.org Product / ProductGroup / Offer graphs into offer drafts. JSON-LD, microdata
@@ -202,7 +203,7 @@ function offerDraft(offer: SchemaNode, graph: Graph, context: PageContext): Offe
   const condition = textValue(prop(offer, 'itemCondition'), graph, 200);
   if (condition) draft.condition = normalizeCondition(condition);
   const sku = textValue(prop(offer, 'sku'), graph, 256);
-  if (sku) draft.sku = sku;
+  if (sku) draft.sku = cleanSku(sku);
   const gtin = gtinValue(offer, graph);
   if (gtin) draft.gtin = gtin;
   const mpn = textValue(prop(offer, 'mpn'), graph, 256);
@@ -273,7 +274,7 @@ function productBase(node: SchemaNode, graph: Graph, context: PageContext): Offe
   const name = textValue(prop(node, 'name'), graph);
   if (name) draft.name = name;
   const sku = textValue(prop(node, 'sku') ?? prop(node, 'productID'), graph, 256);
-  if (sku) draft.sku = sku;
+  if (sku) draft.sku = cleanSku(sku);
   const gtin = gtinValue(node, graph);
   if (gtin) draft.gtin = gtin;
   const mpn = textValue(prop(node, 'mpn'), graph, 256);
