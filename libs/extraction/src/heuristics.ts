@@ -54,9 +54,22 @@ const MEMBER =
 const QUANTITY =
   /\b(buy|ab|from|à partir de|a partir de|desde|vanaf|od)\s+\d+\s*(\+|or more|und mehr|pcs|pieces|items|stück|st\.?|unités|unidades)?\s*(for|für|pour|por|voor|za)?\b|\b\d+\s*\+\s*(pcs|items|for|:)|\bqty\.?\s*\d|staffelpreis|mengenrabatt|quantity discount/i;
 const NET_PRICE =
-  /\b(excl\.?|excluding|exkl\.?|zzgl\.?|ohne|hors|sans|sin|sem|senza|netto|net)\b\.?\s*(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bnetto\b|\(net\)|\bHT\b|\bnet price\b|税抜|税別/i;
+  /\b(excl|excluding|exkl|zzgl|ohne|hors|sans|sin|sem|senza|netto|net)\.?\s*(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bnetto\b|\(net\)|\bHT\b|\bnet price\b|税抜|税別/i;
+/** Class names shops give the net and the gross figure ("price-excluding-tax"). */
+const NET_MARKER = /excl(uding)?[-_]?(vat|tax)|net[-_]?price|price[-_]?net\b|netto/i;
+const GROSS_MARKER = /incl(uding)?[-_]?(vat|tax)|gross[-_]?price|price[-_]?gross|brutto/i;
 const GROSS_PRICE =
-  /\b(incl\.?|including|inkl\.?|inkl|mit|avec|con|com|incluso|inclusief|vč\.?|s)\b\.?\s*(\d+\s*%\s*)?(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bbrutto\b|\bTTC\b|税込/i;
+  /\b(incl|including|inkl|mit|avec|con|com|incluso|inclusief|vč|s)\.?\s*(\d+\s*%\s*)?(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bbrutto\b|\bTTC\b|税込/i;
+
+function ancestorMarkers(node: DomNode, levels: number): string {
+  let out = '';
+  let current: DomNode | null = node;
+  for (let level = 0; level < levels && current && isElement(current); level++) {
+    out += ` ${attr(current, 'class') ?? ''} ${attr(current, 'id') ?? ''}`;
+    current = current.parent;
+  }
+  return out;
+}
 
 /** A class or id naming a shipping box ("shipping-cost", "deliveryBlock"), not "shipping-taxable". */
 const SHIPPING_BLOCK =
@@ -87,6 +100,7 @@ interface Candidate {
   readonly order: number;
   readonly price: ParsedPrice;
   readonly isList: boolean;
+  readonly net: boolean;
   readonly score: number;
 }
 
@@ -102,6 +116,10 @@ interface Landmarks {
   stockNodes: DomNode[];
   /** Ids printed after a label ("SKU: 123"), with the document order of where they stand. */
   labelledIds: { id: string; order: number }[];
+  /** Values and labels of the chosen options of variant pickers (selected, checked). */
+  selected: string[];
+  /** `data-sku` of a chosen option: the variant the page shows. */
+  selectedSku: string | undefined;
 }
 
 const classAndId = (node: DomNode): string =>
@@ -168,6 +186,8 @@ function findLandmarks(root: DomNode): Landmarks {
     priceTexts: [],
     stockNodes: [],
     labelledIds: [],
+    selected: [],
+    selectedSku: undefined,
   };
   let order = 0;
   let pendingLabel = false;
@@ -197,6 +217,8 @@ function findLandmarks(root: DomNode): Landmarks {
     }
     if (!isElement(node) && node.type !== 'root') continue;
     const name = node.name ?? '';
+    if (name === 'select' && !noisy) readSelectedOptions(node, landmarks);
+    if (name === 'input' && !noisy && attr(node, 'checked') !== undefined) chosen(node, landmarks);
     if (SKIP.has(name)) continue;
     landmarks.order.set(node, order++);
     const marker = classAndId(node);
@@ -246,6 +268,27 @@ function findLandmarks(root: DomNode): Landmarks {
     landmarks.headingOrder = fallbackHeading.order;
   }
   return landmarks;
+}
+
+function chosen(node: DomNode, landmarks: Landmarks): void {
+  if (landmarks.selected.length >= 40) return;
+  for (const value of [attr(node, 'value'), attr(node, 'data-value'), textOf(node, 100)]) {
+    const text = value?.trim();
+    if (text) landmarks.selected.push(text);
+  }
+  const sku = attr(node, 'data-sku')?.trim();
+  if (sku && !landmarks.selectedSku) landmarks.selectedSku = sku;
+}
+
+/** The option a variant picker shows as chosen (`<option selected>`). */
+function readSelectedOptions(select: DomNode, landmarks: Landmarks): void {
+  const stack = [...(select.children ?? [])];
+  while (stack.length > 0) {
+    const node = stack.pop() as DomNode;
+    if (node.name === 'option') {
+      if (attr(node, 'selected') !== undefined) chosen(node, landmarks);
+    } else if (node.children) stack.push(...node.children);
+  }
 }
 
 /** Text of a price element; superscript cents ("19<sup>99</sup>") get their decimal point back. */
@@ -344,7 +387,9 @@ function looksStruck(node: DomNode): boolean {
   for (let level = 0; level < 4 && current; level++) {
     const name = current.name ?? '';
     if (name === 'del' || name === 's' || name === 'strike') return true;
-    if (LIST_HINT.test(classAndId(current))) return true;
+    const marker = classAndId(current);
+    // "product-sale product-retail": a block marked current as well is not a was-price.
+    if (LIST_HINT.test(marker) && !CURRENT_HINT.test(marker)) return true;
     if (/line-through/i.test(attr(current, 'style') ?? '')) return true;
     if (attr(current, 'data-a-strike') === 'true') return true;
     current = current.parent;
@@ -420,8 +465,9 @@ function collectCandidates(
     )
       continue;
     if (inShippingBlock(holder)) continue;
-    const net = NET_PRICE.test(nearby) && !GROSS_PRICE.test(nearby);
-    const gross = GROSS_PRICE.test(nearby);
+    const taxMarkers = ancestorMarkers(holder, 3);
+    const gross = GROSS_PRICE.test(nearby) || GROSS_MARKER.test(taxMarkers);
+    const net = !gross && (NET_PRICE.test(nearby) || NET_MARKER.test(taxMarkers));
     if (inHiddenTree(holder)) continue;
     const order = landmarks.order.get(holder) ?? landmarks.order.get(textParent) ?? 0;
     const isList =
@@ -447,7 +493,7 @@ function collectCandidates(
     if (parsed.amount === '0' || /^0(\.0+)?$/.test(parsed.amount)) score -= 3;
     if (net) score -= 3;
     if (gross) score += 1;
-    candidates.push({ node: holder, order, price: parsed, isList, score });
+    candidates.push({ node: holder, order, price: parsed, isList, net, score });
   }
   return candidates;
 }
@@ -483,11 +529,28 @@ function nearest<T extends { order: number }>(entries: T[], anchor: number): T |
 }
 
 /** The offer a shopper would read off the visible page. */
+/** What the visible page shows beside its offer, for checking structured data against it. */
+export interface PageEvidence {
+  /** Every amount shown as a price in the page's main content. */
+  readonly visibleAmounts: readonly string[];
+  /** Amounts shown as net of tax next to a gross one. */
+  readonly netAmounts: readonly string[];
+  /** Values and labels of chosen variant options. */
+  readonly selected: readonly string[];
+  readonly selectedSku: string | undefined;
+  /** How strongly the chosen visible price looks like the main one (0 when there is none). */
+  readonly mainPriceScore: number;
+}
+
+export interface HeuristicResult extends SourceResult {
+  readonly evidence: PageEvidence;
+}
+
 export function extractHeuristics(
   root: DomNode,
   context: PageContext,
   pageCurrency: string | null,
-): SourceResult {
+): HeuristicResult {
   const landmarks = findLandmarks(root);
   const draft: OfferDraft = {};
   const heading = landmarks.heading ? cleanText(textOf(landmarks.heading, 400), 400) : undefined;
@@ -516,5 +579,12 @@ export function extractHeuristics(
   const useful =
     draft.price !== undefined ||
     (draft.name !== undefined && (availability !== undefined || landmarks.cart !== null));
-  return { source: 'heuristic', offers: useful ? [draft] : [] };
+  const evidence: PageEvidence = {
+    visibleAmounts: candidates.map((candidate) => candidate.price.amount),
+    netAmounts: candidates.filter((c) => c.net).map((candidate) => candidate.price.amount),
+    selected: landmarks.selected,
+    selectedSku: landmarks.selectedSku,
+    mainPriceScore: draft.price && current ? current.score : 0,
+  };
+  return { source: 'heuristic', offers: useful ? [draft] : [], evidence };
 }
