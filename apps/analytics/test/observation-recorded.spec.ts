@@ -264,6 +264,53 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     expect(await alertKinds()).toEqual(['new_product', 'new_product', 'price_drop']);
   });
 
+  it('takes the page-level state from the primary offer, from the newest observation only', async () => {
+    const variants = () => [
+      offer('49.00', { sku: 'SHOE-42', availability: 'OutOfStock' }),
+      offer('51.00', { sku: 'SHOE-43' }),
+      offer('49.00', { sku: 'SHOE', name: 'Shoe' }),
+    ];
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(5), variants(), { primaryOffer: 1 }),
+    );
+    // A late observation (of an earlier fetch) names another primary offer: it is history only.
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(1), variants(), { primaryOffer: 2 }),
+    );
+
+    const health = await prisma.targetHealth.findUniqueOrThrow({ where: { targetId } });
+    const primary = await prisma.product.findUniqueOrThrow({
+      where: { id: health.primaryProductId ?? '' },
+    });
+    expect(primary).toMatchObject({ sku: 'SHOE-43', latestAvailability: 'InStock' });
+    expect(health.primaryObservedAt?.toISOString()).toBe(at(5));
+    expect(await prisma.product.count()).toBe(3);
+
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(9), variants(), { primaryOffer: 2 }),
+    );
+    const later = await prisma.targetHealth.findUniqueOrThrow({ where: { targetId } });
+    const whole = await prisma.product.findUniqueOrThrow({
+      where: { id: later.primaryProductId ?? '' },
+    });
+    expect(whole.sku).toBe('SHOE');
+  });
+
+  it('names the first offer as the page’s product when an older event names no primary offer', async () => {
+    await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(0), [offer('10.00', { sku: 'A' }), offer('12.00', { sku: 'B' })]),
+    );
+    const health = await prisma.targetHealth.findUniqueOrThrow({ where: { targetId } });
+    const product = await prisma.product.findUniqueOrThrow({
+      where: { id: health.primaryProductId ?? '' },
+    });
+    expect(product.sku).toBe('A');
+  });
+
   it('records a not-modified check as a point repeating the confirmed state, without an alert', async () => {
     await handleObservationRecorded(prisma, observation(targetId, at(0), [offer('19.99')]));
 

@@ -114,6 +114,38 @@ describe('handleScrapeRequested', () => {
       expect(event.data.offers[0]?.name).toBe('Café crème');
     });
 
+    it('names the variant the URL selects as the primary offer and keeps every variant', async () => {
+      const variant = (sku: string, id: number, availability: string) => ({
+        '@type': 'Offer',
+        sku,
+        url: `${server.url}/p/shirt?variant=${id}`,
+        price: '25.00',
+        priceCurrency: 'EUR',
+        availability: `https://schema.org/${availability}`,
+      });
+      const product = {
+        '@context': 'https://schema.org',
+        '@type': 'Product',
+        name: 'Linen shirt',
+        offers: [variant('SH-S', 11, 'OutOfStock'), variant('SH-M', 12, 'InStock')],
+      };
+      server.route('/p/shirt', (_req, res) =>
+        res
+          .writeHead(200, html)
+          .end(
+            `<html><head><script type="application/ld+json">${JSON.stringify(product)}</script></head><body><h1>Linen shirt</h1></body></html>`,
+          ),
+      );
+      const event = onlyEvent(
+        await scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/shirt?variant=12`)),
+        'observation.recorded',
+      );
+
+      expect(event.data.offers.map((offer) => offer.sku)).toEqual(['SH-S', 'SH-M']);
+      expect(event.data.primaryOffer).toBe(1);
+      expect(event.data.offers[1]).toMatchObject({ availability: 'InStock' });
+    });
+
     it('fails with parse when the page has no offer', async () => {
       server.route('/p/empty', (_req, res) =>
         res.writeHead(200, html).end('<html><body><p>Nothing for sale</p></body></html>'),

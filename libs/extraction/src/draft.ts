@@ -42,6 +42,8 @@ export const DRAFT_FIELDS: readonly DraftField[] = [
 export interface SourceResult {
   readonly source: ExtractionSource;
   readonly offers: OfferDraft[];
+  /** The product's own fields apart from any one offer, where the source describes them. */
+  readonly product?: OfferDraft;
 }
 
 /** Facts about the page every extractor may use. */

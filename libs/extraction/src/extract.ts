@@ -1,4 +1,4 @@
-import type { Offer, SelectorHints } from '@shelfwatch/contracts';
+import type { ExtractionSource, Money, Offer, SelectorHints } from '@shelfwatch/contracts';
 import { attr, parseHtml, textOf, walk, type DomNode } from './dom';
 import { absoluteUrl, cleanText, hostOf, type PageContext, type SourceResult } from './draft';
 import { extractHeuristics } from './heuristics';
@@ -7,6 +7,8 @@ import { mergeSources } from './merge';
 import { extractMicrodata } from './microdata';
 import { extractOpenGraph, metaTags } from './opengraph';
 import { currencyFromHint, currencyFromLocale } from './price/currencies';
+import { preferVisiblePrice } from './price-precedence';
+import { choosePrimaryOffer } from './primary-offer';
 import { extractWithSelectors } from './selectors';
 
 export interface ExtractOptions {
@@ -16,8 +18,21 @@ export interface ExtractOptions {
   readonly currencyHint?: string;
 }
 
+export interface PriceEvidence {
+  readonly source: ExtractionSource;
+  readonly price: Money;
+}
+
 export interface ExtractionResult {
+  /** Every offer on the page: each variant, and the product as a whole when none is chosen. */
   readonly offers: Offer[];
+  /**
+   * Index in `offers` of the offer the page is about: the variant its URL selects, else the
+   * one it shows as chosen, else the product as a whole. Absent when there are no offers.
+   */
+  readonly primaryOffer?: number;
+  /** When the visible page and structured data disagree on the primary price: both readings. */
+  readonly priceSources?: readonly PriceEvidence[];
   /** How sure the extractor is about the offers, 0 to 1; 0 when there are none. */
   readonly confidence: number;
   readonly canonicalUrl?: string;
@@ -115,10 +130,35 @@ function extractUnchecked(
     fallbackCurrency,
     canonicalUrl: facts.canonical,
   });
+  const whole = [...structured].map((entry) => entry.product).find((product) => !!product) ?? {};
+  const choice = choosePrimaryOffer(
+    merged.offers,
+    pageUrl,
+    heuristic.evidence,
+    { ...whole, ...(whole.name || !facts.heading ? {} : { name: facts.heading }) },
+    facts.canonical,
+  );
+  const offers = choice.offers;
+  let confidence = merged.confidence;
+  let priceSources: PriceEvidence[] | undefined;
+  if (choice.primaryOffer !== undefined) {
+    const primary = offers[choice.primaryOffer] as Offer;
+    const selectedSku = heuristic.evidence.selectedSku;
+    if (!primary.sku && selectedSku && choice.basis === 'only') primary.sku = selectedSku;
+    const visible = heuristic.offers[0]?.price;
+    const preferred = preferVisiblePrice(primary, visible, heuristic.evidence, fallbackCurrency);
+    if (preferred) {
+      offers[choice.primaryOffer] = preferred.offer;
+      priceSources = preferred.sources;
+      confidence = Math.max(0.1, Math.round((confidence - 0.2) * 100) / 100);
+    }
+  }
   const result: { -readonly [K in keyof ExtractionResult]: ExtractionResult[K] } = {
-    offers: merged.offers,
-    confidence: merged.confidence,
+    offers,
+    confidence,
   };
+  if (choice.primaryOffer !== undefined) result.primaryOffer = choice.primaryOffer;
+  if (priceSources) result.priceSources = priceSources;
   if (facts.canonical) result.canonicalUrl = facts.canonical;
   if (facts.lang) result.lang = facts.lang;
   return result;

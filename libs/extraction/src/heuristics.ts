@@ -3,6 +3,7 @@ import { normalizeAvailability } from './availability';
 import { attr, collapse, hasAncestor, isElement, textOf, type DomNode } from './dom';
 import { cleanText, type OfferDraft, type PageContext, type SourceResult } from './draft';
 import { parsePrice, type ParsedPrice } from './price/parse-price';
+import { idAfterLabel, idFromUrl, labelledId } from './product-ids';
 
 /*
  * When a page has no usable markup, read it the way a shopper does: the price is the amount
@@ -25,13 +26,66 @@ const LIST_WORDS =
 const NOISE_TOKEN =
   /^(related|recommend|upsell|up-sell|cross-?sell|similar|also-|recently|carousel|mini-?cart|cart-?drawer|bundle|accessor|breadcrumb|menu|newsletter|review|popup|modal|banner|announcement|sims|sponsored|site-?header|site-?footer|footer|recs?-|you-may)/i;
 
+/** Spacing utility classes ("banner-margin-small") say nothing about what a block holds. */
+const UTILITY_TOKEN = /margin|padding|spacing|gutter/i;
+
 function isNoiseContainer(marker: string): boolean {
-  return marker.split(/[\s_]+/).some((token) => token.length > 0 && NOISE_TOKEN.test(token));
+  return marker
+    .split(/[\s_]+/)
+    .some((token) => token.length > 0 && NOISE_TOKEN.test(token) && !UTILITY_TOKEN.test(token));
 }
 const HIDDEN_CLASS =
-  /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden)(\s|$)/i;
+  /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden|[a-z]{1,6}-hidden)(\s|$)/i;
 const PER_UNIT =
-  /(\/|per|pro|le|la|je|par|за|の)\s*(\d+(?:[.,]\d+)?\s*)?(kg|g|gr|l|ltr|ml|cl|dl|m|m²|m2|qm|lb|lbs|oz|fl\.? ?oz|ct|count|stk|stück|st|ea|each|unit|pc|pcs|piece|kilo|kilogramm|liter|litre|meter|metre|100 ?g|100 ?ml|1 ?kg|1 ?l|sq ?ft|кг|л|шт|個)\b|unit price|grundpreis|prix au kilo|precio por|prezzo al|eenheidsprijs|cena za|jämförpris|jednotková cena|単価|단가/i;
+  /(\/|per|pro|le|la|je|par|за|の)\s*(\d+(?:[.,]\d+)?\s*)?(kg|g|gr|l|ltr|ml|cl|dl|m|m²|m2|qm|lb|lbs|oz|fl\.? ?oz|kilo|kilogramm|liter|litre|meter|metre|100 ?g|100 ?ml|1 ?kg|1 ?l|sq ?ft|кг|л|шт|個)\b|unit price|grundpreis|prix au kilo|precio por|prezzo al|eenheidsprijs|cena za|jämförpris|jednotková cena|単価|단가/i;
+/*
+ * A price per item ("/unit", "each") is the price; what follows is not: an amount saved, a
+ * shipping cost, a member-only or a bulk-quantity price, a net price where gross is shown.
+ */
+const SAVING =
+  /\bsave\b|\bsaving|you save|\d\s*% off|\boff\b|sparen|sie sparen|ersparnis|économ|ahorr|risparmi|economi[zs]e|bespaar|oszczędz|ušetř|эконом|скидка|割引|节省|cashback/i;
+const SHIPPING =
+  /shipping|delivery|postage|versand|lieferkosten|porto|livraison|frais de port|envío|envio|gastos de env|frete|spedizione|verzend|bezorg|wysyłk|doprava|poštovn|доставк|送料|运费|運費|배송비/i;
+/** "plus shipping", "inkl. Versand": words about shipping that qualify a price, not name one. */
+const SHIPPING_QUALIFIER =
+  /(zzgl\.?|plus|excl\.?|excluding|exkl\.?|incl\.?|including|inkl\.?|free|gratis|kostenlos|kostenloser|hors|sans|franco( de port)?|en sus|más|mais|sin|senza|escluse?|incluse?)\s*(de |der |des |the )?(shipping|delivery|postage|versand\w*|lieferkosten|porto|livraison|frais de port|envío|envio|gastos de envío|frete|spedizione|verzend\w*)/gi;
+const MEMBER =
+  /\b(club|member|members|membership|loyalty|rewards?)\b.{0,12}price|price.{0,12}\b(club|members?)\b|mitgliederpreis|prix (adhérent|membre)|precio (socio|miembro)|会員価格/i;
+const QUANTITY =
+  /\b(buy|ab|from|à partir de|a partir de|desde|vanaf|od)\s+\d+\s*(\+|or more|und mehr|pcs|pieces|items|stück|st\.?|unités|unidades)?\s*(for|für|pour|por|voor|za)?\b|\b\d+\s*\+\s*(pcs|items|for|:)|\bqty\.?\s*\d|staffelpreis|mengenrabatt|quantity discount/i;
+const NET_PRICE =
+  /\b(excl|excluding|exkl|zzgl|ohne|hors|sans|sin|sem|senza|netto|net)\.?\s*(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bnetto\b|\(net\)|\bHT\b|\bnet price\b|税抜|税別/i;
+/** Class names shops give the net and the gross figure ("price-excluding-tax"). */
+const NET_MARKER = /excl(uding)?[-_]?(vat|tax)|net[-_]?price|price[-_]?net\b|netto/i;
+const GROSS_MARKER = /incl(uding)?[-_]?(vat|tax)|gross[-_]?price|price[-_]?gross|brutto/i;
+const GROSS_PRICE =
+  /\b(incl|including|inkl|mit|avec|con|com|incluso|inclusief|vč|s)\.?\s*(\d+\s*%\s*)?(vat|tax|mwst|ust|tva|iva|btw|dph|ндс)|\bbrutto\b|\bTTC\b|税込/i;
+
+function ancestorMarkers(node: DomNode, levels: number): string {
+  let out = '';
+  let current: DomNode | null = node;
+  for (let level = 0; level < levels && current && isElement(current); level++) {
+    out += ` ${attr(current, 'class') ?? ''} ${attr(current, 'id') ?? ''}`;
+    current = current.parent;
+  }
+  return out;
+}
+
+/** A class or id naming a shipping box ("shipping-cost", "deliveryBlock"), not "shipping-taxable". */
+const SHIPPING_BLOCK =
+  /^([a-z]+[-_])?(shipping|delivery|postage|versand|livraison|envio|frete)([-_]?(cost|price|fee|info|message|block|msg|charge|rate|kosten|prix|precio|details?)[\w-]*)?$/i;
+
+/** Prices inside a shipping or delivery box a few levels up are shipping costs. */
+function inShippingBlock(node: DomNode): boolean {
+  let current: DomNode | null = node;
+  for (let level = 0; level < 5 && current && isElement(current); level++) {
+    const marker = `${attr(current, 'class') ?? ''} ${attr(current, 'id') ?? ''}`;
+    if (marker.split(/\s+/).some((token) => SHIPPING_BLOCK.test(token))) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
 const INSTALMENT =
   /\/\s*(mo|mth|month|mois|monat|mes|mese|maand|miesiąc|mån)\b|per month|a month|monthly|monatlich|mensuel|par mois|al mes|al mese|per maand|miesięcznie|\b\d+\s*[x×]\s|[x×]\s*\d+\b|instal+ments?|payments? of|\braten\b|ratenzahlung|finanzierung|cuotas|\brate\b|mensualit|klarna|afterpay|affirm|\bzip\b|sezzle|pay later|parcelas?|em até|sem juros|\bapr\b|\bvon\b.*\bmonat/i;
 const CART_TEXT =
@@ -46,6 +100,7 @@ interface Candidate {
   readonly order: number;
   readonly price: ParsedPrice;
   readonly isList: boolean;
+  readonly net: boolean;
   readonly score: number;
 }
 
@@ -59,6 +114,12 @@ interface Landmarks {
   order: Map<DomNode, number>;
   priceTexts: DomNode[];
   stockNodes: DomNode[];
+  /** Ids printed after a label ("SKU: 123"), with the document order of where they stand. */
+  labelledIds: { id: string; order: number }[];
+  /** Values and labels of the chosen options of variant pickers (selected, checked). */
+  selected: string[];
+  /** `data-sku` of a chosen option: the variant the page shows. */
+  selectedSku: string | undefined;
 }
 
 const classAndId = (node: DomNode): string =>
@@ -86,6 +147,9 @@ const SKIP = new Set([
   'iframe',
 ]);
 const LAYOUT_NOISE = new Set(['header', 'footer', 'nav', 'aside']);
+/** Their classes are page-wide flags (experiments, features), never a block of other products. */
+const PAGE_ROOTS = new Set(['html', 'body', 'main']);
+const PRODUCT_TITLE = /(product|item|prod)[-_]?(name|title)|^title$|(^|\s)title(\s|$)/i;
 
 function isCart(node: DomNode): { text: string } | null {
   const name = node.name ?? '';
@@ -121,13 +185,26 @@ function findLandmarks(root: DomNode): Landmarks {
     order: new Map(),
     priceTexts: [],
     stockNodes: [],
+    labelledIds: [],
+    selected: [],
+    selectedSku: undefined,
   };
   let order = 0;
+  let pendingLabel = false;
+  let fallbackHeading: { node: DomNode; order: number } | null = null;
   const stack: { node: DomNode; noisy: boolean }[] = [{ node: root, noisy: false }];
   while (stack.length > 0 && order < MAX_ELEMENTS) {
     const { node, noisy } = stack.pop() as { node: DomNode; noisy: boolean };
     if (node.type === 'text') {
       const data = node.data ?? '';
+      if (!noisy && landmarks.labelledIds.length < 20 && data.length <= 80 && data.trim() !== '') {
+        const where = landmarks.order.get(node.parent as DomNode) ?? order;
+        const afterLabel: string | undefined = pendingLabel ? idAfterLabel(data) : undefined;
+        const labelled: ReturnType<typeof labelledId> = afterLabel ? null : labelledId(data);
+        const id: string | undefined = afterLabel ?? labelled?.id;
+        if (id) landmarks.labelledIds.push({ id, order: where });
+        pendingLabel = labelled?.label === true;
+      }
       if (
         !noisy &&
         landmarks.priceTexts.length < 5000 &&
@@ -140,6 +217,8 @@ function findLandmarks(root: DomNode): Landmarks {
     }
     if (!isElement(node) && node.type !== 'root') continue;
     const name = node.name ?? '';
+    if (name === 'select' && !noisy) readSelectedOptions(node, landmarks);
+    if (name === 'input' && !noisy && attr(node, 'checked') !== undefined) chosen(node, landmarks);
     if (SKIP.has(name)) continue;
     landmarks.order.set(node, order++);
     const marker = classAndId(node);
@@ -147,10 +226,19 @@ function findLandmarks(root: DomNode): Landmarks {
       noisy ||
       (LAYOUT_NOISE.has(name) &&
         !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
-      isNoiseContainer(marker);
+      (!PAGE_ROOTS.has(name) && isNoiseContainer(marker));
     if (name === 'h1' && !landmarks.heading && !childNoisy) {
       landmarks.heading = node;
       landmarks.headingOrder = order;
+    }
+    if (
+      !landmarks.heading &&
+      !fallbackHeading &&
+      !childNoisy &&
+      (name === 'h2' || PRODUCT_TITLE.test(marker)) &&
+      textOf(node, 200).length > 3
+    ) {
+      fallbackHeading = { node, order };
     }
     if (!landmarks.cart && !childNoisy) {
       const cart = isCart(node);
@@ -174,7 +262,33 @@ function findLandmarks(root: DomNode): Landmarks {
     for (let index = children.length - 1; index >= 0; index--)
       stack.push({ node: children[index] as DomNode, noisy: childNoisy });
   }
+  // Older pages style a paragraph or a second-level heading as the product's title.
+  if (!landmarks.heading && fallbackHeading) {
+    landmarks.heading = fallbackHeading.node;
+    landmarks.headingOrder = fallbackHeading.order;
+  }
   return landmarks;
+}
+
+function chosen(node: DomNode, landmarks: Landmarks): void {
+  if (landmarks.selected.length >= 40) return;
+  for (const value of [attr(node, 'value'), attr(node, 'data-value'), textOf(node, 100)]) {
+    const text = value?.trim();
+    if (text) landmarks.selected.push(text);
+  }
+  const sku = attr(node, 'data-sku')?.trim();
+  if (sku && !landmarks.selectedSku) landmarks.selectedSku = sku;
+}
+
+/** The option a variant picker shows as chosen (`<option selected>`). */
+function readSelectedOptions(select: DomNode, landmarks: Landmarks): void {
+  const stack = [...(select.children ?? [])];
+  while (stack.length > 0) {
+    const node = stack.pop() as DomNode;
+    if (node.name === 'option') {
+      if (attr(node, 'selected') !== undefined) chosen(node, landmarks);
+    } else if (node.children) stack.push(...node.children);
+  }
 }
 
 /** Text of a price element; superscript cents ("19<sup>99</sup>") get their decimal point back. */
@@ -229,7 +343,7 @@ const INLINE = new Set([
 ]);
 
 /** Words right next to a price ("/kg", "per month", "List Price:") from inline siblings. */
-function nearbyText(node: DomNode): string {
+function nearbyText(node: DomNode, withNext = true): string {
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
   const piece = (sibling: DomNode | undefined): string => {
@@ -241,7 +355,7 @@ function nearbyText(node: DomNode): string {
     return parsePrice(text)?.currency ? '' : text;
   };
   return collapse(
-    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${piece(siblings[index + 1]).slice(0, 60)}`,
+    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${withNext ? piece(siblings[index + 1]).slice(0, 60) : ''}`,
   );
 }
 
@@ -273,7 +387,9 @@ function looksStruck(node: DomNode): boolean {
   for (let level = 0; level < 4 && current; level++) {
     const name = current.name ?? '';
     if (name === 'del' || name === 's' || name === 'strike') return true;
-    if (LIST_HINT.test(classAndId(current))) return true;
+    const marker = classAndId(current);
+    // "product-sale product-retail": a block marked current as well is not a was-price.
+    if (LIST_HINT.test(marker) && !CURRENT_HINT.test(marker)) return true;
     if (/line-through/i.test(attr(current, 'style') ?? '')) return true;
     if (attr(current, 'data-a-strike') === 'true') return true;
     current = current.parent;
@@ -340,6 +456,18 @@ function collectCandidates(
     if (!hasMarker && !/^\D{0,12}\d[\d.,'\s]*\D{0,12}$/.test(text)) continue;
     const nearby = nearbyText(holder);
     if (PER_UNIT.test(nearby) || INSTALMENT.test(nearby)) continue;
+    const unqualified = nearby.replace(SHIPPING_QUALIFIER, ' ');
+    if (
+      SAVING.test(nearbyText(holder, false)) ||
+      SHIPPING.test(unqualified) ||
+      MEMBER.test(nearby) ||
+      QUANTITY.test(nearby)
+    )
+      continue;
+    if (inShippingBlock(holder)) continue;
+    const taxMarkers = ancestorMarkers(holder, 3);
+    const gross = GROSS_PRICE.test(nearby) || GROSS_MARKER.test(taxMarkers);
+    const net = !gross && (NET_PRICE.test(nearby) || NET_MARKER.test(taxMarkers));
     if (inHiddenTree(holder)) continue;
     const order = landmarks.order.get(holder) ?? landmarks.order.get(textParent) ?? 0;
     const isList =
@@ -363,7 +491,9 @@ function collectCandidates(
       if (order > landmarks.headingOrder && order < landmarks.cartOrder) score += 1.5;
     }
     if (parsed.amount === '0' || /^0(\.0+)?$/.test(parsed.amount)) score -= 3;
-    candidates.push({ node: holder, order, price: parsed, isList, score });
+    if (net) score -= 3;
+    if (gross) score += 1;
+    candidates.push({ node: holder, order, price: parsed, isList, net, score });
   }
   return candidates;
 }
@@ -389,12 +519,38 @@ function availabilityFrom(landmarks: Landmarks): Availability | undefined {
   return states.size === 1 ? [...states][0] : undefined;
 }
 
+/** The entry nearest the heading in document order, or the first when there is no heading. */
+function nearest<T extends { order: number }>(entries: T[], anchor: number): T | undefined {
+  if (anchor < 0) return entries[0];
+  let best: T | undefined;
+  for (const entry of entries)
+    if (!best || Math.abs(entry.order - anchor) < Math.abs(best.order - anchor)) best = entry;
+  return best;
+}
+
 /** The offer a shopper would read off the visible page. */
+/** What the visible page shows beside its offer, for checking structured data against it. */
+export interface PageEvidence {
+  /** Every amount shown as a price in the page's main content. */
+  readonly visibleAmounts: readonly string[];
+  /** Amounts shown as net of tax next to a gross one. */
+  readonly netAmounts: readonly string[];
+  /** Values and labels of chosen variant options. */
+  readonly selected: readonly string[];
+  readonly selectedSku: string | undefined;
+  /** How strongly the chosen visible price looks like the main one (0 when there is none). */
+  readonly mainPriceScore: number;
+}
+
+export interface HeuristicResult extends SourceResult {
+  readonly evidence: PageEvidence;
+}
+
 export function extractHeuristics(
   root: DomNode,
   context: PageContext,
   pageCurrency: string | null,
-): SourceResult {
+): HeuristicResult {
   const landmarks = findLandmarks(root);
   const draft: OfferDraft = {};
   const heading = landmarks.heading ? cleanText(textOf(landmarks.heading, 400), 400) : undefined;
@@ -417,8 +573,18 @@ export function extractHeuristics(
   }
   const availability = availabilityFrom(landmarks);
   if (availability) draft.availability = availability;
+  const sku =
+    nearest(landmarks.labelledIds, landmarks.headingOrder)?.id ?? idFromUrl(context.pageUrl);
+  if (sku) draft.sku = sku;
   const useful =
     draft.price !== undefined ||
     (draft.name !== undefined && (availability !== undefined || landmarks.cart !== null));
-  return { source: 'heuristic', offers: useful ? [draft] : [] };
+  const evidence: PageEvidence = {
+    visibleAmounts: candidates.map((candidate) => candidate.price.amount),
+    netAmounts: candidates.filter((c) => c.net).map((candidate) => candidate.price.amount),
+    selected: landmarks.selected,
+    selectedSku: landmarks.selectedSku,
+    mainPriceScore: draft.price && current ? current.score : 0,
+  };
+  return { source: 'heuristic', offers: useful ? [draft] : [], evidence };
 }

@@ -3,6 +3,7 @@ export {
   MAX_HTML_CHARS,
   type ExtractOptions,
   type ExtractionResult,
+  type PriceEvidence,
 } from './extract';
 export { parsePrice, type ParsedPrice, type PriceContext } from './price/parse-price';
 export { normalizeAvailability, normalizeCondition } from './availability';

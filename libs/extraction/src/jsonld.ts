@@ -27,5 +27,6 @@ export function jsonLdBlocks(root: DomNode): unknown[] {
 }
 
 export function extractJsonLd(root: DomNode, context: PageContext): SourceResult {
-  return { source: 'json-ld', offers: draftsFromSchemaRoots(jsonLdBlocks(root), context) };
+  const { drafts, product } = draftsFromSchemaRoots(jsonLdBlocks(root), context);
+  return { source: 'json-ld', offers: drafts, ...(product ? { product } : {}) };
 }

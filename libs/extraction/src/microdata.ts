@@ -110,8 +110,7 @@ function topLevelItems(root: DomNode, vocabulary: Vocabulary): SchemaNode[] {
 /** Product offers described with microdata (itemscope/itemprop) or RDFa Lite (typeof/property). */
 export function extractMicrodata(root: DomNode, context: PageContext): SourceResult {
   const items = [...topLevelItems(root, MICRODATA), ...topLevelItems(root, RDFA)];
-  return {
-    source: 'microdata',
-    offers: items.length > 0 ? draftsFromSchemaRoots(items, context) : [],
-  };
+  if (items.length === 0) return { source: 'microdata', offers: [] };
+  const { drafts, product } = draftsFromSchemaRoots(items, context);
+  return { source: 'microdata', offers: drafts, ...(product ? { product } : {}) };
 }

@@ -2,6 +2,7 @@ import { normalizeAvailability, normalizeCondition } from './availability';
 import { absoluteUrl, cleanGtin, cleanText, type OfferDraft, type PageContext } from './draft';
 import { currencyFromHint } from './price/currencies';
 import { parseAmount, parsePrice, type ParsedPrice } from './price/parse-price';
+import { cleanSku } from './product-ids';
 
 /**
  * Reads schema.org Product / ProductGroup / Offer graphs into offer drafts. JSON-LD, microdata
@@ -202,7 +203,7 @@ function offerDraft(offer: SchemaNode, graph: Graph, context: PageContext): Offe
   const condition = textValue(prop(offer, 'itemCondition'), graph, 200);
   if (condition) draft.condition = normalizeCondition(condition);
   const sku = textValue(prop(offer, 'sku'), graph, 256);
-  if (sku) draft.sku = sku;
+  if (sku) draft.sku = cleanSku(sku);
   const gtin = gtinValue(offer, graph);
   if (gtin) draft.gtin = gtin;
   const mpn = textValue(prop(offer, 'mpn'), graph, 256);
@@ -272,8 +273,12 @@ function productBase(node: SchemaNode, graph: Graph, context: PageContext): Offe
   const draft: OfferDraft = {};
   const name = textValue(prop(node, 'name'), graph);
   if (name) draft.name = name;
-  const sku = textValue(prop(node, 'sku') ?? prop(node, 'productID'), graph, 256);
-  if (sku) draft.sku = sku;
+  const sku = textValue(
+    prop(node, 'sku') ?? prop(node, 'productID') ?? prop(node, 'productGroupID'),
+    graph,
+    256,
+  );
+  if (sku) draft.sku = cleanSku(sku);
   const gtin = gtinValue(node, graph);
   if (gtin) draft.gtin = gtin;
   const mpn = textValue(prop(node, 'mpn'), graph, 256);
@@ -463,22 +468,32 @@ function fillFrom(target: OfferDraft[], other: OfferDraft[]): OfferDraft[] {
 }
 
 /** The offers of the page's main product described by the given schema.org roots. */
-export function draftsFromSchemaRoots(roots: unknown[], context: PageContext): OfferDraft[] {
+export interface SchemaDrafts {
+  readonly drafts: OfferDraft[];
+  /** The main product's own fields (name, product-level sku, brand), without any offer's. */
+  readonly product?: OfferDraft;
+}
+
+export function draftsFromSchemaRoots(roots: unknown[], context: PageContext): SchemaDrafts {
   const graph = indexIds(roots);
   const { products, offers } = findProducts(roots);
   if (products.length === 0) {
-    return offers.slice(0, MAX_OFFERS).map((offer) => {
-      const item = first(prop(offer, 'itemOffered'), graph);
-      const base = isNode(item) ? productBase(item, graph, context) : {};
-      return combine(base, offerDraft(offer, graph, context));
-    });
+    return {
+      drafts: offers.slice(0, MAX_OFFERS).map((offer) => {
+        const item = first(prop(offer, 'itemOffered'), graph);
+        const base = isNode(item) ? productBase(item, graph, context) : {};
+        return combine(base, offerDraft(offer, graph, context));
+      }),
+    };
   }
   const described = products.map(({ node, order }) => {
     const drafts = productDrafts(node, graph, context);
-    return { drafts, score: mainProductScore(drafts, context, order) };
+    return { node, drafts, score: mainProductScore(drafts, context, order) };
   });
   described.sort((a, b) => b.score - a.score);
-  let main = (described[0] as { drafts: OfferDraft[] }).drafts;
+  const chosen = described[0] as { node: SchemaNode; drafts: OfferDraft[] };
+  const product = productBase(chosen.node, graph, context);
+  let main = chosen.drafts;
   for (const other of described.slice(1)) {
     if (sameProduct(main, other.drafts)) main = fillFrom(main, other.drafts);
   }
@@ -487,5 +502,5 @@ export function draftsFromSchemaRoots(roots: unknown[], context: PageContext): O
     const base = main[0] ?? {};
     main = offers.map((offer) => combine(base, offerDraft(offer, graph, context)));
   }
-  return main.slice(0, MAX_OFFERS);
+  return { drafts: main.slice(0, MAX_OFFERS), product };
 }

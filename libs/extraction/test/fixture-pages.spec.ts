@@ -7,6 +7,8 @@ interface ExpectedPage {
   url: string;
   options?: { selectors?: SelectorHints; currencyHint?: string };
   offers: Record<string, unknown>[];
+  /** Index of the offer the page is about; the first when not given. */
+  primaryOffer?: number;
   minConfidence?: number;
   maxConfidence?: number;
 }
@@ -37,6 +39,9 @@ describe('product page fixture corpus', () => {
     expected.offers.forEach((offer, index) => {
       expect(result.offers[index]).toMatchObject(offer);
     });
+    expect(result.primaryOffer).toBe(
+      expected.offers.length === 0 ? undefined : (expected.primaryOffer ?? 0),
+    );
     for (const offer of result.offers) expect(OfferSchema.safeParse(offer).success).toBe(true);
     if (expected.offers.length === 0) expect(result.confidence).toBe(0);
     else expect(result.confidence).toBeGreaterThan(0);

@@ -46,6 +46,22 @@ export async function recordCheckSucceeded(
   });
 }
 
+/**
+ * Which product the target's page is about, from the newest observation only: a late one
+ * leaves it alone. The row exists, since a success was recorded in the same transaction.
+ */
+export async function recordPrimaryProduct(
+  tx: Tx,
+  targetId: string,
+  productId: string,
+  at: Date,
+): Promise<void> {
+  await tx.targetHealth.updateMany({
+    where: { targetId, OR: [{ primaryObservedAt: null }, { primaryObservedAt: { lt: at } }] },
+    data: { primaryProductId: productId, primaryObservedAt: at },
+  });
+}
+
 export interface CheckFailure {
   at: Date;
   errorClass: string;

@@ -7,7 +7,7 @@ import {
   type Product,
 } from '@shelfwatch/db';
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
-import { recordCheckSucceeded } from '../health/target-health';
+import { recordCheckSucceeded, recordPrimaryProduct } from '../health/target-health';
 import { toDecimal } from '../money';
 import {
   anyChange,
@@ -174,12 +174,20 @@ async function applyObservation(
   }
 
   const applied: Applied = { alerts: [], productUrls: new Map(), pricePoints: 0 };
+  const productByIdentity = new Map<string, string>();
   for (const { identity, offer } of distinctOffers(data.offers, data.finalUrl)) {
     const { product, alerts } = await applyOffer(context, identity, offer);
     applied.pricePoints++;
     applied.alerts.push(...alerts);
     applied.productUrls.set(product.id, product.url);
+    productByIdentity.set(identityKey(identity), product.id);
   }
+  // The page-level state is the primary offer's product (older events name none: the first).
+  const primary = data.offers[data.primaryOffer ?? 0];
+  const primaryProductId =
+    primary && productByIdentity.get(identityKey(productIdentity(primary, data.finalUrl)));
+  if (target && primaryProductId)
+    await recordPrimaryProduct(tx, target.id, primaryProductId, observedAt);
   return applied;
 }
 

@@ -7,6 +7,8 @@ export interface ExtractOptions {
 
 export interface Extraction {
   offers: Offer[];
+  /** Index in offers of the offer the page is about (the selected variant or the whole product). */
+  primaryOffer?: number;
   confidence: number;
   canonicalUrl?: string;
   lang?: string;

@@ -57,17 +57,26 @@ function conditionalHeaders(request: ScrapeRequested): Record<string, string> {
   return headers;
 }
 
-function validOffers(offers: Offer[], logger?: Logger): Offer[] {
-  const valid: Offer[] = [];
-  for (const offer of offers) {
+interface ValidOffers {
+  offers: Offer[];
+  /** Where the extractor's primary offer ended up; undefined when it was dropped or not named. */
+  primaryOffer: number | undefined;
+}
+
+function validOffers(offers: Offer[], primary: number | undefined, logger?: Logger): ValidOffers {
+  const valid: ValidOffers = { offers: [], primaryOffer: undefined };
+  offers.forEach((offer, index) => {
+    if (valid.offers.length >= MAX_OFFERS_PER_OBSERVATION) return;
     const parsed = OfferSchema.safeParse(offer);
-    if (parsed.success) valid.push(parsed.data);
-    else
+    if (parsed.success) {
+      if (index === primary) valid.primaryOffer = valid.offers.length;
+      valid.offers.push(parsed.data);
+    } else
       logger?.warn('Dropping an extracted offer that breaks the contract', {
         issues: parsed.error.issues,
       });
-  }
-  return valid.slice(0, MAX_OFFERS_PER_OBSERVATION);
+  });
+  return valid;
 }
 
 /** Sitemap targets pointing at a site root or robots.txt are walked from robots.txt's Sitemap lines. */
@@ -92,6 +101,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
       response: Pick<FetchResponse, 'finalUrl' | 'status' | 'headers'>,
       offers: Offer[],
       confidence: number,
+      primaryOffer?: number,
     ): EventOf<'observation.recorded'> =>
       createEvent(
         'observation.recorded',
@@ -109,6 +119,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
             response.headers['last-modified'] ??
             (response.status === 304 ? data.lastModified : undefined),
           offers,
+          ...(primaryOffer === undefined ? {} : { primaryOffer }),
           confidence,
         },
         envelope('observation.recorded'),
@@ -179,13 +190,19 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
             cause: error,
           });
         }
-        const offers = validOffers(extraction.offers, deps.logger);
+        const { offers, primaryOffer } = validOffers(
+          extraction.offers,
+          extraction.primaryOffer,
+          deps.logger,
+        );
         if (offers.length === 0)
           throw new ScrapeError('parse', `No offer found on ${first.finalUrl}`, {
             retryable: false,
             httpStatus: first.status,
           });
-        return [observation(first, offers, Math.min(1, Math.max(0, extraction.confidence)))];
+        return [
+          observation(first, offers, Math.min(1, Math.max(0, extraction.confidence)), primaryOffer),
+        ];
       }
 
       if (data.kind === 'listing') {

@@ -41,6 +41,30 @@ describe('event payloads', () => {
     );
   });
 
+  it('names the primary offer by an index into the offers', () => {
+    const observation = {
+      runId: newId(),
+      targetId: newId(),
+      url: 'https://shop.example.com/p/1',
+      finalUrl: 'https://shop.example.com/p/1',
+      fetchedAt: '2025-01-31T12:00:00Z',
+      httpStatus: 200,
+      notModified: false,
+      offers: [
+        { price: null, availability: 'OutOfStock', sku: 'A-1' },
+        { price: null, availability: 'InStock', sku: 'A-2' },
+      ],
+      confidence: 0.9,
+    };
+    expect(ObservationRecordedSchema.safeParse(observation).success).toBe(true);
+    expect(ObservationRecordedSchema.safeParse({ ...observation, primaryOffer: 1 }).success).toBe(
+      true,
+    );
+    expect(ObservationRecordedSchema.safeParse({ ...observation, primaryOffer: 2 }).success).toBe(
+      false,
+    );
+  });
+
   it('knows only the documented scrape error classes', () => {
     const failure = {
       runId: newId(),

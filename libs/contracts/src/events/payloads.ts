@@ -112,11 +112,24 @@ export const ObservationRecordedSchema = z
     etag: EtagSchema.optional(),
     lastModified: LastModifiedSchema.optional(),
     offers: z.array(OfferSchema).max(MAX_OFFERS_PER_OBSERVATION),
+    primaryOffer: z
+      .int()
+      .min(0)
+      .max(MAX_OFFERS_PER_OBSERVATION - 1)
+      .optional()
+      .meta({
+        description:
+          'Index in offers of the offer the page is about: the variant its URL selects, else the one it shows as chosen, else the product as a whole. The other offers are its variants or other sellers, each tracked as a product of its own. Absent in older events: then the first offer.',
+      }),
     confidence: z
       .number()
       .min(0)
       .max(1)
       .meta({ description: 'Extractor confidence in the offers, 0 to 1.' }),
+  })
+  .refine((data) => data.primaryOffer === undefined || data.primaryOffer < data.offers.length, {
+    error: 'primaryOffer must index one of the offers',
+    path: ['primaryOffer'],
   })
   .meta({
     id: 'ObservationRecorded',
