@@ -10,3 +10,5 @@ export {
 export { catalog, type CatalogProduct } from './demo-shop/catalog';
 export { decimalPrice, quoteAt } from './demo-shop/market';
 export { startDemoShop, type DemoShop, type DemoShopOptions } from './demo-shop/server';
+export { waitForLocalDatabase } from './dev/local-database';
+export { localPorts, type LocalPorts } from './dev/local-ports';

@@ -31,6 +31,9 @@ export interface DemoShop {
   close(): Promise<void>;
 }
 
+/** Every response carries it, so a launcher can tell the demo shop from whatever else holds a port. */
+export const demoShopHeader = 'X-Shelfwatch-Demo-Shop';
+
 /** A small web shop on loopback whose prices and stock move on an accelerated clock. */
 export async function startDemoShop(options: DemoShopOptions = {}): Promise<DemoShop> {
   const host = options.host ?? '127.0.0.1';
@@ -50,6 +53,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
   app.use((req, res, next) => {
     requestCounts.set(req.path, (requestCounts.get(req.path) ?? 0) + 1);
     res.set('Cache-Control', 'no-store');
+    res.set(demoShopHeader, '1');
     next();
   });
   app.get('/robots.txt', (_req, res) => {

@@ -1,8 +1,10 @@
-// `nx run db:serve` (and `nx serve <app>`, see serve.ts): runs the local embedded PostgreSQL (data in .data/postgres), migrated,
-// until interrupted, for tools outside the repo (psql, a GUI). Joins one that is already running
-// (`nx serve`, `npm start`), and then leaves it running on exit.
+// `nx run db:serve`: runs the local embedded PostgreSQL (data in .data/postgres), migrated, until
+// interrupted, for tools outside the repo (psql, a GUI). Joins one that is already running
+// (`nx serve`, `npm start`), and then leaves it running on exit. `nx serve <app>` starts it too,
+// for as long as any `nx serve` holds a lease (serve-leases.ts).
 import { Client } from 'pg';
 import { resolveDatabaseUrl, takeOverShutdownSignals } from './local-database';
+import { liveServeLeases } from './serve-leases';
 
 /** How long a stop waits for the apps served beside it to close their connections. */
 const DRAIN_MS = 8_000;
@@ -52,17 +54,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  // Started for one launcher (SHELFWATCH_DB_PARENT_PID), stop when it is gone however it ended;
-  // otherwise stay alive until a signal arrives.
-  const parent = Number(process.env.SHELFWATCH_DB_PARENT_PID);
-  setInterval(() => {
-    if (!parent) return;
-    try {
-      process.kill(parent, 0);
-    } catch {
-      void stop();
-    }
-  }, 1_000);
+  // Started for `nx serve` (SHELFWATCH_DB_SERVE_LEASES): stop once no serve holds a lease,
+  // however each one ended; otherwise stay alive until a signal arrives.
+  const leases = process.env.SHELFWATCH_DB_SERVE_LEASES;
+  if (leases)
+    setInterval(() => {
+      if (liveServeLeases(leases).length === 0) void stop();
+    }, 1_000);
 }
 
 main().catch((error: unknown) => {

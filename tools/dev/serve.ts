@@ -1,24 +1,29 @@
 /**
  * `nx serve <app>`: runs one app from source in watch mode with what it needs around it.
  *
- * With no DATABASE_URL, the local embedded PostgreSQL (data kept under `.data/`) is joined when
- * already running, or started in its own process group and stopped after the app (see
- * database-process.ts); migrations are applied either way, so a fresh clone serves without any
- * setup. Not an Nx continuous dependency on purpose: the database must outlive the app's drain.
- * SIGINT/SIGTERM are passed to the app, which drains; the database is stopped last.
+ * Ports follow `SHELFWATCH_PORT` as in `npm start` (local-ports.ts; `PORT` still wins). With no
+ * DATABASE_URL, the local embedded PostgreSQL (data kept under `.data/`) is joined when already
+ * running, or started in a process of its own that runs while any `nx serve` uses it
+ * (database-process.ts): several serves in several terminals share it, and stopping one leaves
+ * it to the others. `nx serve scraper` also starts the demo shop, or reuses one already running on
+ * its port, allows loopback for it, and moves stored demo targets along when the shop's port
+ * moved. SIGINT/SIGTERM are passed to the app, which drains; then the lease is given back.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { demoShopHeader, startDemoShop, type DemoShop } from '../demo-shop/server';
 import { databaseForApp } from './database-process';
+import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
+import { localPorts } from './local-ports';
 
 const workspaceRoot = resolve(__dirname, '../..');
 
 const apps = {
-  api: { port: 8080, database: true },
+  api: { database: true },
   // The scraper keeps no data, but the Postgres message transport lives in the database.
-  scraper: { port: 8081, database: 'for-messaging' },
-  analytics: { port: 8082, database: true },
+  scraper: { database: 'for-messaging' },
+  analytics: { database: true },
 } as const;
 
 type AppName = keyof typeof apps;
@@ -34,6 +39,32 @@ function loadEnvFiles(app: AppName): void {
   }
 }
 
+/** The demo shop on `port`: the one already answering there, or a new one in this process. */
+async function demoShopOn(port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const url = `http://127.0.0.1:${port}`;
+  const answer = await fetch(`${url}/robots.txt`, { signal: AbortSignal.timeout(2_000) }).catch(
+    () => undefined,
+  );
+  if (answer?.headers.get(demoShopHeader)) {
+    console.log(`[serve] reusing the demo shop already running on ${url}`);
+    return { url, close: async () => undefined };
+  }
+  if (answer)
+    throw new Error(
+      `Port ${port} is taken by something that is not the demo shop: set DEMO_SHOP_PORT or SHELFWATCH_PORT`,
+    );
+  const shop: DemoShop = await startDemoShop({
+    port,
+    epochMs: Number(process.env.DEMO_SHOP_EPOCH_MS ?? 20_000),
+  });
+  console.log(`[serve] demo shop on ${shop.url} (sitemap ${shop.url}/sitemap.xml)`);
+  return shop;
+}
+
+// Ctrl-C reaches Nx too, and Nx may exit before this process has drained and given its lease
+// back; its output then goes to a closed pipe, which must not cut the cleanup short.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 async function main(): Promise<number> {
   const [name, ...flags] = process.argv.slice(2);
   if (!name || !isAppName(name)) {
@@ -42,26 +73,39 @@ async function main(): Promise<number> {
   }
   const app = apps[name];
   loadEnvFiles(name);
+  const ports = localPorts(process.env);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: process.env.PORT ?? String(app.port),
+    PORT: process.env.PORT ?? String(ports[name]),
     METADATA_SERVER_DETECTION: process.env.METADATA_SERVER_DETECTION ?? 'none',
     GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT ?? 'shelfwatch-local',
   };
 
-  let stopDatabase = async (): Promise<void> => undefined;
+  const cleanups: Array<() => Promise<unknown>> = [];
   const onPubSub =
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';
   const needsDatabase = app.database === true || !onPubSub;
   if (needsDatabase) {
     const database = await databaseForApp(process.env);
-    stopDatabase = database.stop;
+    cleanups.push(async () => console.log(`[serve] ${await database.release()}`));
     console.log(
       process.env.DATABASE_URL
         ? '[serve] using DATABASE_URL'
         : `[serve] embedded PostgreSQL ready${database.started ? '' : ' (already running)'}`,
     );
     env.DATABASE_URL = database.url;
+  }
+
+  if (name === 'scraper') {
+    const shop = await demoShopOn(ports.demoShop);
+    cleanups.unshift(() => shop.close());
+    // Only the local configuration lets the scraper reach loopback: the demo shop lives there.
+    env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
+    env.SCRAPER_HOST_MIN_DELAY_MS ??= '200';
+    if (env.DATABASE_URL) {
+      const moved = await keepDemoTargetsOnShop(env.DATABASE_URL, shop.url, demoShopStateFile());
+      if (moved) console.log(`[serve] moved ${moved} demo target(s) to ${shop.url}`);
+    }
   }
 
   // Node's watch mode follows exactly the modules the app loaded, so build outputs never restart it.
@@ -86,8 +130,7 @@ async function main(): Promise<number> {
     child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 0 : 1)));
   });
   console.log(`[serve] ${name} exited with code ${code}`);
-  await stopDatabase();
-  if (needsDatabase) console.log('[serve] database stopped');
+  for (const cleanup of cleanups) await cleanup();
   return stopping ? code : code || 1;
 }
 

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoShop, type DemoShop } from '../demo-shop/server';
 import { resolveDatabaseUrl, takeOverShutdownSignals } from './local-database';
+import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
+import { localPorts } from './local-ports';
 import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
 import {
   type PubSubEmulator,
@@ -62,13 +64,6 @@ function parseOptions(): Options {
     onCrash,
     demo: flagValue(values.demo) && !flagValue(values['no-demo']),
   };
-}
-
-function port(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1 || value > 65535)
-    throw new Error(`${name} must be a port number, got "${process.env[name]}"`);
-  return value;
 }
 
 async function createDemoTargets(apiUrl: string, shop: DemoShop): Promise<void> {
@@ -168,19 +163,19 @@ async function main(): Promise<number> {
         : 'messaging over PostgreSQL (pg-boss)',
     );
 
-    const basePort = port('SHELFWATCH_PORT', 8080);
+    const ports = localPorts(process.env);
     let shop: DemoShop | undefined;
     if (options.demo) {
       shop = await startDemoShop({
-        port: port('DEMO_SHOP_PORT', basePort + 10),
+        port: ports.demoShop,
         epochMs: Number(process.env.DEMO_SHOP_EPOCH_MS ?? 20_000),
       });
       cleanups.push(() => shop!.close());
     }
 
-    appNames.forEach((name, index) => {
+    appNames.forEach((name) => {
       const app = spawnApp(name, {
-        port: basePort + index,
+        port: ports[name],
         env,
         onLine: (line) => say(name, line),
       });
@@ -196,7 +191,11 @@ async function main(): Promise<number> {
     });
     await Promise.all(apps.map((app) => waitUntilReady(app, 120_000)));
     const api = apps[0]!;
-    if (shop) await createDemoTargets(api.url, shop);
+    if (shop) {
+      const moved = await keepDemoTargetsOnShop(database.url, shop.url, demoShopStateFile());
+      if (moved) say('start', `moved ${moved} demo target(s) to ${shop.url}`);
+      await createDemoTargets(api.url, shop);
+    }
 
     say('start', `api          ${api.url}`);
     say('start', `openapi      ${api.url}/openapi.json`);

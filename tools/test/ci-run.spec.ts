@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '@shelfwatch/testing';
+import { appsWithDockerfile } from '../container/affected-apps';
+
+/** The commands `.ci/run` runs, comments and blank lines left out. */
+function ciCommands(): string[] {
+  return readFileSync(join(workspaceRoot, '.ci/run'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+describe('.ci/run', () => {
+  it('smoke-tests every app image after npm test, not only those the last commit touched', () => {
+    const commands = ciCommands();
+    const smoke = commands.filter((line) => line.includes('tools/container/smoke-test.ts'));
+
+    expect(smoke).toEqual(['npx tsx tools/container/smoke-test.ts']);
+    expect(commands.indexOf('npm test')).toBeGreaterThanOrEqual(0);
+    expect(commands.indexOf('npm test')).toBeLessThan(commands.indexOf(smoke[0]!));
+    // Without app names or --affected the smoke test takes every app with a Dockerfile.
+    expect(appsWithDockerfile(workspaceRoot)).toEqual(
+      expect.arrayContaining(['analytics', 'api', 'scraper']),
+    );
+  });
+});
