@@ -47,7 +47,7 @@ const PHRASES: readonly Phrases[] = [
   ],
   [
     'OutOfStock',
-    /notify me when|email me when|benachrichtig|me prévenir|m'avertir|avísame|avise-me|avisar quando|сообщить о поступлении|入荷お知らせ|到货通知|out[ -]of[ -]stock|sold[ -]?out|not (currently )?(in stock|available)|unavailable|currently unavailable|no stock|ausverkauft|nicht (auf lager|vorrätig|verfügbar|lieferbar)|derzeit nicht|vergriffen|rupture de stock|épuisé|epuise|indisponible|non disponible|plus en stock|agotado|sin stock|no disponible|agotada|esaurito|non disponibile|esaurita|uitverkocht|niet (op voorraad|leverbaar|beschikbaar)|tijdelijk uitverkocht|niedostępn|wyprzedan|brak (w magazynie|towaru|na stanie)|esgotado|indisponível|fora de estoque|sem estoque|slutsåld|slut i lager|tillfälligt slut|ej i lager|finns ej i lager|není skladem|vyprodáno|nedostupn|нет в наличии|распродан|отсутствует|недоступ|在庫切れ|在庫なし|売り切れ|完売|品切れ|품절|재고 ?없음|일시 ?품절|缺货|缺貨|售罄|无货|無貨|已售完|暂时无货/iu,
+    /notify me when|email me when|benachrichtig|me prévenir|m'avertir|avísame|avise-me|avisar quando|сообщить о поступлении|入荷お知らせ|到货通知|out[ -]of[ -]stock|sold[ -]?out|not (currently )?(in stock|available)|unavailable|currently unavailable|no stock|ausverkauft|nicht (auf lager|vorrätig|verfügbar|lieferbar)|derzeit nicht|vergriffen|rupture de stock|épuisé|epuise|indisponible|non disponible|plus en stock|agotado|sin stock|no disponible|agotada|esaurito|non disponibile|esaurita|uitverkocht|niet (op voorraad|leverbaar|beschikbaar)|tijdelijk uitverkocht|niedostępn|wyprzedan|brak (w magazynie|towaru|na stanie)|esgotado|indisponível|fora de estoque|sem estoque|slutsåld|slut i lager|tillfälligt slut|ej i lager|finns ej i lager|není skladem|nie je skladom|vypredané|vypredaný|stoc epuizat|nu este în stoc|indisponibil|epuizat|vyprodáno|nedostupn|нет в наличии|распродан|отсутствует|недоступ|在庫切れ|在庫なし|売り切れ|完売|品切れ|품절|재고 ?없음|일시 ?품절|缺货|缺貨|售罄|无货|無貨|已售完|暂时无货/iu,
   ],
   [
     'LimitedAvailability',
@@ -55,7 +55,7 @@ const PHRASES: readonly Phrases[] = [
   ],
   [
     'InStock',
-    /in[ -]stock|available (now|to ship|for (immediate )?(delivery|dispatch|shipping))|ships (today|within|in)|ready to ship|add to (cart|bag|basket)|auf lager|sofort lieferbar|lieferbar|vorrätig|verfügbar|en stock|disponible|en existencia|disponibile|in magazzino|op voorraad|leverbaar|beschikbaar|dostępn|w magazynie|na stanie|em estoque|disponível|i lager|finns i lager|skladem|dostupné|в наличии|есть в наличии|在庫あり|在庫有り|在庫有|即納|재고 ?있음|구매 ?가능|有货|有貨|现货|現貨/iu,
+    /in[ -]stock|available (now|to ship|for (immediate )?(delivery|dispatch|shipping))|ships (today|within|in)|ready to ship|add to (cart|bag|basket)|auf lager|sofort lieferbar|lieferbar|vorrätig|verfügbar|en stock|disponible|en existencia|disponibile|in magazzino|op voorraad|leverbaar|beschikbaar|dostępn|w magazynie|na stanie|em estoque|disponível|i lager|finns i lager|skladem|skladom|na sklade|dostupné|în stoc|in stoc|disponibil|в наличии|есть в наличии|在庫あり|在庫有り|在庫有|即納|재고 ?있음|구매 ?가능|有货|有貨|现货|現貨/iu,
   ],
 ];
 

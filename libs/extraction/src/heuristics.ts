@@ -314,7 +314,9 @@ function priceText(node: DomNode): string {
     if (current.name === 'sup') {
       const inner = textOf(current, 10);
       if (/^\d{2}$/.test(inner) && /\d$/.test(out.trimEnd())) {
-        out = `${out.trimEnd()}.${inner}`;
+        // "2.299<sup>99</sup>": the cents take the separator the thousands do not use.
+        const separator = /\.\d{3}$/.test(out.trimEnd()) ? ',' : '.';
+        out = `${out.trimEnd()}${separator}${inner}`;
         return;
       }
     }
