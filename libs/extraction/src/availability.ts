@@ -47,7 +47,7 @@ const PHRASES: readonly Phrases[] = [
   ],
   [
     'OutOfStock',
-    /out[ -]of[ -]stock|sold[ -]?out|not (currently )?(in stock|available)|unavailable|currently unavailable|no stock|ausverkauft|nicht (auf lager|vorrätig|verfügbar|lieferbar)|derzeit nicht|vergriffen|rupture de stock|épuisé|epuise|indisponible|non disponible|plus en stock|agotado|sin stock|no disponible|agotada|esaurito|non disponibile|esaurita|uitverkocht|niet (op voorraad|leverbaar|beschikbaar)|tijdelijk uitverkocht|niedostępn|wyprzedan|brak (w magazynie|towaru|na stanie)|esgotado|indisponível|fora de estoque|sem estoque|slutsåld|slut i lager|tillfälligt slut|ej i lager|finns ej i lager|není skladem|vyprodáno|nedostupn|нет в наличии|распродан|отсутствует|недоступ|在庫切れ|在庫なし|売り切れ|完売|品切れ|품절|재고 ?없음|일시 ?품절|缺货|缺貨|售罄|无货|無貨|已售完|暂时无货/iu,
+    /notify me when|email me when|benachrichtig|me prévenir|m'avertir|avísame|avise-me|avisar quando|сообщить о поступлении|入荷お知らせ|到货通知|out[ -]of[ -]stock|sold[ -]?out|not (currently )?(in stock|available)|unavailable|currently unavailable|no stock|ausverkauft|nicht (auf lager|vorrätig|verfügbar|lieferbar)|derzeit nicht|vergriffen|rupture de stock|épuisé|epuise|indisponible|non disponible|plus en stock|agotado|sin stock|no disponible|agotada|esaurito|non disponibile|esaurita|uitverkocht|niet (op voorraad|leverbaar|beschikbaar)|tijdelijk uitverkocht|niedostępn|wyprzedan|brak (w magazynie|towaru|na stanie)|esgotado|indisponível|fora de estoque|sem estoque|slutsåld|slut i lager|tillfälligt slut|ej i lager|finns ej i lager|není skladem|nie je skladom|vypredané|vypredaný|stoc epuizat|nu este în stoc|indisponibil|epuizat|vyprodáno|nedostupn|нет в наличии|распродан|отсутствует|недоступ|在庫切れ|在庫なし|売り切れ|完売|品切れ|품절|재고 ?없음|일시 ?품절|缺货|缺貨|售罄|无货|無貨|已售完|暂时无货/iu,
   ],
   [
     'LimitedAvailability',
@@ -55,9 +55,12 @@ const PHRASES: readonly Phrases[] = [
   ],
   [
     'InStock',
-    /in[ -]stock|available (now|to ship|for (immediate )?(delivery|dispatch|shipping))|ships (today|within|in)|ready to ship|add to (cart|bag|basket)|auf lager|sofort lieferbar|lieferbar|vorrätig|verfügbar|en stock|disponible|en existencia|disponibile|in magazzino|op voorraad|leverbaar|beschikbaar|dostępn|w magazynie|na stanie|em estoque|disponível|i lager|finns i lager|skladem|dostupné|в наличии|есть в наличии|在庫あり|在庫有り|在庫有|即納|재고 ?있음|구매 ?가능|有货|有貨|现货|現貨/iu,
+    /in[ -]stock|available (now|to ship|for (immediate )?(delivery|dispatch|shipping))|ships (today|within|in)|ready to ship|add to (cart|bag|basket)|auf lager|sofort lieferbar|lieferbar|vorrätig|verfügbar|en stock|disponible|en existencia|disponibile|in magazzino|op voorraad|leverbaar|beschikbaar|dostępn|w magazynie|na stanie|em estoque|disponível|i lager|finns i lager|skladem|skladom|na sklade|dostupné|în stoc|in stoc|disponibil|в наличии|есть в наличии|在庫あり|在庫有り|在庫有|即納|재고 ?있음|구매 ?가능|有货|有貨|现货|現貨/iu,
   ],
 ];
+
+const FUTURE_STOCK =
+  /(be |is |comes? )?back in stock|wieder (auf lager|verfügbar|lieferbar)|de nouveau (en stock|disponible)|de nuevo en stock|di nuovo disponibile|weer op voorraad|novamente em estoque|снова в наличии|再入荷/giu;
 
 const GLOBAL_PHRASES: readonly Phrases[] = PHRASES.map(([state, pattern]) => [
   state,
@@ -67,7 +70,7 @@ const GLOBAL_PHRASES: readonly Phrases[] = PHRASES.map(([state, pattern]) => [
 function schemaKey(value: string): string {
   let text = value.trim();
   const slash = text.lastIndexOf('/');
-  if (/^https?:/i.test(text) || /^schema:/i.test(text)) {
+  if (/^https?:/i.test(text) || /^schema:/i.test(text) || /^\/\/schema\.org\//i.test(text)) {
     text = text.slice(Math.max(slash, text.indexOf(':')) + 1);
   }
   return text.toLowerCase();
@@ -86,7 +89,8 @@ export function normalizeAvailability(value: string, _lang?: string): Availabili
   const direct = SCHEMA_NAMES[key] ?? SCHEMA_NAMES[key.replace(/[\s_-]+/g, '')];
   if (direct) return direct;
   const found = new Set<Availability>();
-  let remaining = text.toLowerCase();
+  // "back in stock" talks about a future the product is not in yet.
+  let remaining = text.toLowerCase().replace(FUTURE_STOCK, ' ');
   for (const [state, pattern] of GLOBAL_PHRASES) {
     pattern.lastIndex = 0;
     if (pattern.test(remaining)) {

@@ -92,6 +92,9 @@ const CART_TEXT =
   /add to (cart|bag|basket|trolley)|buy now|buy it now|in den warenkorb|in den einkaufswagen|jetzt kaufen|ajouter au panier|acheter|añadir (al|a la) (carrito|cesta)|comprar|aggiungi al carrello|acquista|in winkelwagen|toevoegen aan|do koszyka|dodaj do|adicionar ao carrinho|lägg i (varukorgen|kundvagnen)|köp|do košíku|koupit|в корзину|купить|カートに入れる|カートに追加|購入|장바구니|구매하기|加入购物车|加入購物車|立即购买|sold out|ausverkauft|épuisé|agotado|esaurito|uitverkocht|out of stock|pre-?order|vorbestellen|précommander/i;
 const CART_ATTR =
   /add-?to-?cart|addtocart|add_to_cart|add-?to-?bag|addtobag|buy-?now|product-?form__submit|btn-?cart|single_add_to_cart|product-addtocart|cart-?button|button--add/i;
+/** Words of stock lines, to pick the few short texts worth reading as availability. */
+const STOCK_WORDS =
+  /stock|availab|unavailab|sold ?out|lager|lieferbar|verfügbar|ausverkauft|dispon|indispon|épuisé|agotad|esgotad|esaurit|voorraad|uitverkocht|magazyn|dostępn|skladem|skladom|vypredan|наличи|распрод|在庫|売り切れ|品切れ|库存|庫存|有貨|缺貨|缺货|现货|現貨|售完|售罄|재고|품절|în stoc|stoc epuizat|indisponibil/i;
 const STOCK_HINT =
   /stock|availab|inventory|lieferbar|verfueg|verfüg|dispon|lager|voorraad|magazyn|sklad|наличи|在庫|재고|库存/i;
 
@@ -113,7 +116,8 @@ interface Landmarks {
   cartText: string;
   order: Map<DomNode, number>;
   priceTexts: DomNode[];
-  stockNodes: DomNode[];
+  /** Elements marked as stock info, or short texts with a stock word, in document order. */
+  stockNodes: { node: DomNode; order: number; text?: string }[];
   /** Ids printed after a label ("SKU: 123"), with the document order of where they stand. */
   labelledIds: { id: string; order: number }[];
   /** Values and labels of the chosen options of variant pickers (selected, checked). */
@@ -160,8 +164,11 @@ function isCart(node: DomNode): { text: string } | null {
       ? { text: '' }
       : null;
   }
-  if (name === 'input' && !/submit|button/i.test(attr(node, 'type') ?? '')) return null;
-  const text = name === 'input' ? (attr(node, 'value') ?? '') : textOf(node, 80);
+  if (name === 'input' && !/submit|button|image/i.test(attr(node, 'type') ?? '')) return null;
+  const text =
+    name === 'input'
+      ? (attr(node, 'value') ?? attr(node, 'alt') ?? attr(node, 'title') ?? '')
+      : textOf(node, 80);
   const marker = `${classAndId(node)} ${attr(node, 'name') ?? ''}`;
   if (
     CART_ATTR.test(marker) ||
@@ -204,6 +211,8 @@ function findLandmarks(root: DomNode): Landmarks {
         const id: string | undefined = afterLabel ?? labelled?.id;
         if (id) landmarks.labelledIds.push({ id, order: where });
         pendingLabel = labelled?.label === true;
+        if (landmarks.stockNodes.length < 80 && data.length <= 100 && STOCK_WORDS.test(data))
+          landmarks.stockNodes.push({ node: node.parent as DomNode, order: where, text: data });
       }
       if (
         !noisy &&
@@ -256,7 +265,7 @@ function findLandmarks(root: DomNode): Landmarks {
       STOCK_HINT.test(marker) &&
       landmarks.stockNodes.length < 50
     ) {
-      landmarks.stockNodes.push(node);
+      landmarks.stockNodes.push({ node, order });
     }
     const children = node.children ?? [];
     for (let index = children.length - 1; index >= 0; index--)
@@ -305,7 +314,9 @@ function priceText(node: DomNode): string {
     if (current.name === 'sup') {
       const inner = textOf(current, 10);
       if (/^\d{2}$/.test(inner) && /\d$/.test(out.trimEnd())) {
-        out = `${out.trimEnd()}.${inner}`;
+        // "2.299<sup>99</sup>": the cents take the separator the thousands do not use.
+        const separator = /\.\d{3}$/.test(out.trimEnd()) ? ',' : '.';
+        out = `${out.trimEnd()}${separator}${inner}`;
         return;
       }
     }
@@ -498,16 +509,34 @@ function collectCandidates(
   return candidates;
 }
 
+/** How far (in elements) from the heading or buy button a stock line still speaks for the product. */
+const STOCK_REACH = 300;
+/** Stock lines this much further off than the closest one still count as beside the product. */
+const STOCK_TIE = 15;
+
 function availabilityFrom(landmarks: Landmarks): Availability | undefined {
-  const states = new Set<Availability>();
-  for (const node of landmarks.stockNodes) {
+  const anchors = [landmarks.headingOrder, landmarks.cartOrder].filter((order) => order >= 0);
+  const readings: { state: Availability; distance: number }[] = [];
+  for (const { node, order, text: own } of landmarks.stockNodes) {
     if (inHiddenTree(node)) continue;
+    const distance =
+      anchors.length > 0 ? Math.min(...anchors.map((anchor) => Math.abs(order - anchor))) : 0;
+    if (anchors.length > 0 && distance > STOCK_REACH) continue;
     const href = attr(node, 'href') ?? attr(node, 'content');
-    const text = href ?? textOf(node, 160);
+    const text = own ?? href ?? textOf(node, 160);
     if (text.length === 0 || text.length > 150) continue;
     const state = normalizeAvailability(text);
-    if (state !== 'Unknown') states.add(state);
+    if (state !== 'Unknown') readings.push({ state, distance });
   }
+  // The stock line next to the product speaks for it; others further off are other items'
+  // (other formats, sellers, stores). Lines about as close that disagree leave it Unknown.
+  readings.sort((a, b) => a.distance - b.distance);
+  const closest = readings[0]?.distance ?? 0;
+  const states = new Set<Availability>(
+    readings
+      .filter((reading) => reading.distance <= closest + STOCK_TIE)
+      .map((reading) => reading.state),
+  );
   if (landmarks.cart && landmarks.cartText) {
     const state = normalizeAvailability(landmarks.cartText);
     if (state !== 'Unknown' && state !== 'InStock') states.add(state);

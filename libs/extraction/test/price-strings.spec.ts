@@ -9,19 +9,23 @@ interface PriceCase {
   currency: string;
 }
 
-const cases: PriceCase[] = readFileSync(join(__dirname, 'fixtures', 'prices.tsv'), 'utf8')
-  .split('\n')
-  .filter((line) => line.length > 0 && !line.startsWith('#'))
-  .map((line) => {
-    const [input = '', hint = '', amount = '', currency = ''] = line.split('\t');
-    return { input, hint, amount, currency };
-  });
+const readCases = (file: string): PriceCase[] =>
+  readFileSync(join(__dirname, 'fixtures', file), 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0 && !line.startsWith('#'))
+    .map((line) => {
+      const [input = '', hint = '', amount = '', currency = ''] = line.split('\t');
+      return { input, hint, amount, currency };
+    });
+
+/** prices.tsv: the original corpus; prices-real-world.tsv: strings seen on shop pages. */
+const cases: PriceCase[] = [...readCases('prices.tsv'), ...readCases('prices-real-world.tsv')];
 
 describe('price string corpus', () => {
   it('covers at least 300 strings in at least 30 currencies', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(300);
+    expect(cases.length).toBeGreaterThanOrEqual(400);
     const currencies = new Set(cases.map((entry) => entry.currency).filter(Boolean));
-    expect(currencies.size).toBeGreaterThanOrEqual(30);
+    expect(currencies.size).toBeGreaterThanOrEqual(50);
   });
 
   it.each(cases)(

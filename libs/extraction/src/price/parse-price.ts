@@ -330,6 +330,9 @@ export function parsePrice(text: string, context: PriceContext = {}): ParsedPric
     lang: context.lang ?? null,
     domain: context.domain ?? null,
   };
+  // "99p": British pence, the whole label being the amount.
+  const pence = /^\s*(\d{1,2})p\s*$/.exec(folded);
+  if (pence) return { amount: (Number(pence[1]) / 100).toFixed(2), currency: 'GBP' };
   const { numbers, markers } = tokenize(folded);
   const picked = pickNumber(folded, numbers, markers);
   if (!picked) {

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractOffers } from '../../src/index';
-import { FIELDS, loadFixturePages, loadRealPages, type Field, type LabelledPage } from './corpora';
+import {
+  FIELDS,
+  loadFixturePages,
+  loadOverrides,
+  loadRealPages,
+  type Field,
+  type LabelledPage,
+} from './corpora';
 import { predictionOf, scoreCorpus } from './metrics';
 
 type Floors = Record<'real-pages' | 'fixture-pages', Record<Field, number>>;
@@ -19,5 +26,14 @@ describe.each([
   it.each(FIELDS)('%s F1 stays at or above its recorded floor', (field) => {
     expect(score.pages).toBeGreaterThan(50);
     expect(score.fields[field].f1).toBeGreaterThanOrEqual(floors[corpus][field]);
+  });
+});
+
+describe('real-pages label overrides', () => {
+  it('give a reason for every corrected label', () => {
+    const overrides = loadOverrides();
+    expect(Object.keys(overrides).length).toBeGreaterThan(0);
+    for (const override of Object.values(overrides))
+      expect(override.reason.length).toBeGreaterThan(20);
   });
 });
