@@ -14,12 +14,13 @@ import {
 } from '@shelfwatch/tools';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import {
-  type PubSubEmulator,
-  type TestDatabase,
   createTestDatabase,
+  eventually,
   findFreeLoopbackPort,
+  type PubSubEmulator,
   pubSubEmulatorAvailability,
   startPubSubEmulator,
+  type TestDatabase,
 } from '@shelfwatch/testing';
 
 /*
@@ -30,26 +31,6 @@ import {
 const logger = createLogger({ service: 'e2e', level: 'warn' });
 const emulator = pubSubEmulatorAvailability(process.env);
 const transports = ['pubsub', 'postgres'] as const;
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (${String(last)})` : ''}`);
-    await new Promise((wake) => setTimeout(wake, 250));
-  }
-}
 
 describe.each(transports)('the pipeline end to end over %s', (transport) => {
   if (transport === 'pubsub' && !emulator.available) {

@@ -7,7 +7,7 @@ import { createEvent, newId } from '@shelfwatch/contracts';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import { isLoopbackPortFree, workspaceRoot } from '@shelfwatch/testing';
+import { eventually, isLoopbackPortFree, workspaceRoot } from '@shelfwatch/testing';
 import { catalog, localPorts, waitForLocalDatabase, type LocalPorts } from '@shelfwatch/tools';
 
 /*
@@ -25,26 +25,6 @@ async function freePortBlock(): Promise<number> {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
     const ports = [base, base + 1, base + 2, base + 10];
     if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
-  }
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (${String(last)})` : ''}`);
-    await new Promise((wake) => setTimeout(wake, 250));
   }
 }
 

@@ -10,20 +10,15 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
-import { createTestDatabase, localIssuer, type TestDatabase } from '@shelfwatch/testing';
+import {
+  createTestDatabase,
+  eventually,
+  localIssuer,
+  type TestDatabase,
+} from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'api-test', level: 'error' });
 const HOUR = 3600;
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('scrape scheduling against a real PostgreSQL and the Postgres transport', () => {
   let database: TestDatabase<PrismaClient>;
@@ -104,7 +99,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       expect(response.headers.location).toBe(`/v1/runs/${response.body.id}`);
       const run = await request(app).get(response.headers.location as string);
       expect(run.body).toMatchObject({ id: response.body.id, status: 'queued' });
-      const event = await eventually(() =>
+      const event = await eventually('the event', () =>
         requested.find((item) => item.data.runId === response.body.id),
       );
       expect(event.data).toMatchObject({
@@ -174,7 +169,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       expect(run?.targetId).toBe(busy[2]!.id);
 
       expect((await request(app).post('/internal/scheduler/tick')).body.scheduled).toBe(0);
-      await eventually(() => (requested.length === 4 ? true : undefined));
+      await eventually('the event', () => (requested.length === 4 ? true : undefined));
       expect(new Set(requested.map((event) => event.data.targetId)).size).toBe(4);
     });
 
@@ -217,7 +212,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
       const result = await createSchedulerTick({ prisma, publisher: messaging })();
 
-      const event = await eventually(() =>
+      const event = await eventually('the event', () =>
         requested.find((item) => item.data.runId === result.runIds[0]),
       );
       expect(event.data).toMatchObject({

@@ -17,8 +17,9 @@ import {
   reportMissingEmulator,
   startPubSubEmulator,
   type PubSubEmulator,
+  eventually,
 } from '@shelfwatch/testing';
-import { eventually, uniqueName } from './support/transports';
+import { uniqueName } from './support/transports';
 
 const audience = 'https://analytics.example.run.app/pubsub/push';
 const pushAccount = 'pubsub-push@shelfwatch-test.iam.gserviceaccount.com';
@@ -275,7 +276,7 @@ describe('Pub/Sub push delivery on the emulator', () => {
     await messaging.publish(ok);
     await messaging.publish(flaky);
     // The emulator leaves `deliveryAttempt` out of push bodies (real Pub/Sub sends it), so count.
-    await eventually(() => deliveries.get(flaky.id) === 2, 'the failed push to come again');
+    await eventually('the failed push to come again', () => deliveries.get(flaky.id) === 2);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(deliveries.get(ok.id)).toBe(1);
     expect(deliveries.get(flaky.id)).toBe(2);
@@ -294,9 +295,8 @@ describe('Pub/Sub push delivery on the emulator', () => {
         .post(`/pubsub/push/${subscription}`)
         .send(envelope({ id: marker, type: 'scrape.requested' }, subscription));
       expect(response.status).toBe(204);
-      const letter = await eventually(
-        () => deadLetters.find((message) => message.data.toString('utf8').includes(marker)),
-        'the invalid message in the dead-letter topic',
+      const letter = await eventually('the invalid message in the dead-letter topic', () =>
+        deadLetters.find((message) => message.data.toString('utf8').includes(marker)),
       );
       expect(letter.attributes).toMatchObject({
         [deadLetterAttributes.sourceSubscription]: subscription,

@@ -8,9 +8,8 @@ import {
 import type { Messaging, MessageContext } from '../src';
 import { deadLetterTopicFor } from '../src';
 import { captureLogger } from './support/capture-logger';
-import { emulatorAvailability, reportMissingEmulator } from '@shelfwatch/testing';
+import { emulatorAvailability, reportMissingEmulator, eventually } from '@shelfwatch/testing';
 import {
-  eventually,
   startPostgresHarness,
   startPubSubHarness,
   uniqueName,
@@ -91,7 +90,7 @@ describe('the messaging transport contract', () => {
         correlationId: 'contract-typed',
       });
 
-      await eventually(() => received.length >= 2, 'both subscriptions to receive the event');
+      await eventually('both subscriptions to receive the event', () => received.length >= 2);
       expect(received.map((entry) => entry.subscription).sort()).toEqual([first, second].sort());
       for (const entry of received) {
         expect(entry.event).toEqual(published);
@@ -152,7 +151,7 @@ describe('the messaging transport contract', () => {
       await consumer.start();
       const published = await consumer.publish('scrape.requested', scrapeRequested());
 
-      await eventually(() => handled, 'the second delivery to succeed');
+      await eventually('the second delivery to succeed', () => handled);
       expect(handled).toBe(published.id);
       expect(attempts).toEqual([1, 2]);
       const deadLetters = await harness.deadLetters(deadLetterTopic);
@@ -176,12 +175,10 @@ describe('the messaging transport contract', () => {
       await consumer.start();
       const published = await consumer.publish('scrape.requested', scrapeRequested());
 
-      const letter = await eventually(
-        async () =>
-          (await harness.deadLetters(deadLetterTopic)).find(
-            (candidate) => (candidate.body as { id?: string }).id === published.id,
-          ),
-        'the event in the dead-letter topic',
+      const letter = await eventually('the event in the dead-letter topic', async () =>
+        (await harness.deadLetters(deadLetterTopic)).find(
+          (candidate) => (candidate.body as { id?: string }).id === published.id,
+        ),
       );
       expect(letter.sourceSubscription).toBe(subscription);
       expect(letter.body).toEqual(published);
@@ -212,15 +209,13 @@ describe('the messaging transport contract', () => {
       // A valid event published after it still goes through.
       const valid = await consumer.publish('scrape.requested', scrapeRequested());
 
-      const letter = await eventually(
-        async () =>
-          (await harness.deadLetters(deadLetterTopic)).find(
-            (candidate) => (candidate.body as { id?: string }).id === marker,
-          ),
-        'the invalid message in the dead-letter topic',
+      const letter = await eventually('the invalid message in the dead-letter topic', async () =>
+        (await harness.deadLetters(deadLetterTopic)).find(
+          (candidate) => (candidate.body as { id?: string }).id === marker,
+        ),
       );
       expect(letter).toMatchObject({ sourceSubscription: subscription, reason: 'invalid-payload' });
-      await eventually(() => calls.includes(valid.id), 'the valid event to be handled');
+      await eventually('the valid event to be handled', () => calls.includes(valid.id));
       expect(calls).toEqual([valid.id]);
       const warning = logs.find((entry) =>
         entry.message.includes('does not match its event schema'),
@@ -258,7 +253,7 @@ describe('the messaging transport contract', () => {
           ),
         );
       }
-      await eventually(() => seen.size >= total, `all ${total} events to be handled`, 180_000);
+      await eventually(`all ${total} events to be handled`, () => seen.size >= total, 180_000);
       expect(seen.size).toBe(total);
       expect(peak).toBeLessThanOrEqual(maxConcurrent);
       expect(peak).toBeGreaterThan(1);

@@ -2,6 +2,7 @@ import { createLogger } from '@shelfwatch/logging';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ShutdownTimeoutError, createHttpApp, lifecycleOf, startHttpServer } from '../src';
 import { captureStdout } from './capture-stdout';
+import { eventually } from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'server-test', format: 'json', env: {} });
 
@@ -23,16 +24,6 @@ function slowApp(delayMs: number, onResponseFinished?: () => void) {
       });
     },
   });
-}
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 2000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let value = probe();
-  while (value === undefined && Date.now() < deadline) {
-    await sleep(10);
-    value = probe();
-  }
-  return value;
 }
 
 let stdout: ReturnType<typeof captureStdout>;
@@ -112,10 +103,14 @@ describe('startHttpServer', () => {
     await sleep(50);
     await expect(running.shutdown('test')).rejects.toBeInstanceOf(ShutdownTimeoutError);
     expect(await inFlight).toBe('connection closed');
-    const aborted = await eventually(() =>
-      stdout
-        .lines()
-        .find((line) => String(line.message).includes('closed before the response finished')),
+    const aborted = await eventually(
+      'the abort',
+      () =>
+        stdout
+          .lines()
+          .find((line) => String(line.message).includes('closed before the response finished')),
+      2_000,
+      10,
     );
     expect(aborted).toMatchObject({ severity: 'ERROR', httpRequest: { requestUrl: '/slow' } });
   });

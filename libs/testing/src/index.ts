@@ -1,5 +1,6 @@
 // Test and local-development helpers. Imported only by spec files, `test/` folders, `e2e/` and
 // `tools/` (lint enforces it), so no production bundle carries them.
+export { eventually } from './eventually';
 export { findFreeLoopbackPort, isLoopbackPortFree } from './ports';
 export { queryRows } from './query';
 export {
