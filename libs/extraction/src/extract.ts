@@ -117,7 +117,7 @@ function extractUnchecked(
   const structured = [
     extractJsonLd(root, context),
     extractMicrodata(root, context),
-    extractOpenGraph(root, context),
+    extractOpenGraph(root, context, meta),
   ];
   const pageCurrency = declaredCurrency(structured, meta);
   const heuristic = extractHeuristics(root, context, pageCurrency);

@@ -92,6 +92,13 @@ const CART_TEXT =
   /add to (cart|bag|basket|trolley)|buy now|buy it now|in den warenkorb|in den einkaufswagen|jetzt kaufen|ajouter au panier|acheter|añadir (al|a la) (carrito|cesta)|comprar|aggiungi al carrello|acquista|in winkelwagen|toevoegen aan|do koszyka|dodaj do|adicionar ao carrinho|lägg i (varukorgen|kundvagnen)|köp|do košíku|koupit|в корзину|купить|カートに入れる|カートに追加|購入|장바구니|구매하기|加入购物车|加入購物車|立即购买|sold out|ausverkauft|épuisé|agotado|esaurito|uitverkocht|out of stock|pre-?order|vorbestellen|précommander/i;
 const CART_ATTR =
   /add-?to-?cart|addtocart|add_to_cart|add-?to-?bag|addtobag|buy-?now|product-?form__submit|btn-?cart|single_add_to_cart|product-addtocart|cart-?button|button--add/i;
+/**
+ * A longer text holds a price only if it shows some currency; a bare amount ("199,00" in a
+ * price element) is short. This skips the many sentences that merely contain a number.
+ */
+const MONEY_HINT =
+  /[$€£¥₹₩₽₺₴₫฿₱₪৳₸¢]|\b[A-Z]{3}\b|\b(kr|zł|lei|kč|ft|rs|tl|rm|rp|fr|chf|sfr|руб|грн|лв)\.?|円|元|원|р\.|:-|,-/i;
+const LABEL_SHAPE = /\d|[:：#]\s*$/;
 /** Words of stock lines, to pick the few short texts worth reading as availability. */
 const STOCK_WORDS =
   /stock|availab|unavailab|sold ?out|lager|lieferbar|verfügbar|ausverkauft|dispon|indispon|épuisé|agotad|esgotad|esaurit|voorraad|uitverkocht|magazyn|dostępn|skladem|skladom|vypredan|наличи|распрод|在庫|売り切れ|品切れ|库存|庫存|有貨|缺貨|缺货|现货|現貨|售完|售罄|재고|품절|în stoc|stoc epuizat|indisponibil/i;
@@ -199,15 +206,20 @@ function findLandmarks(root: DomNode): Landmarks {
   let order = 0;
   let pendingLabel = false;
   let fallbackHeading: { node: DomNode; order: number } | null = null;
-  const stack: { node: DomNode; noisy: boolean }[] = [{ node: root, noisy: false }];
+  // Each entry carries its parent's document order, so text nodes need no map lookup.
+  const stack: { node: DomNode; noisy: boolean; at: number }[] = [
+    { node: root, noisy: false, at: 0 },
+  ];
   while (stack.length > 0 && order < MAX_ELEMENTS) {
-    const { node, noisy } = stack.pop() as { node: DomNode; noisy: boolean };
+    const { node, noisy, at } = stack.pop() as { node: DomNode; noisy: boolean; at: number };
     if (node.type === 'text') {
       const data = node.data ?? '';
-      if (!noisy && landmarks.labelledIds.length < 20 && data.length <= 80 && data.trim() !== '') {
-        const where = landmarks.order.get(node.parent as DomNode) ?? order;
+      if (!noisy && landmarks.labelledIds.length < 20 && data.length <= 80 && /\S/.test(data)) {
+        const where = at;
         const afterLabel: string | undefined = pendingLabel ? idAfterLabel(data) : undefined;
-        const labelled: ReturnType<typeof labelledId> = afterLabel ? null : labelledId(data);
+        // Only a text with a digit or ending like a label ("SKU:") can hold or start an id.
+        const labelled: ReturnType<typeof labelledId> =
+          afterLabel || !LABEL_SHAPE.test(data) ? null : labelledId(data);
         const id: string | undefined = afterLabel ?? labelled?.id;
         if (id) landmarks.labelledIds.push({ id, order: where });
         pendingLabel = labelled?.label === true;
@@ -219,7 +231,8 @@ function findLandmarks(root: DomNode): Landmarks {
         landmarks.priceTexts.length < 5000 &&
         data.length < 200 &&
         /[\d\u0660-\u0669\u06f0-\u06f9]/.test(data) &&
-        node.parent
+        node.parent &&
+        (data.length <= 24 || MONEY_HINT.test(data))
       )
         landmarks.priceTexts.push(node.parent);
       continue;
@@ -269,7 +282,7 @@ function findLandmarks(root: DomNode): Landmarks {
     }
     const children = node.children ?? [];
     for (let index = children.length - 1; index >= 0; index--)
-      stack.push({ node: children[index] as DomNode, noisy: childNoisy });
+      stack.push({ node: children[index] as DomNode, noisy: childNoisy, at: order - 1 });
   }
   // Older pages style a paragraph or a second-level heading as the product's title.
   if (!landmarks.heading && fallbackHeading) {

@@ -49,8 +49,11 @@ function priceFrom(
 }
 
 /** The offer described by OpenGraph / Facebook catalogue / Pinterest product meta tags. */
-export function extractOpenGraph(root: DomNode, context: PageContext): SourceResult {
-  const tags = metaTags(root);
+export function extractOpenGraph(
+  root: DomNode,
+  context: PageContext,
+  tags: Map<string, string> = metaTags(root),
+): SourceResult {
   const draft: OfferDraft = {};
   const isProduct = /product/i.test(tags.get('og:type') ?? '');
   const sale = priceFrom(

@@ -132,8 +132,12 @@ function wholeOffer(offers: readonly Offer[], whole: ProductWhole, canonicalUrl?
   if (offer.price && priceSource) sources['price'] = priceSource;
   const name = whole.name ?? offers[0]?.name;
   if (name) offer.name = name;
-  // A product-level id only: a variant's sku would make the whole look like that variant.
-  if (whole.sku && !offers.some((variant) => variant.sku === whole.sku)) offer.sku = whole.sku;
+  // The product-level id, unless it is one variant's own sku among others (the whole would then
+  // look like that variant); offers that all carry one sku are one product's, so it is the id.
+  const skus = new Set(offers.map((variant) => variant.sku).filter((sku) => sku !== undefined));
+  const sku =
+    skus.size === 1 ? [...skus][0] : whole.sku && !skus.has(whole.sku) ? whole.sku : undefined;
+  if (sku) offer.sku = sku;
   const brand = whole.brand ?? offers[0]?.brand;
   if (brand) offer.brand = brand;
   const image = whole.image ?? offers[0]?.image;
