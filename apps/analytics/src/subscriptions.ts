@@ -26,6 +26,9 @@ export function subscribeAnalytics(
   options: AnalyticsSubscriptionOptions = {},
 ): void {
   const maxConcurrent = options.maxConcurrent ?? 10;
+  // One observation is one transaction of at most 30 s plus its publishes: a handler still holding
+  // its message after a minute is stuck, and the message is better handed to another worker.
+  const handlerTimeoutSeconds = 60;
   messaging.subscribe(
     'observation.recorded',
     async (event, context) => {
@@ -36,13 +39,13 @@ export function subscribeAnalytics(
           `Observation of ${event.data.url}: ${outcome.pricePoints} price point(s), ${outcome.alerts} alert(s)`,
         );
     },
-    { subscription: consumers.observationRecorded, maxConcurrent },
+    { subscription: consumers.observationRecorded, maxConcurrent, handlerTimeoutSeconds },
   );
   messaging.subscribe(
     'scrape.failed',
     async (event) => {
       await handleScrapeFailed(prisma, event, options.failures);
     },
-    { subscription: consumers.scrapeFailed, maxConcurrent },
+    { subscription: consumers.scrapeFailed, maxConcurrent, handlerTimeoutSeconds },
   );
 }

@@ -186,6 +186,30 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       expect(new Set(runs.map((run) => run.targetId)).size).toBe(40);
     });
 
+    it('fails runs that never finished within the deadline, and leaves finished and recent ones', async () => {
+      const watched = await target('stale.example.com', { dueInSeconds: 3600 });
+      const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+      const run = (status: 'queued' | 'running' | 'succeeded', requestedAt: Date) =>
+        prisma.scrapeRun.create({
+          data: { id: crypto.randomUUID(), targetId: watched.id, status, requestedAt },
+        });
+      const lostQueued = await run('queued', hoursAgo(2));
+      const lostRunning = await run('running', hoursAgo(3));
+      const finished = await run('succeeded', hoursAgo(5));
+      const recent = await run('queued', hoursAgo(0.1));
+
+      const result = await createSchedulerTick({ prisma, publisher: messaging })();
+
+      expect(result.expired).toBeGreaterThanOrEqual(2);
+      const rows = await prisma.scrapeRun.findMany({ where: { targetId: watched.id } });
+      const statusOf = (id: string) => rows.find((row) => row.id === id)!;
+      expect(statusOf(lostQueued.id)).toMatchObject({ status: 'failed', errorClass: 'timeout' });
+      expect(statusOf(lostQueued.id).finishedAt).not.toBeNull();
+      expect(statusOf(lostRunning.id).status).toBe('failed');
+      expect(statusOf(finished.id).status).toBe('succeeded');
+      expect(statusOf(recent.id).status).toBe('queued');
+    });
+
     it('keeps a target due and drops its run when scrape.requested cannot be published', async () => {
       const watched = await target('shop.example.com');
       const tick = createSchedulerTick({ prisma, publisher: stoppedMessaging });

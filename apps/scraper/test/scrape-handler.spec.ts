@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { parseEvent } from '@shelfwatch/contracts';
 import { extractOffers } from '@shelfwatch/extraction';
 import type { Resolver } from '../src/fetch/address-guard';
 import type { ExtractOffers } from '../src/scrape/extractor';
@@ -144,6 +145,57 @@ describe('handleScrapeRequested', () => {
       expect(event.data.offers.map((offer) => offer.sku)).toEqual(['SH-S', 'SH-M']);
       expect(event.data.primaryOffer).toBe(1);
       expect(event.data.offers[1]).toMatchObject({ availability: 'InStock' });
+    });
+
+    function hostilePage(hostile: string): string {
+      const product = {
+        '@context': 'https://schema.org',
+        '@type': 'Product',
+        name: hostile,
+        sku: hostile,
+        mpn: hostile,
+        brand: { '@type': 'Brand', name: hostile },
+        color: hostile,
+        offers: {
+          '@type': 'Offer',
+          price: '19.99',
+          priceCurrency: 'EUR',
+          availability: 'https://schema.org/InStock',
+        },
+      };
+      return `<!doctype html><html><head><title>${hostile}</title><script type="application/ld+json">${JSON.stringify(product)}</script></head><body><h1>${hostile}</h1></body></html>`;
+    }
+    // What PostgreSQL's json columns refuse: NUL and unpaired surrogates (JSON escapes only those).
+    const UNSTORABLE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+
+    it('records an offer whose fields hold NUL, lone surrogates and control characters, cleaned', async () => {
+      const hostile = `\u0000bad\ud800${'x'.repeat(2_000)}\udfff\u0007`;
+      server.route('/p/hostile', (_req, res) => res.writeHead(200, html).end(hostilePage(hostile)));
+      const events = await scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/hostile`));
+
+      const event = onlyEvent(events, 'observation.recorded');
+      expect(JSON.stringify(event)).not.toMatch(UNSTORABLE);
+      const offer = event.data.offers[0]!;
+      expect(offer.price).toEqual({ amount: '19.99', currency: 'EUR' });
+      expect(offer.name).toMatch(/^bad\ufffdx+$/);
+      expect(offer.name!.length).toBeLessThanOrEqual(1000);
+      expect(offer.sku).toMatch(/^bad\ufffdx+$/);
+      expect(offer.sku!.length).toBeLessThanOrEqual(256);
+    });
+
+    it('answers a page with 1 MB of NUL, lone surrogates and text in every field with one storable event', async () => {
+      const hostile = `\u0000bad\ud800${'x'.repeat(1_000_000)}\udfff\u0007`;
+      server.route('/p/huge', (_req, res) => res.writeHead(200, html).end(hostilePage(hostile)));
+      useScraper({ SCRAPER_MAX_BODY_BYTES: 32 * 1024 * 1024 });
+      const events = await scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/huge`));
+
+      // Extraction skips a JSON-LD block this large, so the page may have no offer left: then the
+      // run ends as scrape.failed; either way the one event is valid and storable.
+      expect(events).toHaveLength(1);
+      const event = events[0]!;
+      expect(['observation.recorded', 'scrape.failed']).toContain(event.type);
+      expect(parseEvent(event.type, JSON.parse(JSON.stringify(event))).ok).toBe(true);
+      expect(JSON.stringify(event)).not.toMatch(UNSTORABLE);
     });
 
     it('fails with parse when the page has no offer', async () => {

@@ -69,6 +69,7 @@ export {
   type ScrapeFailed,
   type ScrapeRequested,
 } from './events/payloads';
+export { sanitizeOffer, sanitizeText } from './events/sanitize';
 export {
   InvalidEventError,
   createEvent,

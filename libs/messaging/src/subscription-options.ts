@@ -23,6 +23,12 @@ export const subscriptionDefaults = {
   handlerTimeoutSeconds: 600,
 } as const;
 
+/**
+ * How long a pulled message stays leased before its subscriber must renew the lease: the bound on
+ * how long a killed subscriber keeps its messages from everyone else.
+ */
+export const PULL_LEASE_SECONDS = 15;
+
 // The intersection of Pub/Sub's subscription/topic names and pg-boss's queue names.
 const NAME = /^[A-Za-z][A-Za-z0-9._-]{2,199}$/;
 

@@ -19,6 +19,11 @@ export function subscribeDiscovery(
       if (!outcome.duplicate && outcome.created > 0)
         context.logger.info(`Watching ${outcome.created} new product page(s)`);
     },
-    { subscription: PRODUCTS_DISCOVERED_CONSUMER, maxConcurrent: options.maxConcurrent ?? 4 },
+    {
+      subscription: PRODUCTS_DISCOVERED_CONSUMER,
+      maxConcurrent: options.maxConcurrent ?? 4,
+      // A sitemap's worth of targets in one transaction; longer than that, the handler is stuck.
+      handlerTimeoutSeconds: 120,
+    },
   );
 }

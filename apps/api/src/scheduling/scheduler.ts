@@ -3,6 +3,7 @@ import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
 import { claimDueTargets, releaseTargets } from './due-targets';
 import { publishQueuedRuns, type ScrapePublisher } from './scrape-dispatch';
+import { failStaleRuns } from './stale-runs';
 
 export interface SchedulerOptions {
   prisma: PrismaClient;
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   perHostLimit?: number;
   newId?: () => string;
   now?: () => Date;
+  /** How long a run may stay unfinished before a tick fails it (default one hour). */
+  runDeadlineMs?: number;
 }
 
 export interface TickResult {
@@ -20,6 +23,8 @@ export interface TickResult {
   /** Runs whose publish failed; their targets stay due. */
   failed: number;
   runIds: string[];
+  /** Runs past their deadline that this tick failed. */
+  expired: number;
 }
 
 export type SchedulerTick = () => Promise<TickResult>;
@@ -41,10 +46,16 @@ export function createSchedulerTick(options: SchedulerOptions): SchedulerTick {
       failed.map((run) => run.target.id),
       at,
     );
+    const expired = await failStaleRuns(options.prisma, {
+      now: at,
+      ...(options.runDeadlineMs === undefined ? {} : { deadlineMs: options.runDeadlineMs }),
+    });
+    if (expired > 0) options.logger?.warn(`Failed ${expired} run(s) that never finished`);
     return {
       scheduled: published.length,
       failed: failed.length,
       runIds: published.map((run) => run.runId),
+      expired,
     };
   };
 }

@@ -3,6 +3,7 @@ import {
   MAX_OFFERS_PER_OBSERVATION,
   OfferSchema,
   createEvent,
+  sanitizeOffer,
   derivedId,
   type EventOf,
   type Offer,
@@ -67,7 +68,9 @@ function validOffers(offers: Offer[], primary: number | undefined, logger?: Logg
   const valid: ValidOffers = { offers: [], primaryOffer: undefined };
   offers.forEach((offer, index) => {
     if (valid.offers.length >= MAX_OFFERS_PER_OBSERVATION) return;
-    const parsed = OfferSchema.safeParse(offer);
+    // Pages carry anything: NUL, lone surrogates, megabytes in a name. Cleaned here, so the
+    // observation is publishable and stored instead of failing at the queue.
+    const parsed = OfferSchema.safeParse(sanitizeOffer(offer));
     if (parsed.success) {
       if (index === primary) valid.primaryOffer = valid.offers.length;
       valid.offers.push(parsed.data);
@@ -82,6 +85,37 @@ function validOffers(offers: Offer[], primary: number | undefined, logger?: Logg
 /** Sitemap targets pointing at a site root or robots.txt are walked from robots.txt's Sitemap lines. */
 function usesRobotsSitemaps(url: URL): boolean {
   return url.pathname === '/' || url.pathname === '/robots.txt';
+}
+
+/** The scrape.failed answering a request; its id derives from the request's (ADR 0006). */
+export function scrapeFailedEvent(
+  request: ScrapeRequestedEvent,
+  error: ScrapeError,
+  failedAt: Date,
+): EventOf<'scrape.failed'> {
+  const data = request.data;
+  return createEvent(
+    'scrape.failed',
+    {
+      runId: data.runId,
+      targetId: data.targetId,
+      url: data.url,
+      failedAt: failedAt.toISOString(),
+      errorClass: error.errorClass,
+      retryable: error.retryable,
+      message: error.message.slice(0, 2000),
+      ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+      ...(error.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: error.retryAfterSeconds }),
+    },
+    {
+      id: derivedId(request.id, 'scrape.failed'),
+      source: SCRAPER_EVENT_SOURCE,
+      ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
+      correlationId: request.correlationId ?? request.id,
+    },
+  );
 }
 
 export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
@@ -245,25 +279,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
         errorClass: error.errorClass,
         retryable: error.retryable,
       });
-      return [
-        createEvent(
-          'scrape.failed',
-          {
-            runId: data.runId,
-            targetId: data.targetId,
-            url: data.url,
-            failedAt: now().toISOString(),
-            errorClass: error.errorClass,
-            retryable: error.retryable,
-            message: error.message.slice(0, 2000),
-            ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
-            ...(error.retryAfterSeconds === undefined
-              ? {}
-              : { retryAfterSeconds: error.retryAfterSeconds }),
-          },
-          envelope('scrape.failed'),
-        ),
-      ];
+      return [scrapeFailedEvent(request, error, now())];
     }
   };
 }

@@ -32,15 +32,28 @@ export interface PostgresMessagingOptions {
    * least 0.5. New messages wake subscribers at once through LISTEN/NOTIFY. Default 2.
    */
   pollingIntervalSeconds?: number;
+  /**
+   * Seconds without a heartbeat after which a running job counts as abandoned (its worker died)
+   * and is handed out again, at least 10 (pg-boss's floor). Workers refresh it every half of this.
+   * Default 10.
+   */
+  heartbeatSeconds?: number;
+  /**
+   * How often pg-boss looks for abandoned and timed-out jobs, in whole seconds. With the default
+   * heartbeat, a dead worker's jobs return within heartbeat + this + the first retry delay. Default 10.
+   */
+  monitorIntervalSeconds?: number;
 }
 
 export interface PostgresMessaging extends Messaging {
   readonly transport: 'postgres';
 }
 
-function queueOptions(subscription: ResolvedSubscription) {
+function queueOptions(subscription: ResolvedSubscription, heartbeatSeconds: number) {
   const backoff = subscription.minBackoffSeconds > 0;
   return {
+    // A handler that is alive but slow keeps its job by heartbeat; only a dead one loses it early.
+    heartbeatSeconds,
     retryLimit: subscription.maxAttempts - 1,
     retryDelay: subscription.minBackoffSeconds,
     retryBackoff: backoff,
@@ -62,6 +75,12 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
   if (!(pollingIntervalSeconds >= 0.5))
     throw new Error('pollingIntervalSeconds must be at least 0.5');
+  const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+  if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 10)
+    throw new Error('heartbeatSeconds must be a whole number of at least 10');
+  const monitorIntervalSeconds = options.monitorIntervalSeconds ?? 10;
+  if (!Number.isInteger(monitorIntervalSeconds) || monitorIntervalSeconds < 1)
+    throw new Error('monitorIntervalSeconds must be a whole number of at least 1');
   const registrations = new Map<string, Registration>();
   const inFlight = new InFlight();
   let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
@@ -79,6 +98,9 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
         useListenNotify: true,
         schedule: false,
         instanceName: options.source,
+        // The monitor pass (expiry and missed heartbeats) runs every max(monitor, supervise).
+        monitorIntervalSeconds,
+        superviseIntervalSeconds: monitorIntervalSeconds,
       });
       // Without a listener an 'error' event would crash the process.
       instance.on('error', (error) =>
@@ -94,10 +116,11 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
     const subscription = registration.options;
     // The dead-letter queue is never worked: its jobs wait for someone to inspect or redrive them.
     await instance.createQueue(subscription.deadLetterTopic);
-    await instance.createQueue(subscription.subscription, queueOptions(subscription));
-    // createQueue leaves an existing queue alone; this applies changed attempts or backoff.
+    const policy = queueOptions(subscription, heartbeatSeconds);
+    await instance.createQueue(subscription.subscription, policy);
+    // createQueue leaves an existing queue alone; this applies changed attempts, backoff or heartbeat.
     await instance.updateQueue(subscription.subscription, {
-      ...queueOptions(subscription),
+      ...policy,
       retryDelayMax: subscription.minBackoffSeconds > 0 ? subscription.maxBackoffSeconds : null,
     });
     await instance.subscribe(subscription.topic, subscription.subscription);

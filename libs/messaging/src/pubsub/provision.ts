@@ -1,5 +1,5 @@
 import type { PubSub, CreateSubscriptionOptions } from '@google-cloud/pubsub';
-import type { ResolvedSubscription } from '../subscription-options';
+import { PULL_LEASE_SECONDS, type ResolvedSubscription } from '../subscription-options';
 
 // gRPC status ALREADY_EXISTS: another instance created it first, which is what we wanted.
 const ALREADY_EXISTS = 6;
@@ -47,6 +47,8 @@ export async function provisionSubscription(
   projectId: string,
   subscription: ResolvedSubscription,
   pushEndpoint: string | undefined,
+  /** False on the emulator: its retry policy strands the leases of a dead subscriber (ADR 0007). */
+  withRetryPolicy = true,
 ): Promise<void> {
   await ensureTopic(pubsub, subscription.topic);
   await ensureTopic(pubsub, subscription.deadLetterTopic);
@@ -61,12 +63,19 @@ export async function provisionSubscription(
       deadLetterTopic: `projects/${projectId}/topics/${subscription.deadLetterTopic}`,
       maxDeliveryAttempts: subscription.maxAttempts,
     },
-    retryPolicy: {
-      minimumBackoff: { seconds: subscription.minBackoffSeconds },
-      maximumBackoff: { seconds: subscription.maxBackoffSeconds },
-    },
-    // A push request must be answered within the ack deadline; a pull client extends it itself.
-    ackDeadlineSeconds: pushEndpoint ? Math.min(600, subscription.handlerTimeoutSeconds) : 60,
+    ...(withRetryPolicy
+      ? {
+          retryPolicy: {
+            minimumBackoff: { seconds: subscription.minBackoffSeconds },
+            maximumBackoff: { seconds: subscription.maxBackoffSeconds },
+          },
+        }
+      : {}),
+    // A push request must be answered within the ack deadline; a pull client renews short leases
+    // itself, so a dead one gives its messages back quickly.
+    ackDeadlineSeconds: pushEndpoint
+      ? Math.min(600, subscription.handlerTimeoutSeconds)
+      : PULL_LEASE_SECONDS,
     pushConfig: pushEndpoint
       ? {
           pushEndpoint: `${pushEndpoint.replace(/\/+$/, '')}/pubsub/push/${subscription.subscription}`,

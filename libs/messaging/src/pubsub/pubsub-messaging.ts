@@ -19,7 +19,7 @@ import type {
   SubscribeOptions,
 } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
-import { resolveSubscription } from '../subscription-options';
+import { PULL_LEASE_SECONDS, resolveSubscription } from '../subscription-options';
 import { publishDeadLetter } from './dead-letter';
 import { ensureTopic, provisionSubscription } from './provision';
 import type { PushAuthOptions } from './push-auth';
@@ -52,6 +52,13 @@ export interface PubSubMessagingOptions {
   pushEndpoint?: string;
   /** OIDC verification for `pushRouter()`; off when unset. */
   pushAuth?: PushAuthOptions;
+  /**
+   * Whether provisioned subscriptions get the server-side retry policy (backoff between
+   * redeliveries). Default true, except on the emulator: there a retry policy keeps the messages a
+   * killed subscriber had leased from coming back for many minutes (ADR 0007), so failed
+   * deliveries are redelivered at once instead. Terraform always sets the policy in the cloud.
+   */
+  serverRetryPolicy?: boolean;
   /** A ready client (tests, or custom credentials); closed by `stop()` only if we created it. */
   client?: PubSub;
 }
@@ -167,6 +174,12 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
         allowExcessMessages: false,
       },
       maxExtensionTime: Duration.from({ seconds: resolved.handlerTimeoutSeconds }),
+      // The client sizes each lease by the 99th percentile of its ack times, which counts the time
+      // a message waited in the client's queue: under a backlog it grows towards ten minutes, and
+      // that is how long a killed subscriber's messages then stay away. Short leases, renewed by
+      // the client while it lives, bring them back within seconds of a crash.
+      minAckDeadline: Duration.from({ seconds: PULL_LEASE_SECONDS }),
+      maxAckDeadline: Duration.from({ seconds: PULL_LEASE_SECONDS }),
       // With few messages outstanding, acks must leave quickly or they become the bottleneck.
       batching: { maxMessages: resolved.maxConcurrent, maxMilliseconds: 10 },
       // One stream per subscription: more only buffer messages the flow control will not run yet.
@@ -252,6 +265,7 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
               options.projectId,
               registration.options,
               delivery === 'push' ? options.pushEndpoint : undefined,
+              options.serverRetryPolicy ?? !options.emulatorHost,
             );
           }
         }

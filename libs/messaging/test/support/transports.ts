@@ -62,6 +62,8 @@ export async function startPubSubHarness(): Promise<TransportHarness> {
         transport: 'pubsub',
         projectId: emulator.projectId,
         emulatorHost: emulator.host,
+        // The contract covers the policy Terraform sets in the cloud (ADR 0007).
+        serverRetryPolicy: true,
         provision: true,
         logger,
         source: 'shelfwatch/messaging-test',
