@@ -5,7 +5,10 @@ import nx from '@nx/eslint-plugin';
 const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  {
+    sourceTag: 'type:tooling',
+    onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tooling'],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tooling'] },
   // The test helpers stand alone: db's own tests use them, so they must not import db back.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },

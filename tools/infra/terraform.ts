@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { blocksOf, parseTerraform } from './hcl';
+import { blocksOf, parseTerraform } from '@shelfwatch/nx-plugin';
 import { dataDirFor, initWithoutBackend, runTerraform, terraformEnv } from './terraform-init';
 
 const USAGE =

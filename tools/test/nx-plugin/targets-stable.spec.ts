@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from '../workspace-clone';
+import { workspaceRoot } from '@shelfwatch/testing';
 import { summarizeTargets, type ShownProject, type TargetSummary } from './target-summary';
 
 /**
