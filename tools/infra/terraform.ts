@@ -15,8 +15,10 @@
  * Terraform's data folder (TF_DATA_DIR: providers, modules, saved plans) lives under
  * node_modules/.cache/shelfwatch-terraform, not in the stack.
  *
- * validate, plan and apply print one line and exit 0 when, and only when, a provider cannot be
- * downloaded here (no network to the Terraform registry); any other failure fails.
+ * validate, plan and apply never pass without doing their work: when a provider cannot be
+ * downloaded here (no network to the Terraform registry) they say so in one line on stderr and
+ * exit 4; any other failure exits with terraform's own status. Offline, `terraform fmt` and the
+ * policy tests (tools/test/infra) are the checks that can run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +32,9 @@ const USAGE =
 const ENVIRONMENTS = ['dev', 'prod'];
 
 class UsageError extends Error {}
+
+/** Exit status of validate, plan and apply when terraform could not install the providers. */
+export const PROVIDERS_UNAVAILABLE = 4;
 
 /** Runs terraform with the terminal attached (plans and applies are long and worth streaming). */
 function terraformAttached(args: string[], cwd: string): number {
@@ -56,10 +61,11 @@ function prepare(dir: string, label: string, action: string): number | undefined
   const init = initWithoutBackend(dir);
   if (init.ok) return undefined;
   if (init.providersUnavailable) {
-    console.log(
-      `${label}: terraform ${action} skipped: the ${init.providersUnavailable.join(', ')} provider${init.providersUnavailable.length > 1 ? 's' : ''} cannot be downloaded here (no network to the Terraform registry)`,
+    // Nothing was checked, so this must not read as success (exit 0) to Nx, CI or a person.
+    console.error(
+      `${label}: terraform ${action} did not run: the ${init.providersUnavailable.join(', ')} provider${init.providersUnavailable.length > 1 ? 's' : ''} cannot be downloaded here (no network to the Terraform registry)`,
     );
-    return 0;
+    return PROVIDERS_UNAVAILABLE;
   }
   process.stderr.write(init.output);
   return 1;
