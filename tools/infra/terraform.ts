@@ -6,7 +6,7 @@
  * - fmt: `terraform fmt -check -recursive`.
  * - validate: `terraform init -backend=false` then `terraform validate`.
  * - plan: the same init (so a missing provider is found before credentials are needed), then
- *   `terraform init` on the GCS backend (bucket from TF_STATE_BUCKET) and
+ *   `terraform init` on the GCS backend (bucket from TF_STATE_BUCKET, prefix shelfwatch/<folder>) and
  *   `terraform plan -var-file=env/<env>.tfvars`, saving the plan for apply. A stack that
  *   declares `image_tag` gets it from `--var image_tag=...` or else IMAGE_TAG, the tag docker-push
  *   pushed the app's image with.
@@ -22,7 +22,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { blocksOf, parseTerraform } from '@shelfwatch/nx-plugin';
 import { dataDirFor, initWithoutBackend, runTerraform, terraformEnv } from './terraform-init';
@@ -82,7 +82,14 @@ function initBackend(dir: string): number {
   if (!bucket)
     throw new UsageError('TF_STATE_BUCKET must name the GCS bucket that holds the state');
   return terraformAttached(
-    ['init', '-input=false', '-reconfigure', `-backend-config=bucket=${bucket}`],
+    [
+      'init',
+      '-input=false',
+      '-reconfigure',
+      `-backend-config=bucket=${bucket}`,
+      // One state per stack, named after its folder (infra/api => shelfwatch/api).
+      `-backend-config=prefix=shelfwatch/${basename(dir)}`,
+    ],
     dir,
   );
 }

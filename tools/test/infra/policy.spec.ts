@@ -91,6 +91,7 @@ describe('the infra tree', () => {
       'modules/cloud-run-service',
       'modules/push-subscription',
       'modules/pubsub-topic',
+      'modules/service',
     ])
       expect(modules).toContain(folder);
   });
@@ -143,10 +144,12 @@ describe('the infra tree', () => {
   });
 
   it('subscribes each app to the events it consumes, at /pubsub/push/<subscription>', () => {
-    const subscriptionsOf = (app: string) => {
-      const file = files.find((candidate) => candidate.path === `${app}/main.tf`);
-      return (file?.json.locals as Array<Record<string, unknown>>)[0].subscriptions;
-    };
+    // Each app stack hands its subscriptions to infra/modules/service.
+    const subscriptionsOf = (app: string) =>
+      blocksOf(
+        files.filter((file) => file.module === app),
+        'module',
+      ).find((block) => moduleSource(block) === 'modules/service')?.body.subscriptions;
     expect(subscriptionsOf('scraper')).toEqual({
       'scraper.scrape-requested': topicFor('scrape.requested'),
     });
