@@ -12,8 +12,6 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // ESM sources (tools/nx-plugin) name siblings `./x.js`; Jest resolves them to `./x.ts`.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironmentOptions: {
     customExportConditions: ['@shelfwatch/source', 'node', 'require', 'default'],
   },

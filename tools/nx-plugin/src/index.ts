@@ -1,4 +1,4 @@
-export { createNodes, createNodesV2, PROJECT_FILES } from './plugin.js';
+export { createNodes, createNodesV2, PROJECT_FILES } from './plugin';
 export {
   blocksOf,
   isExpression,
@@ -12,5 +12,5 @@ export {
   type BlockKind,
   type Body,
   type TerraformFile,
-} from './terraform/hcl.js';
-export { terraformProjectName } from './terraform/terraform-targets.js';
+} from './terraform/hcl';
+export { terraformProjectName } from './terraform/terraform-targets';

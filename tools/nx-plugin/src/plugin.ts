@@ -16,8 +16,8 @@ import {
 } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { appTargets, workspaceDependencies } from './apps/app-targets.js';
-import { terraformProject } from './terraform/terraform-targets.js';
+import { appTargets, workspaceDependencies } from './apps/app-targets';
+import { terraformProject } from './terraform/terraform-targets';
 
 export const PROJECT_FILES = '{apps/*/Dockerfile,infra/**/main.tf}';
 

@@ -6,7 +6,7 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { blocksOf, moduleSource, parseTerraform } from './hcl.js';
+import { blocksOf, moduleSource, parseTerraform } from './hcl';
 
 export const MODULES_FOLDER = 'infra/modules';
 
