@@ -115,9 +115,11 @@ describe('nx g @shelfwatch/nx-plugin:service pricing-export --subscribes price.c
       }
       expect({ status, output: status === 200 ? '' : output }).toEqual({ status: 200, output: '' });
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 
