@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkspaceClone } from './workspace-clone';
+import { WorkspaceClone } from '@shelfwatch/testing';
 
 /** The pruned images install what package.json files declare, so lint holds them to the code. */
 describe('lint of a library whose package.json forgets a runtime dependency', () => {

@@ -1,3 +1,4 @@
+import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import {
   createTestDatabase,
   findFreeLoopbackPort,
@@ -15,7 +16,7 @@ import { join } from 'node:path';
  */
 describe('nx g @shelfwatch/nx-plugin:service pricing-export --subscribes price.changed', () => {
   let clone: WorkspaceClone;
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   const app = 'apps/pricing-export';
 
   function expectSuccess(result: { status: number; output: string }): string {
@@ -25,7 +26,7 @@ describe('nx g @shelfwatch/nx-plugin:service pricing-export --subscribes price.c
 
   beforeAll(async () => {
     clone = new WorkspaceClone();
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     expectSuccess(
       clone.run('nx', [
         'g',

@@ -6,7 +6,7 @@ import { summarizeTargets, type ShownProject, type TargetSummary } from './targe
 
 /**
  * targets-before-plugin.json was recorded from `nx show project <name> --json` for every
- * project on main at b18ab96, before the workspace plugin inferred any target (each app's
+ * project on main at 25bb634, before the workspace plugin inferred any target (each app's
  * package.json and each infra/**\/project.json still spelled its targets out). It is a record
  * of that moment, not a snapshot to refresh: a README command that worked then must still run
  * the same thing now.
