@@ -1,11 +1,15 @@
 import nx from '@nx/eslint-plugin';
+import * as jsoncParser from 'jsonc-eslint-parser';
 
 // Module boundaries follow docs/architecture.md: arrows point one way, apps never import apps,
 // and `@shelfwatch/testing` (type:testing) is reachable only from the files in testCodeFiles.
 const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  {
+    sourceTag: 'type:tooling',
+    onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tooling'],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tooling'] },
   // The test helpers stand alone: db's own tests use them, so they must not import db back.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
@@ -74,6 +78,33 @@ export default [
     files: testCodeFiles,
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],
+    },
+  },
+  {
+    // Each project's package.json declares every third-party package its production code
+    // imports: the pruned images install exactly those (ADR 0002). Libraries have no build
+    // target, so their typecheck target's inputs stand for their code, without tests.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build', 'typecheck'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: false,
+          checkVersionMismatches: true,
+          ignoredFiles: [
+            '{projectRoot}/**/*.spec.ts',
+            '{projectRoot}/test/**/*',
+            '{projectRoot}/bench/**/*',
+            // The scraper's CLI runs its sources from the workspace (tsx); no image holds it.
+            '{projectRoot}/bin/**/*',
+            '{projectRoot}/eslint.config.mjs',
+            '{projectRoot}/jest.config.cjs',
+          ],
+        },
+      ],
     },
   },
 ];

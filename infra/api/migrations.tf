@@ -15,7 +15,7 @@ resource "google_project_iam_member" "migrate_cloudsql_client" {
 
 resource "google_secret_manager_secret_iam_member" "migrate_database_url" {
   project   = var.project_id
-  secret_id = data.google_secret_manager_secret.database_url.secret_id
+  secret_id = module.service.database.secret_name
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${google_service_account.migrate.email}"
 }
@@ -41,12 +41,12 @@ resource "google_cloud_run_v2_job" "migrate" {
       volumes {
         name = "cloudsql"
         cloud_sql_instance {
-          instances = [data.google_sql_database_instance.main.connection_name]
+          instances = [module.service.database.connection_name]
         }
       }
 
       containers {
-        image = local.image
+        image = module.service.image
         args  = ["migrate"]
 
         env {
@@ -64,7 +64,7 @@ resource "google_cloud_run_v2_job" "migrate" {
           name = "DATABASE_URL"
           value_source {
             secret_key_ref {
-              secret  = data.google_secret_manager_secret.database_url.id
+              secret  = module.service.database.secret_id
               version = "latest"
             }
           }

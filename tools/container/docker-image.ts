@@ -6,13 +6,20 @@
  * `build` expects the app's bundle and pruned manifest in apps/<app>/dist (the targets depend on
  * `build` and `prune`) and builds apps/<app>/Dockerfile with the first engine that works here
  * (docker, podman, buildah; see engine.ts). `push` pushes both tags; it refuses a `-dirty` tag
- * unless SHELFWATCH_PUSH_DIRTY=true, since such an image matches no commit.
+ * unless SHELFWATCH_PUSH_DIRTY=true, since such an image matches no commit. When docker-build
+ * came from Nx's cache (nothing the image is made of changed), push first tags the image it
+ * recorded in dist/image.json with this commit's tags.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInherited } from './command';
-import { buildArguments, detectEngine, pushArguments } from './engine';
-import { imageSpecFromWorkspace, workspaceRoot, writeBuiltImage } from './image-spec';
+import { buildArguments, detectEngine, pushArguments, tagArguments } from './engine';
+import {
+  imageSpecFromWorkspace,
+  readBuiltImage,
+  workspaceRoot,
+  writeBuiltImage,
+} from './image-spec';
 
 const deployableFiles = ['main.js', 'package.json', 'package-lock.json'];
 
@@ -58,6 +65,24 @@ async function main(argv: string[]): Promise<number> {
     return status;
   }
 
+  // docker-build is cached: after a commit that changed nothing the image is made of, the image
+  // is the one built for an earlier commit. Name it for this commit before pushing.
+  const built = readBuiltImage(spec.context);
+  if (!built) {
+    console.error(`apps/${app}/dist/image.json is missing: run \`npx nx run ${app}:docker-build\``);
+    return 1;
+  }
+  for (const tag of spec.tags.filter((name) => !built.tags.includes(name))) {
+    const status = await runInherited(engine.name, tagArguments(built.tags[0], tag), {
+      cwd: workspaceRoot,
+    });
+    if (status !== 0) {
+      console.error(
+        `could not tag ${built.tags[0]} as ${tag}: is the image still in ${engine.name}'s storage?`,
+      );
+      return status;
+    }
+  }
   for (const args of pushArguments(engine.name, spec.tags)) {
     const status = await runInherited(engine.name, args, { cwd: workspaceRoot });
     if (status !== 0) return status;

@@ -97,6 +97,11 @@ export function buildArguments(request: BuildRequest): string[] {
   return args;
 }
 
+/** The argv that gives the image `source` the extra name `target` (docker, podman, buildah alike). */
+export function tagArguments(source: string, target: string): string[] {
+  return ['tag', source, target];
+}
+
 /** One argv per tag that pushes it to its registry. */
 export function pushArguments(engine: EngineName, tags: readonly string[]): string[][] {
   return tags.map((tag) =>

@@ -16,7 +16,7 @@ import {
   type Block,
   type Body,
   type TerraformFile,
-} from './hcl';
+} from '@shelfwatch/nx-plugin';
 
 export interface Violation {
   rule: string;

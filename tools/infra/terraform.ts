@@ -6,7 +6,7 @@
  * - fmt: `terraform fmt -check -recursive`.
  * - validate: `terraform init -backend=false` then `terraform validate`.
  * - plan: the same init (so a missing provider is found before credentials are needed), then
- *   `terraform init` on the GCS backend (bucket from TF_STATE_BUCKET) and
+ *   `terraform init` on the GCS backend (bucket from TF_STATE_BUCKET, prefix shelfwatch/<folder>) and
  *   `terraform plan -var-file=env/<env>.tfvars`, saving the plan for apply. A stack that
  *   declares `image_tag` gets it from `--var image_tag=...` or else IMAGE_TAG, the tag docker-push
  *   pushed the app's image with.
@@ -15,14 +15,16 @@
  * Terraform's data folder (TF_DATA_DIR: providers, modules, saved plans) lives under
  * node_modules/.cache/shelfwatch-terraform, not in the stack.
  *
- * validate, plan and apply print one line and exit 0 when, and only when, a provider cannot be
- * downloaded here (no network to the Terraform registry); any other failure fails.
+ * validate, plan and apply never pass without doing their work: when a provider cannot be
+ * downloaded here (no network to the Terraform registry) they say so in one line on stderr and
+ * exit 4; any other failure exits with terraform's own status. Offline, `terraform fmt` and the
+ * policy tests (tools/test/infra) are the checks that can run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { blocksOf, parseTerraform } from './hcl';
+import { blocksOf, parseTerraform } from '@shelfwatch/nx-plugin';
 import { dataDirFor, initWithoutBackend, runTerraform, terraformEnv } from './terraform-init';
 
 const USAGE =
@@ -30,6 +32,9 @@ const USAGE =
 const ENVIRONMENTS = ['dev', 'prod'];
 
 class UsageError extends Error {}
+
+/** Exit status of validate, plan and apply when terraform could not install the providers. */
+export const PROVIDERS_UNAVAILABLE = 4;
 
 /** Runs terraform with the terminal attached (plans and applies are long and worth streaming). */
 function terraformAttached(args: string[], cwd: string): number {
@@ -56,10 +61,11 @@ function prepare(dir: string, label: string, action: string): number | undefined
   const init = initWithoutBackend(dir);
   if (init.ok) return undefined;
   if (init.providersUnavailable) {
-    console.log(
-      `${label}: terraform ${action} skipped: the ${init.providersUnavailable.join(', ')} provider${init.providersUnavailable.length > 1 ? 's' : ''} cannot be downloaded here (no network to the Terraform registry)`,
+    // Nothing was checked, so this must not read as success (exit 0) to Nx, CI or a person.
+    console.error(
+      `${label}: terraform ${action} did not run: the ${init.providersUnavailable.join(', ')} provider${init.providersUnavailable.length > 1 ? 's' : ''} cannot be downloaded here (no network to the Terraform registry)`,
     );
-    return 0;
+    return PROVIDERS_UNAVAILABLE;
   }
   process.stderr.write(init.output);
   return 1;
@@ -76,7 +82,14 @@ function initBackend(dir: string): number {
   if (!bucket)
     throw new UsageError('TF_STATE_BUCKET must name the GCS bucket that holds the state');
   return terraformAttached(
-    ['init', '-input=false', '-reconfigure', `-backend-config=bucket=${bucket}`],
+    [
+      'init',
+      '-input=false',
+      '-reconfigure',
+      `-backend-config=bucket=${bucket}`,
+      // One state per stack, named after its folder (infra/api => shelfwatch/api).
+      `-backend-config=prefix=shelfwatch/${basename(dir)}`,
+    ],
     dir,
   );
 }

@@ -5,3 +5,4 @@ min_instances     = 0
 max_instances     = 3
 database_pool_max = 5
 log_level         = "debug"
+concurrency       = 80

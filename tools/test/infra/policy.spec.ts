@@ -1,7 +1,8 @@
 import { topicFor, topics } from '@shelfwatch/contracts';
 import { deadLetterTopicFor } from '@shelfwatch/messaging';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   blocksOf,
@@ -9,7 +10,7 @@ import {
   moduleSource,
   parseTerraform,
   type TerraformFile,
-} from '../../infra/hcl';
+} from '@shelfwatch/nx-plugin';
 import {
   checkPolicy,
   completePushSubscriptions,
@@ -44,8 +45,35 @@ async function messages(rule: PolicyRule, text: string): Promise<string[]> {
   return report(rule, await stack({ 'main.tf': text }));
 }
 
-function projectJson(folder: string): { name: string; implicitDependencies?: string[] } {
-  return JSON.parse(readFileSync(join(infraRoot, folder, 'project.json'), 'utf8'));
+interface GraphProject {
+  name: string;
+  root: string;
+  implicitDependencies: string[];
+}
+
+/** Nx's projects under infra/ by folder (relative to infra/), as the workspace plugin infers them. */
+function infraProjects(): Map<string, GraphProject> {
+  const scratch = mkdtempSync(join(tmpdir(), 'shelfwatch-graph-'));
+  try {
+    const file = join(scratch, 'graph.json');
+    const nx = require.resolve('nx/bin/nx', { paths: [workspaceRoot] });
+    execFileSync(process.execPath, [nx, 'graph', `--file=${file}`], {
+      cwd: workspaceRoot,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+    });
+    const graph = JSON.parse(readFileSync(file, 'utf8')) as {
+      graph: { nodes: Record<string, { data: GraphProject }> };
+    };
+    return new Map(
+      Object.values(graph.graph.nodes)
+        .map((node) => node.data)
+        .filter((project) => project.root.startsWith('infra/'))
+        .map((project) => [project.root.slice('infra/'.length), project]),
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 describe('the infra tree', () => {
@@ -63,6 +91,7 @@ describe('the infra tree', () => {
       'modules/cloud-run-service',
       'modules/push-subscription',
       'modules/pubsub-topic',
+      'modules/service',
     ])
       expect(modules).toContain(folder);
   });
@@ -115,10 +144,12 @@ describe('the infra tree', () => {
   });
 
   it('subscribes each app to the events it consumes, at /pubsub/push/<subscription>', () => {
-    const subscriptionsOf = (app: string) => {
-      const file = files.find((candidate) => candidate.path === `${app}/main.tf`);
-      return (file?.json.locals as Array<Record<string, unknown>>)[0].subscriptions;
-    };
+    // Each app stack hands its subscriptions to infra/modules/service.
+    const subscriptionsOf = (app: string) =>
+      blocksOf(
+        files.filter((file) => file.module === app),
+        'module',
+      ).find((block) => moduleSource(block) === 'modules/service')?.body.subscriptions;
     expect(subscriptionsOf('scraper')).toEqual({
       'scraper.scrape-requested': topicFor('scrape.requested'),
     });
@@ -137,11 +168,9 @@ describe('the infra tree', () => {
   });
 
   it('gives every stack a graph edge to its app and to exactly the modules it calls', () => {
+    const projects = infraProjects();
     const moduleProjects = new Map(
-      ['cloud-run-service', 'push-subscription', 'pubsub-topic'].map((name) => [
-        `modules/${name}`,
-        projectJson(`modules/${name}`).name,
-      ]),
+      [...projects].map(([folder, project]) => [folder, project.name] as const),
     );
     for (const folder of ['platform', ...appStacks]) {
       const called = blocksOf(
@@ -149,7 +178,7 @@ describe('the infra tree', () => {
         'module',
       ).map((block) => moduleProjects.get(moduleSource(block) ?? '') ?? moduleSource(block));
       const apps = appStacks.includes(folder) ? [folder] : [];
-      expect([...(projectJson(folder).implicitDependencies ?? [])].sort()).toEqual(
+      expect([...(projects.get(folder)?.implicitDependencies ?? [])].sort()).toEqual(
         [...new Set([...apps, ...called])].sort(),
       );
     }

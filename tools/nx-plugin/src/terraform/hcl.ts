@@ -1,9 +1,10 @@
 /**
  * Terraform files as data: every `.tf` and `.tfvars` file under a folder, parsed to JSON with
- * @cdktf/hcl2json (HashiCorp's own HCL parser compiled to WebAssembly), so policy checks read
- * the same structure Terraform does. Expressions arrive as strings such as `"${var.name}"`.
+ * @cdktn/hcl2json (HashiCorp's own HCL parser compiled to WebAssembly; CDK Terrain's maintained
+ * fork of the archived @cdktf/hcl2json, see ADR 0007), so the policy checks and the Nx plugin
+ * read the same structure Terraform does. Expressions arrive as strings such as `"${var.name}"`.
  */
-import { parse } from '@cdktf/hcl2json';
+import { parse } from '@cdktn/hcl2json';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 

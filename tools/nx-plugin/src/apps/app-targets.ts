@@ -1,0 +1,103 @@
+/**
+ * The targets of a deployable app (a folder under apps/ with a Dockerfile and src/main.ts):
+ * build (esbuild bundle), prune (manifest and lockfile of its production dependencies), serve,
+ * docker-build and docker-push. What each runs is written down once, here; the app's
+ * package.json keeps only its dependencies and tags.
+ */
+import type { TargetConfiguration } from '@nx/devkit';
+
+/** Third-party packages stay external; our own libraries are bundled from their sources. */
+export function workspaceDependencies(manifest: {
+  dependencies?: Record<string, string>;
+}): string[] {
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => name.startsWith('@shelfwatch/'))
+    .sort();
+}
+
+/** What a build, prune or image of the app reads: its own and its libraries' production files. */
+const productionInputs = ['production', '^production'];
+
+/** Environment that decides where docker-build puts an image and what it is called. */
+const imageEnvironment = [
+  'SHELFWATCH_REGISTRY',
+  'SHELFWATCH_CONTAINER_ENGINE',
+  'CONTAINERS_STORAGE_CONF',
+  'DOCKER_HOST',
+].map((env) => ({ env }));
+
+export function appTargets(
+  app: string,
+  root: string,
+  bundled: string[],
+): Record<string, TargetConfiguration> {
+  return {
+    build: {
+      executor: '@nx/esbuild:esbuild',
+      cache: true,
+      inputs: [...productionInputs, { externalDependencies: ['esbuild', '@nx/esbuild'] }],
+      outputs: ['{options.outputPath}'],
+      defaultConfiguration: 'production',
+      options: {
+        platform: 'node',
+        target: 'node24',
+        outputPath: `${root}/dist`,
+        format: ['cjs'],
+        bundle: true,
+        main: `${root}/src/main.ts`,
+        tsConfig: `${root}/tsconfig.app.json`,
+        skipTypeCheck: true,
+        sourcemap: true,
+        esbuildOptions: { outExtension: { '.js': '.js' }, logLevel: 'info' },
+        excludeFromExternal: bundled,
+        declaration: false,
+        deleteOutputPath: true,
+        metafile: true,
+      },
+      configurations: { development: {}, production: {} },
+    },
+    prune: {
+      executor: 'nx:run-commands',
+      dependsOn: ['build'],
+      cache: true,
+      inputs: [
+        '{projectRoot}/package.json',
+        '{workspaceRoot}/package-lock.json',
+        '{workspaceRoot}/libs/*/package.json',
+        '{workspaceRoot}/tools/scripts/prune-deployable.ts',
+      ],
+      outputs: ['{projectRoot}/dist/package.json', '{projectRoot}/dist/package-lock.json'],
+      options: { command: `tsx tools/scripts/prune-deployable.ts ${app} ${root}/dist` },
+    },
+    serve: {
+      executor: 'nx:run-commands',
+      continuous: true,
+      dependsOn: ['^prisma-generate'],
+      options: { command: `tsx tools/dev/serve.ts ${app}`, cwd: '{workspaceRoot}' },
+    },
+    'docker-build': {
+      executor: 'nx:run-commands',
+      dependsOn: ['build', 'prune'],
+      // The same sources into the same engine storage give the same image: a spec-only change
+      // keeps it. dist/image.json names the image that was built; docker-push tags it with the
+      // commit being pushed when a cache hit left it under an earlier commit's tag.
+      cache: true,
+      inputs: [
+        ...productionInputs,
+        '{workspaceRoot}/package-lock.json',
+        '{workspaceRoot}/tools/container/**/*',
+        ...imageEnvironment,
+      ],
+      outputs: ['{projectRoot}/dist/image.json'],
+      options: { command: `tsx tools/container/docker-image.ts build ${app}` },
+    },
+    'docker-push': {
+      executor: 'nx:run-commands',
+      dependsOn: ['docker-build'],
+      cache: false,
+      inputs: [...productionInputs, ...imageEnvironment],
+      outputs: [],
+      options: { command: `tsx tools/container/docker-image.ts push ${app}` },
+    },
+  };
+}

@@ -1,0 +1,16 @@
+export { createNodes, createNodesV2, PROJECT_FILES } from './plugin';
+export {
+  blocksOf,
+  isExpression,
+  loadTerraformTree,
+  moduleSource,
+  nested,
+  nestedAll,
+  parseTerraform,
+  where,
+  type Block,
+  type BlockKind,
+  type Body,
+  type TerraformFile,
+} from './terraform/hcl';
+export { terraformProjectName } from './terraform/terraform-targets';

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '@shelfwatch/testing';
+import { summarizeTargets, type ShownProject, type TargetSummary } from './target-summary';
+
+/**
+ * targets-before-plugin.json was recorded from `nx show project <name> --json` for every
+ * project on main at 25bb634, before the workspace plugin inferred any target (each app's
+ * package.json and each infra/**\/project.json still spelled its targets out). It is a record
+ * of that moment, not a snapshot to refresh: a README command that worked then must still run
+ * the same thing now.
+ */
+const before = JSON.parse(
+  readFileSync(join(__dirname, 'targets-before-plugin.json'), 'utf8'),
+) as Record<string, Record<string, TargetSummary>>;
+
+function showProject(name: string): ShownProject {
+  const nx = require.resolve('nx/bin/nx', { paths: [workspaceRoot] });
+  const output = execFileSync(process.execPath, [nx, 'show', 'project', name, '--json'], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+  });
+  return JSON.parse(output.slice(output.indexOf('{'))) as ShownProject;
+}
+
+describe('nx show project lists the targets it listed before the workspace plugin', () => {
+  it.each(Object.keys(before))('%s: same target names, commands and dependsOn', (name) => {
+    expect(summarizeTargets(showProject(name))).toEqual(before[name]);
+  });
+});
