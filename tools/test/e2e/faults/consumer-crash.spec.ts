@@ -1,13 +1,15 @@
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
-import { createTestDatabase, findFreeLoopbackPort, type TestDatabase } from '@shelfwatch/db';
+import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
+import { createMessaging, type Messaging } from '@shelfwatch/messaging';
 import {
-  createMessaging,
+  createTestDatabase,
+  findFreeLoopbackPort,
+  type TestDatabase,
   pubSubEmulatorAvailability,
   startPubSubEmulator,
-  type Messaging,
   type PubSubEmulator,
-} from '@shelfwatch/messaging';
+} from '@shelfwatch/testing';
 import { spawnApp, waitUntilReady, type AppProcess } from '../../../dev/app-process';
 import { eventually, reportFigures } from './fault-figures';
 
@@ -70,7 +72,7 @@ describe.each(scenarios)('kill -9 of analytics mid-stream over %s', (name, scena
     return;
   }
 
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let pubsub: PubSubEmulator | undefined;
   let publisher: Messaging;
   let analytics: AppProcess | undefined;
@@ -88,7 +90,7 @@ describe.each(scenarios)('kill -9 of analytics mid-stream over %s', (name, scena
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     port = await findFreeLoopbackPort();
     env = {
       PATH: process.env.PATH,
