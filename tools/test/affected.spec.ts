@@ -31,7 +31,8 @@ describe('nx affected on a throwaway commit', () => {
     );
     clone.git('commit', '--quiet', '-am', 'Touch contracts');
 
-    // tools imports messaging and extraction (benchmarks), which import contracts; each app's
+    // tools imports messaging and extraction (benchmarks), which import contracts; the
+    // workspace plugin's service generator checks event types against contracts; each app's
     // Terraform stack depends on its app. The platform stack does not: its topic list is checked
     // against the registry by a test, so a topic change edits infra/platform in the same commit.
     expect(affectedProjects(clone)).toEqual([
@@ -44,6 +45,7 @@ describe('nx affected on a throwaway commit', () => {
       'infra-api',
       'infra-scraper',
       'messaging',
+      'nx-plugin',
       'runtime',
       'scraper',
       'tools',
@@ -87,6 +89,8 @@ describe('nx affected on a throwaway commit', () => {
       'infra-analytics',
       'infra-api',
       'infra-module-push-subscription',
+      // The app stacks call it through infra/modules/service.
+      'infra-module-service',
       'infra-scraper',
     ]);
 

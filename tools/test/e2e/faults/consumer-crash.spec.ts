@@ -5,10 +5,10 @@ import { createMessaging, type Messaging } from '@shelfwatch/messaging';
 import {
   createTestDatabase,
   findFreeLoopbackPort,
+  type TestDatabase,
   pubSubEmulatorAvailability,
   startPubSubEmulator,
   type PubSubEmulator,
-  type TestDatabase,
 } from '@shelfwatch/testing';
 import { spawnApp, waitUntilReady, type AppProcess } from '../../../dev/app-process';
 import { eventually, reportFigures } from './fault-figures';
