@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackPortFree, WorkspaceClone } from '@shelfwatch/testing';
+import { freeLocalPortBase, processesIn } from './support/local-stack';
 
 /*
  * `npm start` as a newcomer runs it, in a throwaway clone: the whole system comes up on
@@ -9,28 +10,6 @@ import { isLoopbackPortFree, WorkspaceClone } from '@shelfwatch/testing';
  * the terminal's process group) leaves nothing running, and a second start finds the data.
  */
 const READY = /shelfwatch is ready in ([\d.]+) s/;
-
-async function freeBlock(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const ports = [base, base + 1, base + 2, base + 10];
-    if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
-  }
-}
-
-/** Processes whose command line or working directory lies inside `dir`. */
-function processesIn(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(dir)) found.push(`${pid}: ${cmdline.trim()}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 interface Started {
   child: ChildProcess;
@@ -48,7 +27,7 @@ describe('npm start on embedded defaults', () => {
 
   beforeAll(async () => {
     clone = new WorkspaceClone();
-    base = await freeBlock();
+    base = await freeLocalPortBase();
     api = `http://127.0.0.1:${base}`;
   });
 

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +5,14 @@ import { createEvent, newId } from '@shelfwatch/contracts';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import { eventually, isLoopbackPortFree, workspaceRoot } from '@shelfwatch/testing';
+import { eventually } from '@shelfwatch/testing';
+import {
+  freeLocalPortBase,
+  localServeEnv,
+  nxServe,
+  processesIn,
+  type ServedApp,
+} from './support/local-stack';
 import { catalog, localPorts, waitForLocalDatabase, type LocalPorts } from '@shelfwatch/tools';
 
 /*
@@ -20,22 +25,8 @@ import { catalog, localPorts, waitForLocalDatabase, type LocalPorts } from '@she
 const logger = createLogger({ service: 'e2e', level: 'warn' });
 type Served = 'api' | 'scraper' | 'analytics';
 
-async function freePortBlock(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const ports = [base, base + 1, base + 2, base + 10];
-    if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
-  }
-}
-
 const isReady = async (url: string) =>
   (await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2_000) })).status === 200;
-
-function processesMentioning(text: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(text) && !line.includes('ps -eo'));
-}
 
 describe('nx serve api, scraper and analytics in three terminals', () => {
   let dataDir: string;
@@ -43,30 +34,22 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
   let env: NodeJS.ProcessEnv;
   let prisma: PrismaClient;
   let messaging: Messaging;
-  const served = new Map<Served, { child: ChildProcess; output: () => string }>();
+  const served = new Map<Served, ServedApp>();
 
   const url = (app: Served) => `http://127.0.0.1:${ports[app]}`;
   const shopUrl = () => `http://127.0.0.1:${ports.demoShop}`;
 
-  function serve(app: Served): void {
-    let output = '';
-    const child = spawn(
-      join(workspaceRoot, 'node_modules/.bin/nx'),
-      ['serve', app, '--outputStyle=stream'],
-      { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    served.set(app, { child, output: () => output });
-  }
-
   async function serveUntilReady(app: Served): Promise<void> {
-    serve(app);
+    served.set(app, nxServe(app, env));
     const { child, output } = served.get(app)!;
-    await eventually(`${app} ready`, async () => {
-      if (child.exitCode !== null) throw new Error(`nx serve ${app} exited:\n${output()}`);
-      return isReady(url(app));
-    }).catch((error: Error) => {
+    await eventually(
+      `${app} ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`nx serve ${app} exited:\n${output()}`);
+        return isReady(url(app));
+      },
+      120_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${output().slice(-4_000)}`);
     });
   }
@@ -105,20 +88,10 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-serve-apps-'));
-    const base = await freePortBlock();
     env = {
-      ...process.env,
-      SHELFWATCH_DATA_DIR: dataDir,
-      SHELFWATCH_PORT: String(base),
-      // Other tasks of the same test run write files; a watch-mode restart would race the test.
-      SHELFWATCH_SERVE_WATCH: 'false',
+      ...localServeEnv(dataDir, await freeLocalPortBase()),
       SCHEDULER_MODE: 'off',
-      LOG_LEVEL: 'warn',
-      NX_DAEMON: 'false',
-      NX_TUI: 'false',
     };
-    for (const name of ['DATABASE_URL', 'PORT', 'DEMO_SHOP_PORT', 'PUBSUB_EMULATOR_HOST'])
-      delete env[name];
     env.MESSAGING_TRANSPORT = 'postgres';
     ports = localPorts(env);
 
@@ -230,9 +203,9 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
       ),
     );
     await eventually('no process left in the data folder', async () =>
-      processesMentioning(dataDir).length === 0 ? true : undefined,
+      processesIn(dataDir).length === 0 ? true : undefined,
     ).catch((error: Error) => {
-      throw new Error(`${error.message}: ${processesMentioning(dataDir).join('\n')}`);
+      throw new Error(`${error.message}: ${processesIn(dataDir).join('\n')}`);
     });
   });
 });

@@ -79,9 +79,10 @@ export async function databaseForApp(env: NodeJS.ProcessEnv): Promise<DatabaseFo
   const releaseLease = takeServeLease(leaseDir);
   const dataRoot = dirname(leaseDir);
   const databasePidFile = join(dataRoot, 'serve-database.pid');
+  const startLock = join(dataRoot, 'serve-start.lock');
   mkdirSync(dataRoot, { recursive: true });
   try {
-    const { url, started } = await withStartLock(join(dataRoot, 'serve-start.lock'), async () => {
+    const { url, started } = await withStartLock(startLock, async () => {
       const running = await waitForLocalDatabase(env, 0).catch(() => undefined);
       if (running) return { url: running, started: false };
       const logFile = join(dataRoot, 'serve-database.log');
@@ -97,15 +98,24 @@ export async function databaseForApp(env: NodeJS.ProcessEnv): Promise<DatabaseFo
       started,
       async release() {
         releaseLease();
-        const others = liveServeLeases(leaseDir).length;
-        if (others > 0) return `database left running for ${others} other nx serve process(es)`;
-        const pid = readPid(databasePidFile);
-        if (!pid || !isAlive(pid)) return 'database not started by nx serve: left running';
-        const until = Date.now() + 20_000;
-        while (isAlive(pid) && Date.now() < until) await sleep(100);
-        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
-        rmSync(databasePidFile, { force: true });
-        return 'database stopped (no other nx serve uses it)';
+        // Under the start lock: a serve starting now waits until this database has stopped,
+        // then starts its own, instead of joining one on its way down.
+        return withStartLock(startLock, async () => {
+          const others = liveServeLeases(leaseDir).length;
+          if (others > 0) return `database left running for ${others} other nx serve process(es)`;
+          const pid = readPid(databasePidFile);
+          if (!pid || !isAlive(pid)) return 'database not started by nx serve: left running';
+          // The last lease is gone: stop it now rather than at its next look at the leases.
+          process.kill(pid, 'SIGTERM');
+          const until = Date.now() + 20_000;
+          while (isAlive(pid) && Date.now() < until) await sleep(100);
+          if (isAlive(pid)) {
+            process.kill(pid, 'SIGKILL');
+            return `database process ${pid} did not stop within 20 s: killed`;
+          }
+          rmSync(databasePidFile, { force: true });
+          return 'database stopped (no other nx serve uses it)';
+        });
       },
     };
   } catch (error) {

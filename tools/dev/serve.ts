@@ -82,6 +82,15 @@ async function main(): Promise<number> {
   };
 
   const cleanups: Array<() => Promise<unknown>> = [];
+  // The scraper's demo shop first: a port held by something else fails before anything starts.
+  const shop = name === 'scraper' ? await demoShopOn(ports.demoShop) : undefined;
+  if (shop) {
+    cleanups.push(() => shop.close());
+    // Only the local configuration lets the scraper reach loopback: the demo shop lives there.
+    env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
+    env.SCRAPER_HOST_MIN_DELAY_MS ??= '200';
+  }
+
   const onPubSub =
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';
   const needsDatabase = app.database === true || !onPubSub;
@@ -96,16 +105,9 @@ async function main(): Promise<number> {
     env.DATABASE_URL = database.url;
   }
 
-  if (name === 'scraper') {
-    const shop = await demoShopOn(ports.demoShop);
-    cleanups.unshift(() => shop.close());
-    // Only the local configuration lets the scraper reach loopback: the demo shop lives there.
-    env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
-    env.SCRAPER_HOST_MIN_DELAY_MS ??= '200';
-    if (env.DATABASE_URL) {
-      const moved = await keepDemoTargetsOnShop(env.DATABASE_URL, shop.url, demoShopStateFile());
-      if (moved) console.log(`[serve] moved ${moved} demo target(s) to ${shop.url}`);
-    }
+  if (shop && env.DATABASE_URL) {
+    const moved = await keepDemoTargetsOnShop(env.DATABASE_URL, shop.url, demoShopStateFile());
+    if (moved) console.log(`[serve] moved ${moved} demo target(s) to ${shop.url}`);
   }
 
   // Node's watch mode follows exactly the modules the app loaded, so build outputs never restart it.
