@@ -1,11 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEvent, newId } from '@shelfwatch/contracts';
-import { createTestDatabase, findFreeLoopbackPort, type TestDatabase } from '@shelfwatch/db';
+import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import { spawnApp, waitUntilReady, type AppProcess } from '../../../dev/app-process';
-import { eventually, reportFigures } from './fault-figures';
+import {
+  createTestDatabase,
+  eventually,
+  findFreeLoopbackPort,
+  type TestDatabase,
+} from '@shelfwatch/testing';
+import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
+import { reportFigures } from './fault-figures';
 
 /*
  * Pages that yield NUL, lone surrogates, control characters and megabyte strings in every field,
@@ -42,7 +48,7 @@ const pages: Record<string, string> = {
 };
 
 describe('pages full of bad bytes', () => {
-  let database: TestDatabase;
+  let database: TestDatabase<PrismaClient>;
   let shop: Server;
   let shopUrl: string;
   let publisher: Messaging;
@@ -50,7 +56,7 @@ describe('pages full of bad bytes', () => {
   const output: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(createPrismaClient);
     shop = createServer((req, res) => {
       const page = pages[req.url ?? ''];
       if (page) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
