@@ -18,7 +18,7 @@ import { reportFigures } from './fault-figures';
  * kill -9 of analytics at the halfway mark of a stream of observations, then a restart: every
  * event must be recorded exactly once within a minute of the restart, on the Postgres transport
  * (pg-boss heartbeats hand a dead worker's jobs back), and on request on the Pub/Sub emulator
- * through pull and push (ADR 0007).
+ * through pull and push (ADR 0009).
  */
 const EVENTS = 2_000;
 const PRODUCTS = 50;
@@ -27,7 +27,7 @@ const PROJECT = 'shelfwatch-faults';
 const logger = createLogger({ service: 'faults', level: 'warn' });
 const emulator = pubSubEmulatorAvailability(process.env);
 
-// On the Pub/Sub emulator neither delivery recovers reliably within the minute (ADR 0007 has the
+// On the Pub/Sub emulator neither delivery recovers reliably within the minute (ADR 0009 has the
 // figures: pull strands part of a dead subscriber's backlog, push backs off after refused
 // connections), so those scenarios run only when asked for with FAULTS_PUBSUB_CRASH=1, as a
 // measurement, and npm test asserts the Postgres transport.
