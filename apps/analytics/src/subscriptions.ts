@@ -29,6 +29,8 @@ export function subscribeAnalytics(
   // One observation is one transaction of at most 30 s plus its publishes: a handler still holding
   // its message after a minute is stuck, and the message is better handed to another worker.
   const handlerTimeoutSeconds = 60;
+  // A failure here is mostly a busy database or a lost worker: the first retry comes soon.
+  const minBackoffSeconds = 5;
   messaging.subscribe(
     'observation.recorded',
     async (event, context) => {
@@ -39,13 +41,23 @@ export function subscribeAnalytics(
           `Observation of ${event.data.url}: ${outcome.pricePoints} price point(s), ${outcome.alerts} alert(s)`,
         );
     },
-    { subscription: consumers.observationRecorded, maxConcurrent, handlerTimeoutSeconds },
+    {
+      subscription: consumers.observationRecorded,
+      maxConcurrent,
+      handlerTimeoutSeconds,
+      minBackoffSeconds,
+    },
   );
   messaging.subscribe(
     'scrape.failed',
     async (event) => {
       await handleScrapeFailed(prisma, event, options.failures);
     },
-    { subscription: consumers.scrapeFailed, maxConcurrent, handlerTimeoutSeconds },
+    {
+      subscription: consumers.scrapeFailed,
+      maxConcurrent,
+      handlerTimeoutSeconds,
+      minBackoffSeconds,
+    },
   );
 }

@@ -58,6 +58,18 @@ describe('redact', () => {
     );
   });
 
+  it('masks a JSON Web Token quoted inside an error message', () => {
+    const jwt =
+      'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJhdWQiOiJodHRwczovL3gifQ.c2lnbmF0dXJlLWJ5dGVz';
+    expect(redactString(`Wrong number of segments in token: ${jwt}`)).toBe(
+      `Wrong number of segments in token: ${REDACTED}`,
+    );
+    expect(redactString(`Can't parse the envelope: ${jwt.split('.').slice(0, 2).join('.')}`)).toBe(
+      `Can't parse the envelope: ${REDACTED}`,
+    );
+    expect(redactString('version 1.2.3 of eyJ')).toBe('version 1.2.3 of eyJ');
+  });
+
   it('keeps errors as name, message and stack, and survives cycles without changing the input', () => {
     const error = Object.assign(new Error('failed for postgres://u:pw@h/db'), { code: 'E1' });
     const input: Record<string, unknown> = { error, password: 'p' };

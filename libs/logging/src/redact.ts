@@ -42,6 +42,9 @@ export function isSensitiveKey(key: string): boolean {
 const STRING_PATTERNS: Array<[RegExp, string]> = [
   // HTTP auth schemes written into messages: "Authorization: Bearer abc", "Basic dXNlcjpwYXNz".
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
+  // JSON Web Tokens quoted anywhere, e.g. in a verifier's error: a base64url JSON header
+  // ("eyJ…") and payload, with or without their signature.
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g, REDACTED],
   // Credentials in URLs: postgres://user:secret@host -> postgres://user:[REDACTED]@host.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#@]*@/gi, `$1:${REDACTED}@`],
   // Secrets in query strings: ?token=..., &api_key=..., &key=..., &password=...

@@ -58,6 +58,27 @@ describe('messagingOptionsFromEnv', () => {
     });
   });
 
+  it('refuses Pub/Sub on Cloud Run without push token verification configured', () => {
+    const cloud = {
+      K_SERVICE: 'analytics',
+      GOOGLE_CLOUD_PROJECT: 'p',
+      MESSAGING_TRANSPORT: 'pubsub',
+    };
+    expect(() => messagingOptionsFromEnv(cloud, base)).toThrow(
+      /PUBSUB_PUSH_AUDIENCE and PUBSUB_PUSH_SERVICE_ACCOUNT are required on Cloud Run/,
+    );
+    expect(
+      messagingOptionsFromEnv(
+        {
+          ...cloud,
+          PUBSUB_PUSH_AUDIENCE: 'https://analytics.example',
+          PUBSUB_PUSH_SERVICE_ACCOUNT: 'push@p.iam.gserviceaccount.com',
+        },
+        base,
+      ),
+    ).toMatchObject({ pushAuth: { audience: 'https://analytics.example' } });
+  });
+
   it('names every missing or invalid variable', () => {
     expect(() => messagingOptionsFromEnv({}, base)).toThrow(/DATABASE_URL is required/);
     expect(() =>

@@ -54,7 +54,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean
  * - Pub/Sub: `GOOGLE_CLOUD_PROJECT` (or `GCLOUD_PROJECT`; `shelfwatch-local` on the emulator),
  *   `PUBSUB_EMULATOR_HOST`, `PUBSUB_DELIVERY` `pull` | `push` (default `pull`), `PUBSUB_PROVISION`
  *   (default true on the emulator only), `PUBSUB_PUSH_ENDPOINT`, and `PUBSUB_PUSH_AUDIENCE` with
- *   `PUBSUB_PUSH_SERVICE_ACCOUNT` to verify push tokens.
+ *   `PUBSUB_PUSH_SERVICE_ACCOUNT` to verify push tokens (required on Cloud Run, `K_SERVICE` set).
  * - Postgres: `DATABASE_URL` (or `options.databaseUrl`), `MESSAGING_PG_SCHEMA` (default `pgboss`).
  */
 export function messagingOptionsFromEnv(
@@ -86,6 +86,11 @@ export function messagingOptionsFromEnv(
     if (Boolean(audience) !== Boolean(serviceAccountEmail))
       problems.push(
         'PUBSUB_PUSH_AUDIENCE and PUBSUB_PUSH_SERVICE_ACCOUNT must be set together to verify push tokens',
+      );
+    // On Cloud Run the push endpoint is reachable from the internet: fail closed.
+    if (env.K_SERVICE && !(audience && serviceAccountEmail))
+      problems.push(
+        'PUBSUB_PUSH_AUDIENCE and PUBSUB_PUSH_SERVICE_ACCOUNT are required on Cloud Run (K_SERVICE is set), so the push endpoint never acts on an unauthenticated delivery',
       );
     if (problems.length > 0) fail();
     return {

@@ -57,9 +57,11 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
   let failNext = false;
   let messaging: PubSubMessaging;
   let app: express.Express;
+  let logged: ReturnType<typeof captureLogger>['entries'];
 
   beforeAll(async () => {
-    const { logger } = captureLogger();
+    const { logger, entries } = captureLogger();
+    logged = entries;
     // Push delivery without provisioning never calls Pub/Sub until a dead letter must be forwarded.
     messaging = createMessaging({
       transport: 'pubsub',
@@ -158,6 +160,29 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
     );
     expect(response.status).toBe(401);
     expect(handled).toEqual([]);
+  });
+
+  it('never writes a token, or any part of one, into the log', async () => {
+    const tokens = [
+      'garbage-token-that-is-no-jwt-0123456789',
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJub3QtcmVhbCJ9',
+      localIssuer().token({ aud: audience, email: pushAccount, email_verified: true }),
+      issuer.token(
+        { aud: audience, email: pushAccount, email_verified: true },
+        { expiresInSeconds: -600 },
+      ),
+      issuer.token({ aud: 'https://elsewhere.example', email: pushAccount, email_verified: true }),
+      validToken(),
+    ];
+    logged.length = 0;
+    for (const token of tokens)
+      await push(token, envelope(scrapeRequestedEvent(), 'analytics.scrape-requested'));
+
+    expect(logged.length).toBeGreaterThan(0);
+    const text = JSON.stringify(logged);
+    for (const token of tokens)
+      for (const part of [token, ...token.split('.')].filter((piece) => piece.length >= 16))
+        expect(text).not.toContain(part);
   });
 
   it('answers 403 when the token is for another audience', async () => {

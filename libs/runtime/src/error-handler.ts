@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Logger } from '@shelfwatch/logging';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from './dependency-unavailable';
 import { HttpProblem, validationFailed } from './http-problem';
 import { PROBLEM_CONTENT_TYPE } from './problems';
 
@@ -12,14 +13,18 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
 
 /**
  * Turns anything thrown into an RFC 9457 problem: `HttpProblem`s as they are, zod errors as 400,
- * body-parser failures as 400/413/415, and everything else as a generic 500 whose details (and
- * stack) go to the log only.
+ * body-parser failures as 400/413/415, a database that is down, saturated or timing out as 503 with
+ * `Retry-After`, and everything else as a generic 500 whose details (and stack) go to the log only.
  */
 export function problemErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     const log = req.log ?? fallbackLogger;
     const problem = toProblem(error);
-    if (problem.status >= 500) {
+    if (problem.status === 503 && !(error instanceof HttpProblem)) {
+      log.warn(`Database unavailable during ${req.method} ${req.path}`, {
+        error: asError(error).message,
+      });
+    } else if (problem.status >= 500) {
       log.error(`Unhandled error in ${req.method} ${req.path}`, { err: asError(error) });
     }
     if (res.headersSent) {
@@ -51,6 +56,11 @@ interface HttpLikeError {
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof z.ZodError) return validationFailed(error);
+  // The router's decoding of a path parameter such as `%E0%A4%A` (its status is not marked exposable).
+  if (error instanceof URIError)
+    return HttpProblem.of('badRequest', {
+      detail: 'The request path holds malformed percent-encoding.',
+    });
   const httpError = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
   // body-parser (via http-errors) labels its failures with a `type`.
   switch (httpError.type) {
@@ -76,6 +86,11 @@ function toProblem(error: unknown): HttpProblem {
       detail: String(httpError.message),
     });
   }
+  if (isDependencyUnavailable(error))
+    return HttpProblem.of('serviceUnavailable', {
+      detail: 'The database is unavailable or overloaded right now; retry after the delay given.',
+      headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+    });
   return HttpProblem.of('internal', {
     detail: 'The server failed to handle the request. It has been logged; please retry later.',
   });

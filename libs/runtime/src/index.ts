@@ -27,5 +27,6 @@ export {
   type RunningHttpServer,
 } from './http-server';
 export { Lifecycle, lifecycleOf } from './lifecycle';
+export { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from './dependency-unavailable';
 export { runtimeProblemTypes, runtimeProblems, type RuntimeProblemKind } from './problems';
 export type { ReadinessCheck } from './readiness';

@@ -200,6 +200,29 @@ describe('errors', () => {
     );
   });
 
+  it('answers malformed percent-encoding in a path parameter with 400, not 500', async () => {
+    const res = await request(buildApp()).get('/targets/%E0%A4%A').expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad request' });
+    expect(res.body.detail).toMatch(/percent-encoding/);
+  });
+
+  it('answers an error that says the database is unreachable with 503 and Retry-After', async () => {
+    const app = buildApp({
+      routes: (routes) => {
+        routes.get('/down', async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+            code: 'ECONNREFUSED',
+          });
+        });
+      },
+    });
+    const res = await request(app).get('/down').expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({ status: 503, title: 'Service unavailable' });
+    expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|5432/);
+  });
+
   it('answers a zod error that escaped a handler with 400', async () => {
     const res = await request(buildApp()).get('/zod').expect(400);
     expect(res.body.type).toBe('https://shelfwatch.dev/problems/validation-failed');

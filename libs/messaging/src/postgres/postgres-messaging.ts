@@ -40,7 +40,7 @@ export interface PostgresMessagingOptions {
   heartbeatSeconds?: number;
   /**
    * How often pg-boss looks for abandoned and timed-out jobs, in whole seconds. With the default
-   * heartbeat, a dead worker's jobs return within heartbeat + this + the first retry delay. Default 10.
+   * heartbeat, a dead worker's jobs return within heartbeat + this + the first retry delay. Default 5.
    */
   monitorIntervalSeconds?: number;
 }
@@ -78,7 +78,7 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
   const heartbeatSeconds = options.heartbeatSeconds ?? 10;
   if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 10)
     throw new Error('heartbeatSeconds must be a whole number of at least 10');
-  const monitorIntervalSeconds = options.monitorIntervalSeconds ?? 10;
+  const monitorIntervalSeconds = options.monitorIntervalSeconds ?? 5;
   if (!Number.isInteger(monitorIntervalSeconds) || monitorIntervalSeconds < 1)
     throw new Error('monitorIntervalSeconds must be a whole number of at least 1');
   const registrations = new Map<string, Registration>();

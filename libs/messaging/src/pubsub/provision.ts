@@ -47,7 +47,7 @@ export async function provisionSubscription(
   projectId: string,
   subscription: ResolvedSubscription,
   pushEndpoint: string | undefined,
-  /** False on the emulator: its retry policy strands the leases of a dead subscriber (ADR 0007). */
+  /** False on the emulator: its retry policy strands the leases of a dead subscriber (ADR 0009). */
   withRetryPolicy = true,
 ): Promise<void> {
   await ensureTopic(pubsub, subscription.topic);

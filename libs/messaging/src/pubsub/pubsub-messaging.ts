@@ -55,7 +55,7 @@ export interface PubSubMessagingOptions {
   /**
    * Whether provisioned subscriptions get the server-side retry policy (backoff between
    * redeliveries). Default true, except on the emulator: there a retry policy keeps the messages a
-   * killed subscriber had leased from coming back for many minutes (ADR 0007), so failed
+   * killed subscriber had leased from coming back for many minutes (ADR 0009), so failed
    * deliveries are redelivered at once instead. Terraform always sets the policy in the cloud.
    */
   serverRetryPolicy?: boolean;

@@ -48,7 +48,8 @@ export function createPushTokenVerifier(
         : await client.verifyIdToken({ idToken: token });
       payload = ticket.getPayload();
     } catch (error) {
-      return { ok: false, status: 401, reason: `invalid token: ${(error as Error).message}` };
+      // google-auth-library quotes the token, its segments or its claims in some messages.
+      return { ok: false, status: 401, reason: `invalid token: ${withoutToken(error, token)}` };
     }
     if (!payload) return { ok: false, status: 401, reason: 'token has no claims' };
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
@@ -58,4 +59,14 @@ export function createPushTokenVerifier(
       return { ok: false, status: 403, reason: 'token is not from the push service account' };
     return { ok: true, email: payload.email };
   };
+}
+
+/** The verifier's error message with the token and each of its parts cut out. */
+function withoutToken(error: unknown, token: string): string {
+  let message = error instanceof Error ? error.message : String(error);
+  const parts = [token, ...token.split('.')].filter((part) => part.length >= 4);
+  for (const part of parts.sort((a, b) => b.length - a.length))
+    message = message.split(part).join('[REDACTED]');
+  // Claims decoded from the token (e.g. "Token used too late, …: {json}") are not ours to log.
+  return message.replace(/\{.*\}/s, '[REDACTED]').slice(0, 300);
 }

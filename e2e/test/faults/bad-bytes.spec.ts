@@ -4,9 +4,14 @@ import { createEvent, newId } from '@shelfwatch/contracts';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import { createTestDatabase, findFreeLoopbackPort, type TestDatabase } from '@shelfwatch/testing';
-import { spawnApp, waitUntilReady, type AppProcess } from '../../../dev/app-process';
-import { eventually, reportFigures } from './fault-figures';
+import {
+  createTestDatabase,
+  eventually,
+  findFreeLoopbackPort,
+  type TestDatabase,
+} from '@shelfwatch/testing';
+import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
+import { reportFigures } from './fault-figures';
 
 /*
  * Pages that yield NUL, lone surrogates, control characters and megabyte strings in every field,
