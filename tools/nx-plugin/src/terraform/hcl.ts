@@ -1,7 +1,7 @@
 /**
  * Terraform files as data: every `.tf` and `.tfvars` file under a folder, parsed to JSON with
  * @cdktn/hcl2json (HashiCorp's own HCL parser compiled to WebAssembly; CDK Terrain's maintained
- * fork of the archived @cdktf/hcl2json, see ADR 0009), so the policy checks and the Nx plugin
+ * fork of the archived @cdktf/hcl2json, see ADR 0010), so the policy checks and the Nx plugin
  * read the same structure Terraform does. Expressions arrive as strings such as `"${var.name}"`.
  */
 import { parse } from '@cdktn/hcl2json';
