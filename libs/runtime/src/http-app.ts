@@ -5,6 +5,7 @@ import { HttpProblem } from './http-problem';
 import { jsonBody } from './json-body';
 import { lifecycleOf } from './lifecycle';
 import { runReadinessChecks, type ReadinessCheck } from './readiness';
+import { rejectUnstorableText } from './unstorable-text';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -65,6 +66,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
 
   app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  app.use(rejectUnstorableText);
   options.routes(app);
   app.use(routeNotFound);
   app.use(problemErrorHandler(options.logger));

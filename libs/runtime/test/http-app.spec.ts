@@ -207,6 +207,28 @@ describe('errors', () => {
     expect(res.body.detail).toMatch(/percent-encoding/);
   });
 
+  it.each([
+    ['a NUL in a path parameter', '/targets/%00'],
+    ['a lone surrogate encoded in the path', '/targets/%ED%A0%80'],
+    ['a NUL in the query', '/targets/1?host=%00'],
+    ['malformed percent-encoding in the query', '/targets/1?host=%E0%A4%A'],
+  ])('answers %s with 400 problem+json', async (_case, path) => {
+    const res = await request(buildApp()).get(path).expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad request' });
+  });
+
+  it('answers a JSON body with a NUL or a lone surrogate in a string with 400 naming the field', async () => {
+    for (const body of ['{"url":"https://a.example/\\u0000"}', '{"url":"\\ud800"}']) {
+      const res = await request(buildApp())
+        .post('/targets')
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(res.body.detail).toMatch(/\$\.url/);
+    }
+  });
+
   it('answers an error that says the database is unreachable with 503 and Retry-After', async () => {
     const app = buildApp({
       routes: (routes) => {
