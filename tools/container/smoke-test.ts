@@ -302,7 +302,12 @@ async function smokeTestApp(options: {
         PORT: String(port),
         ...cloudRunEnv(app, options.database.url),
         ...(transport === 'pubsub' && options.emulator
-          ? { PUBSUB_EMULATOR_HOST: options.emulator.host }
+          ? {
+              PUBSUB_EMULATOR_HOST: options.emulator.host,
+              // As Terraform sets them: on Cloud Run messaging refuses Pub/Sub without push auth.
+              PUBSUB_PUSH_AUDIENCE: `https://${app}.smoke-test.invalid`,
+              PUBSUB_PUSH_SERVICE_ACCOUNT: `${app}-push@shelfwatch-ci.iam.gserviceaccount.com`,
+            }
           : {}),
       };
       log(`${app}: starting over ${transport} on port ${port}`);
