@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@shelfwatch/testing';
-import { findFreeLoopbackPort } from '@shelfwatch/testing';
+import { findFreeLoopbackPort, workspaceRoot } from '@shelfwatch/testing';
 
 /**
  * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,

@@ -162,8 +162,6 @@ describe('pages full of bad bytes', () => {
       tried: runs.length,
       survived: finished.length,
       lost: runs.length - finished.length + deadLetters,
-      duplicated: 0,
-      fiveXx: 0,
       notes: { succeeded, failedWithReason: finished.length - succeeded, ...outcome },
     });
     expect(deadLetters).toBe(0);

@@ -191,7 +191,6 @@ describe.each(scenarios)('kill -9 of analytics mid-stream over %s', (name, scena
       survived: EVENTS - lost,
       lost,
       duplicated,
-      fiveXx: 0,
       notes: {
         recordedAtKill: atKill,
         secondsToRecover: recoveredMs === undefined ? 'over 60' : recoveredMs / 1000,

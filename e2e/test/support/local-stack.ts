@@ -6,7 +6,9 @@ import { isLoopbackPortFree, workspaceRoot } from '@shelfwatch/testing';
 /** A `SHELFWATCH_PORT` whose ports (the base, the next two, the shop 10 above) are all free. */
 export async function freeLocalPortBase(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below Linux's ephemeral range (32768+), so no outgoing connection takes a port between
+    // this check and the moment the served app binds it.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const ports = [base, base + 1, base + 2, base + 10];
     if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
   }
