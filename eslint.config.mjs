@@ -84,7 +84,10 @@ export default [
     // Each project's package.json declares every third-party package its production code
     // imports: the pruned images install exactly those (ADR 0002). Libraries have no build
     // target, so their typecheck target's inputs stand for their code, without tests.
-    files: ['**/package.json'],
+    // Tooling, test helpers and the e2e suites are never pruned into an image; they declare
+    // everything as devDependencies so the lockfile keeps their closure out of production.
+    files: ['apps/*/package.json', 'libs/*/package.json'],
+    ignores: ['libs/testing/package.json'],
     languageOptions: { parser: jsoncParser },
     rules: {
       '@nx/dependency-checks': [
