@@ -9,11 +9,17 @@ import {
 import type { Prisma, PrismaClient } from '@shelfwatch/db';
 import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import { principalOf } from '../access/principal';
 import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
 import { toPricePointDto, toProductDto } from './product-mapper';
 
 function productNotFound(id: string) {
   return notFound(`No product with id ${id}`);
+}
+
+/** Products an account sees: those last observed through a page it watches. */
+export function visibleProducts(accountId: string): Prisma.ProductWhereInput {
+  return { target: { watches: { some: { accountId } } } };
 }
 
 export function productsRouter(deps: { prisma: PrismaClient }): Router {
@@ -25,6 +31,7 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
     const afterId = cursorIdFrom(query.page_token);
     const rows = await prisma.product.findMany({
       where: {
+        ...visibleProducts(principalOf(res).accountId),
         ...(afterId ? { id: { gt: afterId } } : {}),
         ...(query.host ? { host: query.host } : {}),
         ...(query.availability ? { latestAvailability: query.availability } : {}),
@@ -42,7 +49,9 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
 
   router.get('/v1/products/:id', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
-    const row = await prisma.product.findUnique({ where: { id } });
+    const row = await prisma.product.findFirst({
+      where: { id, ...visibleProducts(principalOf(res).accountId) },
+    });
     if (!row) throw productNotFound(id);
     res.json(toProductDto(row));
   });
@@ -50,7 +59,10 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
   router.get('/v1/products/:id/prices', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
     const query = parseOrThrow(ListPricesQuerySchema, req.query, 'query');
-    const product = await prisma.product.findUnique({ where: { id }, select: { id: true } });
+    const product = await prisma.product.findFirst({
+      where: { id, ...visibleProducts(principalOf(res).accountId) },
+      select: { id: true },
+    });
     if (!product) throw productNotFound(id);
 
     // Points are ordered by (observed_at, id); the token names the last point of the page.
