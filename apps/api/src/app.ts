@@ -10,6 +10,7 @@ import { authenticate, requireOperator, requireScope, scopeByMethod } from './ac
 import { LoginThrottle, type LoginThrottleOptions } from './access/login-throttle';
 import { currentSessionRouter, signInRouter } from './access/sessions-router';
 import { alertsRouter } from './alerts/alerts-router';
+import { idempotency } from './idempotency/idempotency';
 import { productsRouter } from './products/products-router';
 import { runsRouter } from './runs/runs-router';
 import type { SchedulerTick } from './scheduling/scheduler';
@@ -77,7 +78,7 @@ export function createApp(deps: ApiDeps): Express {
         }),
       );
       // Everything else under /v1 needs a credential with the scope its method implies.
-      app.use('/v1', authenticate({ prisma }), scopeByMethod);
+      app.use('/v1', authenticate({ prisma }), scopeByMethod, idempotency({ prisma }));
       app.use(currentSessionRouter({ prisma }));
       app.use('/v1/api-keys', requireScope('admin'));
       app.use(apiKeysRouter({ prisma, newId: ids }));

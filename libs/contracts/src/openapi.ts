@@ -114,6 +114,31 @@ function secured(scope: ApiKeyScope, operation: Operation): Operation {
   };
 }
 
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+    description:
+      'Makes a retry safe: for 24 h a repeat with the same key, path and body gets the first answer again (status, headers, body; `Idempotent-Replayed: true`).',
+  }),
+});
+
+/** A POST that needs `scope`: also accepts Idempotency-Key. */
+function securedPost(scope: ApiKeyScope, operation: Operation): Operation {
+  const requestParams = operation.requestParams ?? {};
+  return secured(scope, {
+    ...operation,
+    requestParams: { ...requestParams, header: IdempotencyHeaders },
+    responses: {
+      ...operation.responses,
+      '409': problem(
+        `${(operation.responses?.['409'] as { description?: string } | undefined)?.description ?? 'Conflict.'} Also: a request with this Idempotency-Key is still in progress (Retry-After).`,
+      ),
+      '422': problem(
+        `${(operation.responses?.['422'] as { description?: string } | undefined)?.description ?? ''} Also: the Idempotency-Key was used for a different request.`.trim(),
+      ),
+    },
+  });
+}
+
 const TargetPathParams = z.object({ id: IdSchema.meta({ description: 'Target id.' }) });
 const ProductPathParams = z.object({ id: IdSchema.meta({ description: 'Product id.' }) });
 const RunPathParams = z.object({ id: IdSchema.meta({ description: 'Scrape run id.' }) });
@@ -156,7 +181,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
     ],
     paths: {
       '/v1/watches': {
-        post: secured('write', {
+        post: securedPost('write', {
           operationId: 'createWatch',
           tags: ['watches'],
           summary: 'Watch a URL',
@@ -239,7 +264,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         }),
       },
       '/v1/api-keys': {
-        post: secured('admin', {
+        post: securedPost('admin', {
           operationId: 'createApiKey',
           tags: ['access'],
           summary: 'Create an API key (shown once)',
@@ -331,7 +356,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         }),
       },
       '/v1/targets': {
-        post: secured('admin', {
+        post: securedPost('admin', {
           operationId: 'createTarget',
           tags: ['targets'],
           summary: 'Create a shared target (admin)',
@@ -413,7 +438,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         }),
       },
       '/v1/targets/{id}/scrape': {
-        post: secured('admin', {
+        post: securedPost('admin', {
           operationId: 'scrapeTarget',
           tags: ['targets', 'runs'],
           summary: 'Scrape a target now',
