@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { apiKeysRouter } from './access/api-keys-router';
 import { authenticate, requireOperator, requireScope, scopeByMethod } from './access/authenticate';
 import { LoginThrottle, type LoginThrottleOptions } from './access/login-throttle';
+import { rateLimits, type RateLimitOptions } from './access/rate-limits';
 import { currentSessionRouter, signInRouter } from './access/sessions-router';
 import { alertsRouter } from './alerts/alerts-router';
 import { idempotency } from './idempotency/idempotency';
@@ -22,6 +23,7 @@ import { watchesRouter } from './watches/watches-router';
 export interface AccessOptions {
   sessionTtlSeconds: number;
   loginThrottle: LoginThrottleOptions;
+  rateLimits: RateLimitOptions;
 }
 
 export const defaultAccessOptions: AccessOptions = {
@@ -29,6 +31,10 @@ export const defaultAccessOptions: AccessOptions = {
   loginThrottle: {
     perEmail: { points: 5, durationSeconds: 900 },
     perAddress: { points: 50, durationSeconds: 900 },
+  },
+  rateLimits: {
+    perKey: { points: 600, durationSeconds: 60 },
+    perAccount: { points: 3000, durationSeconds: 60 },
   },
 };
 
@@ -78,7 +84,13 @@ export function createApp(deps: ApiDeps): Express {
         }),
       );
       // Everything else under /v1 needs a credential with the scope its method implies.
-      app.use('/v1', authenticate({ prisma }), scopeByMethod, idempotency({ prisma }));
+      app.use(
+        '/v1',
+        authenticate({ prisma }),
+        rateLimits(deps.limitsPool, access.rateLimits),
+        scopeByMethod,
+        idempotency({ prisma }),
+      );
       app.use(currentSessionRouter({ prisma }));
       app.use('/v1/api-keys', requireScope('admin'));
       app.use(apiKeysRouter({ prisma, newId: ids }));

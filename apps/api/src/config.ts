@@ -35,6 +35,10 @@ export const apiConfigSchema = baseConfigSchema
     LOGIN_FAILURES_PER_EMAIL: wholeNumberSetting(5, 1, 1000),
     LOGIN_FAILURES_PER_ADDRESS: wholeNumberSetting(50, 1, 100_000),
     LOGIN_THROTTLE_WINDOW_SECONDS: wholeNumberSetting(900, 1, 86_400),
+    /** Requests per window for one API key or session, and for a whole account. */
+    RATE_LIMIT_PER_KEY: wholeNumberSetting(600, 1, 1_000_000),
+    RATE_LIMIT_PER_ACCOUNT: wholeNumberSetting(3000, 1, 10_000_000),
+    RATE_LIMIT_WINDOW_SECONDS: wholeNumberSetting(60, 1, 86_400),
   })
   .refine(
     (config) =>

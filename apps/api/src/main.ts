@@ -78,6 +78,16 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
           durationSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
         },
       },
+      rateLimits: {
+        perKey: {
+          points: config.RATE_LIMIT_PER_KEY,
+          durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        },
+        perAccount: {
+          points: config.RATE_LIMIT_PER_ACCOUNT,
+          durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        },
+      },
     },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     messaging,

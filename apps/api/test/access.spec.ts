@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp } from '../src/app';
+import { createApp, defaultAccessOptions } from '../src/app';
 import {
   createTestAccount,
   keyWithScopes,
@@ -69,6 +69,7 @@ describe('access control against a real PostgreSQL', () => {
       limitsPool,
       logger: testLogger,
       access: {
+        ...defaultAccessOptions,
         sessionTtlSeconds: 3600,
         loginThrottle: {
           perEmail: { points: 3, durationSeconds: 60 },
