@@ -12,6 +12,7 @@ import { rateLimits, type RateLimitOptions } from './access/rate-limits';
 import { currentSessionRouter, signInRouter } from './access/sessions-router';
 import { alertsRouter } from './alerts/alerts-router';
 import { idempotency } from './idempotency/idempotency';
+import { methodNotAllowed } from './method-not-allowed';
 import { productsRouter } from './products/products-router';
 import { runsRouter } from './runs/runs-router';
 import type { SchedulerTick } from './scheduling/scheduler';
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps): Express {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApiDocument);
       });
+      app.use(methodNotAllowed(openApiDocument));
       app.use(
         signInRouter({
           prisma,

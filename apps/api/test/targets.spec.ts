@@ -150,7 +150,7 @@ describe('targets API against a real PostgreSQL', () => {
   });
 
   describe('GET /v1/targets', () => {
-    it('pages through every target exactly once with opaque page tokens', async () => {
+    it('pages through every target exactly once, newest first, with opaque page tokens', async () => {
       const created: string[] = [];
       for (let i = 0; i < 5; i++) {
         const response = await createTarget({ url: `https://shop.example.com/p/${i}` });
@@ -172,7 +172,7 @@ describe('targets API against a real PostgreSQL', () => {
       } while (token);
 
       expect(pages).toBe(3);
-      expect(seen).toEqual(created);
+      expect(seen).toEqual([...created].reverse());
     });
 
     it('filters by kind', async () => {
