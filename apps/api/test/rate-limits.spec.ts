@@ -27,7 +27,9 @@ async function startApi(databaseUrl: string): Promise<ApiProcess> {
       MESSAGING_TRANSPORT: 'postgres',
       METADATA_SERVER_DETECTION: 'none',
       GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
-      LOG_LEVEL: 'warn',
+      // Every line, so the secrets test below sees everything a request can log.
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
       RATE_LIMIT_PER_KEY: String(PER_KEY),
       RATE_LIMIT_PER_ACCOUNT: String(PER_ACCOUNT),
       RATE_LIMIT_WINDOW_SECONDS: '3600',
@@ -99,6 +101,41 @@ describe('rate limits across two api processes sharing one PostgreSQL', () => {
     expect(retryAfter).toBeLessThanOrEqual(3600);
     expect(limited.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+/);
     expect(((await limited.json()) as { detail: string }).detail).toContain('key');
+  });
+
+  it('never writes a key, password, session cookie or CSRF token to a log line', async () => {
+    const other = await createTestAccount(database.prisma);
+    const wrongPassword = 'not-the-password-but-secret';
+    await fetch(`${first!.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: other.email, password: wrongPassword }),
+    });
+    const signIn = await fetch(`${first!.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: other.email, password: other.password }),
+    });
+    expect(signIn.status).toBe(201);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    await fetch(`${first!.url}/v1/watches?key=${other.apiKey.key}`, {
+      headers: { authorization: `Bearer ${other.apiKey.key}`, cookie },
+    });
+    await fetch(`${first!.url}/v1/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name: 'logged?', scopes: ['read'] }),
+    });
+    await fetch(`${first!.url}/v1/watches`, {
+      headers: { authorization: `Bearer ${other.apiKey.key.slice(0, -1)}x` },
+    });
+    await new Promise((wake) => setTimeout(wake, 500));
+    const logs = first!.output.join('');
+    expect(logs).toContain('/v1/sessions');
+    const secret = other.apiKey.key.slice(`sw_${other.apiKey.prefix}_`.length);
+    for (const value of [secret, other.password, wrongPassword, cookie.split('=')[1]!, csrfToken])
+      expect({ leaked: logs.includes(value) }).toEqual({ leaked: false });
   });
 
   it('counts every key of an account against the account quota', async () => {
