@@ -254,6 +254,38 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       expect(response.body.type).toMatch(/invalid-page-token$/);
     });
 
+    it('answers price history as CSV for Accept: text/csv, paging through Next-Page-Token', async () => {
+      const id = await insertProduct();
+      await insertPoints(id, ['19.99', '18.50', '21.00']);
+
+      const first = await api()
+        .get(`/v1/products/${id}/prices`)
+        .query({ page_size: 2 })
+        .set('Accept', 'text/csv');
+      expect(first.status).toBe(200);
+      expect(first.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = first.text.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'observed_at,amount,currency,list_price,availability,not_modified,run_id',
+      );
+      expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['19.99', '18.50']);
+      const token = first.headers['next-page-token'];
+      expect(token).toEqual(expect.any(String));
+
+      const second = await api()
+        .get(`/v1/products/${id}/prices`)
+        .query({ page_size: 2, page_token: token })
+        .set('Accept', 'text/csv');
+      expect(
+        second.text
+          .trimEnd()
+          .split('\r\n')
+          .slice(1)
+          .map((line) => line.split(',')[1]),
+      ).toEqual(['21.00']);
+      expect(second.headers['next-page-token']).toBeUndefined();
+    });
+
     it('answers 404 for the prices of an unknown product', async () => {
       const response = await api().get(`/v1/products/${UNKNOWN_ID}/prices`);
 

@@ -496,7 +496,14 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           summary: 'Price history of a product by observation time',
           requestParams: { path: ProductPathParams, query: ListPricesQuerySchema },
           responses: {
-            '200': json('One page of price points, oldest first.', PriceHistorySchema),
+            '200': {
+              description:
+                'One page of price points, oldest first. With `Accept: text/csv`, the page as RFC 4180 CSV (observed_at, amount, currency, list_price, availability, not_modified, run_id) and the next page token in `Next-Page-Token`.',
+              content: {
+                'application/json': { schema: PriceHistorySchema },
+                'text/csv': { schema: z.string() },
+              },
+            },
             '400': problem(
               'The id is not a UUID, or from/to, page_size or page_token is invalid (from after to included).',
             ),

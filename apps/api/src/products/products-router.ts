@@ -11,6 +11,7 @@ import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { principalOf } from '../access/principal';
 import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
+import { priceHistoryCsv } from './price-history-csv';
 import { toPricePointDto, toProductDto } from './product-mapper';
 
 function productNotFound(id: string) {
@@ -103,6 +104,12 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
       items: page.map(toPricePointDto),
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      // The next page's token travels in a header: a CSV body has no place for it.
+      if (body.nextPageToken) res.setHeader('Next-Page-Token', body.nextPageToken);
+      res.type('text/csv; charset=utf-8').send(priceHistoryCsv(body));
+      return;
+    }
     res.json(body);
   });
 
