@@ -12,3 +12,4 @@ export { decimalPrice, quoteAt } from './demo-shop/market';
 export { startDemoShop, type DemoShop, type DemoShopOptions } from './demo-shop/server';
 export { waitForLocalDatabase } from './dev/local-database';
 export { localPorts, type LocalPorts } from './dev/local-ports';
+export { createAccountWithCli, type CliAccount } from './dev/accounts-cli';

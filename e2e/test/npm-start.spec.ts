@@ -94,8 +94,11 @@ describe('npm start on embedded defaults', () => {
     expect(started.output()).toMatch(/stopped/);
   }
 
+  let demoKey = '';
   const get = async (path: string) => {
-    const response = await fetch(`${api}${path}`);
+    const response = await fetch(`${api}${path}`, {
+      headers: { authorization: `Bearer ${demoKey}` },
+    });
     expect(response.status).toBe(200);
     return (await response.json()) as { items: any[] };
   };
@@ -104,6 +107,15 @@ describe('npm start on embedded defaults', () => {
     const started = await start();
     readyTimes.push(started.readySeconds);
     expect(started.output()).toContain('first start: watching the demo shop');
+    demoKey = /demo api key (sw_\S+)/.exec(started.output())![1]!;
+    const [, email, password] = /demo sign-in (\S+) \/ (\S+)/.exec(started.output())!;
+    const signIn = await fetch(`${api}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(signIn.status).toBe(201);
+    expect((await fetch(`${api}/v1/alerts`)).status).toBe(401);
     expect(started.output()).toContain(`${api}/openapi.json`);
     postgresPort = Number(
       readFileSync(join(clone.dir, '.data/postgres/postmaster.pid'), 'utf8').split('\n')[3],
@@ -143,6 +155,7 @@ describe('npm start on embedded defaults', () => {
       return started;
     })();
     expect(before.output()).not.toContain('first start');
+    expect(before.output()).toContain(`demo api key ${demoKey}`);
     const products = (await get('/v1/products?page_size=100')).items;
     expect(products.length).toBeGreaterThanOrEqual(30);
     const prices = await get(`/v1/products/${products[0].id}/prices`);

@@ -11,6 +11,7 @@ import {
   waitUntilReady,
   type AppProcess,
   type DemoShop,
+  createAccountWithCli,
 } from '@shelfwatch/tools';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import {
@@ -50,10 +51,17 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
   const output: string[] = [];
   const priceChanged: EventOf<'price.changed'>[] = [];
 
+  // The operator manages the shared targets; the customer watches and reads through its watches.
+  let operatorKey: string;
+  let customerKey: string;
   const api = (path: string, init?: RequestInit) =>
     fetch(`${apps.get('api')!.url}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...init?.headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${path.startsWith('/v1/targets') ? operatorKey : customerKey}`,
+        ...init?.headers,
+      },
     });
   const json = async <T = any>(path: string, init?: RequestInit): Promise<T> => {
     const response = await api(path, init);
@@ -77,6 +85,13 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       SCHEDULER_MODE: 'http',
       SCHEDULER_PER_HOST_LIMIT: '100',
     };
+    ({ apiKey: operatorKey } = await createAccountWithCli(env, {
+      email: `operator-${transport}@example.com`,
+      operator: true,
+    }));
+    ({ apiKey: customerKey } = await createAccountWithCli(env, {
+      email: `customer-${transport}@example.com`,
+    }));
     if (transport === 'pubsub') {
       pubsub = await startPubSubEmulator({ projectId: 'shelfwatch-e2e' });
       env.PUBSUB_EMULATOR_HOST = pubsub.host;
@@ -136,7 +151,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
     });
 
   it('watches a sitemap, discovers its products and records their prices and changes', async () => {
-    const sitemap = await json('/v1/targets', {
+    const sitemap = await json('/v1/watches', {
       method: 'POST',
       body: JSON.stringify({ url: `${shop.url}/sitemap.xml`, kind: 'sitemap' }),
     });

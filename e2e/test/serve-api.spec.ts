@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreeLoopbackPort, workspaceRoot } from '@shelfwatch/testing';
+import { createAccountWithCli } from '@shelfwatch/tools';
 
 /**
  * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,
@@ -13,12 +14,13 @@ describe('nx serve api on embedded defaults', () => {
   let output = '';
   let baseUrl: string;
   let dataDir: string;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-serve-'));
     const port = await findFreeLoopbackPort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
+    env = {
       ...process.env,
       PORT: String(port),
       SHELFWATCH_DATA_DIR: dataDir,
@@ -60,8 +62,16 @@ describe('nx serve api on embedded defaults', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('creates, lists, reads, patches and deletes a target', async () => {
-    const json = { 'content-type': 'application/json' };
+  it('creates, lists, reads, patches and deletes a target with a key from accounts create', async () => {
+    expect((await globalThis.fetch(`${baseUrl}/v1/targets`)).status).toBe(401);
+    const { apiKey } = await createAccountWithCli(env, {
+      email: 'operator@example.com',
+      operator: true,
+    });
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const json = { 'content-type': 'application/json', ...auth };
+    const fetch = (url: string, init: RequestInit = {}) =>
+      globalThis.fetch(url, { ...init, headers: { ...auth, ...init.headers } });
     const created = await fetch(`${baseUrl}/v1/targets`, {
       method: 'POST',
       headers: json,

@@ -13,7 +13,13 @@ import {
   processesIn,
   type ServedApp,
 } from './support/local-stack';
-import { catalog, localPorts, waitForLocalDatabase, type LocalPorts } from '@shelfwatch/tools';
+import {
+  catalog,
+  createAccountWithCli,
+  localPorts,
+  waitForLocalDatabase,
+  type LocalPorts,
+} from '@shelfwatch/tools';
 
 /*
  * Three terminals, as a developer works: `nx serve api`, `nx serve scraper` and
@@ -34,6 +40,8 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
   let env: NodeJS.ProcessEnv;
   let prisma: PrismaClient;
   let messaging: Messaging;
+  /** An operator's key: shared targets (/v1/targets) are theirs to manage. */
+  let operatorKey: string;
   const served = new Map<Served, ServedApp>();
 
   const url = (app: Served) => `http://127.0.0.1:${ports[app]}`;
@@ -75,7 +83,7 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
   async function createTarget(path: string): Promise<{ id: string; url: string }> {
     const response = await fetch(`${url('api')}/v1/targets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
       body: JSON.stringify({ url: `${shopUrl()}${path}`, kind: 'product' }),
     });
     if (response.status !== 201) throw new Error(`${response.status} ${await response.text()}`);
@@ -99,6 +107,10 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
     await serveUntilReady('api');
     await Promise.all([serveUntilReady('scraper'), serveUntilReady('analytics')]);
     const databaseUrl = await waitForLocalDatabase(env, 10_000);
+    ({ apiKey: operatorKey } = await createAccountWithCli(
+      { ...env, DATABASE_URL: databaseUrl },
+      { email: 'operator@example.com', operator: true },
+    ));
     prisma = createPrismaClient({ databaseUrl, pool: { max: 2 } });
     messaging = createMessaging({
       transport: 'postgres',
@@ -122,7 +134,10 @@ describe('nx serve api, scraper and analytics in three terminals', () => {
   it('with all three serving, a scrape requested through the api reaches the shop and lands in the database', async () => {
     expect(await fetch(`${shopUrl()}/robots.txt`).then((response) => response.status)).toBe(200);
     const target = await createTarget(`/products/${first!.slug}`);
-    const scrape = await fetch(`${url('api')}/v1/targets/${target.id}/scrape`, { method: 'POST' });
+    const scrape = await fetch(`${url('api')}/v1/targets/${target.id}/scrape`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorKey}` },
+    });
     expect(scrape.status).toBeLessThan(300);
 
     expect(await eventually('a price for the first product', async () => pricesOf(target.id))).toBe(

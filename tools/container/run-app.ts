@@ -42,9 +42,9 @@ export class AppRunError extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function status(url: string): Promise<number | undefined> {
+async function status(url: string, headers?: Record<string, string>): Promise<number | undefined> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -71,6 +71,8 @@ export async function runAppOnce(options: {
   port: number;
   env: Record<string, string>;
   probes: string[];
+  /** Headers sent with every probe, e.g. the api's bootstrap key. */
+  probeHeaders?: Record<string, string>;
   readyTimeoutMs?: number;
 }): Promise<AppRunResult> {
   const { buildah, container, command, port } = options;
@@ -117,7 +119,7 @@ export async function runAppOnce(options: {
 
   const probes: Record<string, number> = {};
   for (const path of ['/health', ...options.probes]) {
-    probes[path] = (await status(`${base}${path}`)) ?? 0;
+    probes[path] = (await status(`${base}${path}`, options.probeHeaders)) ?? 0;
   }
 
   const appPid = findDescendantByArgv(child.pid as number, command);

@@ -20,6 +20,7 @@
  * assembled from this machine's Node 24 (base-image.ts). Without buildah the test is skipped,
  * except under CI=true, where that is a failure; the same holds for the Pub/Sub emulator.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,6 +60,18 @@ const projectId = 'shelfwatch-smoke';
 /** Routes beyond /ready and /health that must answer 200: they reach the database through Prisma. */
 const appProbes: Record<string, string[]> = {
   api: ['/v1/targets', '/openapi.json'],
+};
+
+/**
+ * The api's first admin key as Secret Manager would hand it over (BOOTSTRAP_ADMIN_API_KEY): the
+ * probe of /v1/targets then passes authentication and reaches the database.
+ */
+const bootstrapKey = `sw_${Array.from(randomBytes(12), (byte) => 'abcdefghijklmnopqrstuvwxyz234567'[byte & 31]).join('')}_${randomBytes(32).toString('base64url')}`;
+const appSecrets: Record<string, Record<string, string>> = {
+  api: { BOOTSTRAP_ADMIN_API_KEY: bootstrapKey },
+};
+const probeHeaders: Record<string, Record<string, string>> = {
+  api: { authorization: `Bearer ${bootstrapKey}` },
 };
 
 type Transport = 'postgres' | 'pubsub';
@@ -301,6 +314,7 @@ async function smokeTestApp(options: {
       const env: Record<string, string> = {
         PORT: String(port),
         ...cloudRunEnv(app, options.database.url),
+        ...appSecrets[app],
         ...(transport === 'pubsub' && options.emulator
           ? {
               PUBSUB_EMULATOR_HOST: options.emulator.host,
@@ -319,6 +333,7 @@ async function smokeTestApp(options: {
           port,
           env,
           probes: appProbes[app] ?? [],
+          probeHeaders: probeHeaders[app] ?? {},
         });
         report.runs[transport] = result;
         checkRun(transport, result, report);

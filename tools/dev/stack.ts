@@ -5,15 +5,21 @@
  * An embedded PostgreSQL (data under `.data/`, kept between runs; or `DATABASE_URL`), migrations,
  * the Postgres message transport (or the Pub/Sub emulator with `PUBSUB_EMULATOR_HOST` or
  * `--pubsub-emulator`), the demo shop, and the api, scraper and analytics as separate processes
- * with prefixed logs. Demo targets are created on the first start. Ctrl-C stops everything.
+ * with prefixed logs. A demo account watching the shop is created on the first start; its sign-in
+ * and API key are printed on every start. Ctrl-C stops everything.
  *
  *   npm start [-- --pubsub-emulator] [--on-crash=keep|stop] [--no-demo]
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoShop, type DemoShop } from '../demo-shop/server';
-import { resolveDatabaseUrl, takeOverShutdownSignals } from './local-database';
+import { createAccountWithCli, type CliAccount } from './accounts-cli';
+import {
+  localPostgresDataDir,
+  resolveDatabaseUrl,
+  takeOverShutdownSignals,
+} from './local-database';
 import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
 import { localPorts } from './local-ports';
 import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
@@ -66,23 +72,52 @@ function parseOptions(): Options {
   };
 }
 
-async function createDemoTargets(apiUrl: string, shop: DemoShop): Promise<void> {
-  const existing = await fetch(`${apiUrl}/v1/targets?page_size=1`);
+const DEMO_EMAIL = 'demo@shelfwatch.local';
+
+/**
+ * The demo account, created with `accounts create` on the first start against this database.
+ * Its key and password are kept beside the local data (git-ignored) so every start can print
+ * them; a key the database no longer knows (another DATABASE_URL) makes a new account.
+ */
+async function ensureDemoAccount(
+  env: NodeJS.ProcessEnv,
+  apiUrl: string,
+): Promise<{ account: CliAccount; created: boolean }> {
+  const file = join(dirname(localPostgresDataDir(env)), 'demo-account.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as CliAccount;
+    const probe = await fetch(`${apiUrl}/v1/api-keys`, {
+      headers: { authorization: `Bearer ${saved.apiKey}` },
+    });
+    if (probe.status === 200) return { account: saved, created: false };
+  }
+  const create = (email: string) => createAccountWithCli(env, { email, name: 'demo' });
+  // The demo email is taken when the saved file was lost but the database kept its account.
+  const account = await create(DEMO_EMAIL).catch(() =>
+    create(`demo+${Date.now()}@shelfwatch.local`),
+  );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(account, null, 2)}\n`, { mode: 0o600 });
+  return { account, created: true };
+}
+
+async function createDemoWatch(apiUrl: string, apiKey: string, shop: DemoShop): Promise<void> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+  const existing = await fetch(`${apiUrl}/v1/watches?page_size=1`, { headers });
   const page = (await existing.json()) as { items: unknown[] };
   if (page.items.length > 0) return;
-  const response = await fetch(`${apiUrl}/v1/targets`, {
+  const response = await fetch(`${apiUrl}/v1/watches`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({
       url: `${shop.url}/sitemap.xml`,
       kind: 'sitemap',
       checkIntervalSeconds: 60,
+      labels: ['demo shop'],
     }),
   });
   if (response.status !== 201)
-    throw new Error(
-      `Could not create the demo target: ${response.status} ${await response.text()}`,
-    );
+    throw new Error(`Could not create the demo watch: ${response.status} ${await response.text()}`);
   say(
     'start',
     `first start: watching the demo shop's sitemap (${shop.products.length} products, checked every minute)`,
@@ -191,17 +226,24 @@ async function main(): Promise<number> {
     });
     await Promise.all(apps.map((app) => waitUntilReady(app, 120_000)));
     const api = apps[0]!;
+    const demo = await ensureDemoAccount(env, api.url);
+    if (demo.created) say('start', `first start: created the demo account ${demo.account.email}`);
     if (shop) {
       const moved = await keepDemoTargetsOnShop(database.url, shop.url, demoShopStateFile());
       if (moved) say('start', `moved ${moved} demo target(s) to ${shop.url}`);
-      await createDemoTargets(api.url, shop);
+      await createDemoWatch(api.url, demo.account.apiKey, shop);
     }
 
     say('start', `api          ${api.url}`);
     say('start', `openapi      ${api.url}/openapi.json`);
     say('start', `scraper      ${apps[1]!.url}   analytics ${apps[2]!.url}`);
     if (shop) say('start', `demo shop    ${shop.url}`);
-    say('start', `try: curl ${api.url}/v1/alerts`);
+    say('start', `demo sign-in ${demo.account.email} / ${demo.account.password ?? '(set by you)'}`);
+    say('start', `demo api key ${demo.account.apiKey}`);
+    say(
+      'start',
+      `try: curl -H "Authorization: Bearer ${demo.account.apiKey}" ${api.url}/v1/alerts`,
+    );
     say(
       'start',
       `shelfwatch is ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (Ctrl-C stops everything)`,

@@ -86,6 +86,6 @@ export async function createTarget(
 
 export async function emptyTables(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRawUnsafe(
-    'TRUNCATE alerts, price_points, products, target_health, scrape_runs, targets, processed_events',
+    'TRUNCATE alerts, price_points, products, target_health, scrape_runs, watches, targets, processed_events, accounts CASCADE',
   );
 }

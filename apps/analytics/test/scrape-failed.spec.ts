@@ -36,6 +36,23 @@ describe('handleScrapeFailed against a real PostgreSQL', () => {
     expect(row.pausedAt).toBeInstanceOf(Date);
   });
 
+  it('pauses a target the address guard refused three times in a row, naming the refusal', async () => {
+    const refused = (minute: number) =>
+      scrapeFailed(targetId, at(minute), undefined, {
+        errorClass: 'blocked_address',
+        message: 'Refusing to connect to intranet.example (10.0.0.5): private address',
+      });
+    await handleScrapeFailed(prisma, refused(0));
+    await handleScrapeFailed(prisma, refused(1));
+    const third = await handleScrapeFailed(prisma, refused(2));
+
+    expect(third.targetPaused).toBe(true);
+    expect(await target()).toMatchObject({ status: 'paused', nextCheckAt: null });
+    expect((await health()).pauseReason).toMatch(
+      /^Address refused: Refusing to connect to intranet\.example \(10\.0\.0\.5\): private address on 3 consecutive checks/,
+    );
+  });
+
   it('counts a redelivered failure once', async () => {
     const repeated = scrapeFailed(targetId, at(1), 404);
     await handleScrapeFailed(prisma, scrapeFailed(targetId, at(0), 404));

@@ -4,17 +4,47 @@ import type { Logger } from '@shelfwatch/logging';
 import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
 import { createHttpApp } from '@shelfwatch/runtime';
 import type { Express } from 'express';
+import type { Pool } from 'pg';
+import { apiKeysRouter } from './access/api-keys-router';
+import { authenticate, requireOperator, requireScope, scopeByMethod } from './access/authenticate';
+import { LoginThrottle, type LoginThrottleOptions } from './access/login-throttle';
+import { rateLimits, type RateLimitOptions } from './access/rate-limits';
+import { currentSessionRouter, signInRouter } from './access/sessions-router';
 import { alertsRouter } from './alerts/alerts-router';
+import { idempotency } from './idempotency/idempotency';
+import { methodNotAllowed } from './method-not-allowed';
 import { productsRouter } from './products/products-router';
 import { runsRouter } from './runs/runs-router';
 import type { SchedulerTick } from './scheduling/scheduler';
 import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-router';
 import { scrapeNowRouter } from './scheduling/scrape-now-router';
 import { targetsRouter } from './targets/targets-router';
+import { watchesRouter } from './watches/watches-router';
+
+export interface AccessOptions {
+  sessionTtlSeconds: number;
+  loginThrottle: LoginThrottleOptions;
+  rateLimits: RateLimitOptions;
+}
+
+export const defaultAccessOptions: AccessOptions = {
+  sessionTtlSeconds: 7 * 24 * 3600,
+  loginThrottle: {
+    perEmail: { points: 5, durationSeconds: 900 },
+    perAddress: { points: 50, durationSeconds: 900 },
+  },
+  rateLimits: {
+    perKey: { points: 600, durationSeconds: 60 },
+    perAccount: { points: 3000, durationSeconds: 60 },
+  },
+};
 
 export interface ApiDeps {
   prisma: PrismaClient;
   logger: Logger;
+  /** A pg pool on the same database, for the shared limit counters (rate-limiter-flexible). */
+  limitsPool: Pool;
+  access?: AccessOptions;
   newId?: () => string;
   publicBaseUrl?: string;
   /**
@@ -31,7 +61,9 @@ export interface ApiDeps {
 export function createApp(deps: ApiDeps): Express {
   const openApiDocument = buildOpenApiDocument({ serverUrl: deps.publicBaseUrl });
   const ids = deps.newId ?? newId;
-  const { messaging } = deps;
+  const { messaging, prisma } = deps;
+  const access = deps.access ?? defaultAccessOptions;
+  const throttle = new LoginThrottle(deps.limitsPool, access.loginThrottle);
   return createHttpApp({
     logger: deps.logger,
     readiness: {
@@ -44,6 +76,28 @@ export function createApp(deps: ApiDeps): Express {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApiDocument);
       });
+      app.use(methodNotAllowed(openApiDocument));
+      app.use(
+        signInRouter({
+          prisma,
+          newId: ids,
+          throttle,
+          sessionTtlSeconds: access.sessionTtlSeconds,
+        }),
+      );
+      // Everything else under /v1 needs a credential with the scope its method implies.
+      app.use(
+        '/v1',
+        authenticate({ prisma }),
+        rateLimits(deps.limitsPool, access.rateLimits),
+        scopeByMethod,
+        idempotency({ prisma }),
+      );
+      app.use(currentSessionRouter({ prisma }));
+      app.use('/v1/api-keys', requireScope('admin'));
+      app.use(apiKeysRouter({ prisma, newId: ids }));
+      app.use(watchesRouter({ prisma, newId: ids }));
+      app.use('/v1/targets', requireOperator);
       app.use(targetsRouter({ prisma: deps.prisma, newId: ids }));
       if (messaging)
         app.use(

@@ -21,6 +21,24 @@ export const apiConfigSchema = baseConfigSchema
     /** Verify the tick's OIDC token: its audience, and the calling service account's email. */
     SCHEDULER_TICK_AUDIENCE: z.string().min(1).optional(),
     SCHEDULER_TICK_SERVICE_ACCOUNT: z.email().optional(),
+    /** A whole `sw_…` key from Secret Manager: an operator account holding it is created on start. */
+    BOOTSTRAP_ADMIN_API_KEY: z
+      .string()
+      .regex(
+        /^sw_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/,
+        'must be a shelfwatch API key (sw_<prefix>_<secret>)',
+      )
+      .optional(),
+    /** How long a sign-in session lasts. */
+    SESSION_TTL_SECONDS: wholeNumberSetting(7 * 24 * 3600, 300, 90 * 24 * 3600),
+    /** Failed sign-ins allowed per email, and per client address, in one throttle window. */
+    LOGIN_FAILURES_PER_EMAIL: wholeNumberSetting(5, 1, 1000),
+    LOGIN_FAILURES_PER_ADDRESS: wholeNumberSetting(50, 1, 100_000),
+    LOGIN_THROTTLE_WINDOW_SECONDS: wholeNumberSetting(900, 1, 86_400),
+    /** Requests per window for one API key or session, and for a whole account. */
+    RATE_LIMIT_PER_KEY: wholeNumberSetting(600, 1, 1_000_000),
+    RATE_LIMIT_PER_ACCOUNT: wholeNumberSetting(3000, 1, 10_000_000),
+    RATE_LIMIT_WINDOW_SECONDS: wholeNumberSetting(60, 1, 86_400),
   })
   .refine(
     (config) =>

@@ -2,7 +2,11 @@ import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
 import { createLogger, type Logger } from '@shelfwatch/logging';
 import { createPushTokenVerifier, messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
+import { Pool } from 'pg';
+import { newId } from '@shelfwatch/contracts';
+import { ensureBootstrapKey } from './access/bootstrap-key';
 import { createApp } from './app';
+import { runAccountsCli } from './cli/accounts-cli';
 import { apiConfigSchema, type ApiConfig } from './config';
 import { subscribeDiscovery } from './discovery/subscribe-discovery';
 import { createSchedulerTick, startSchedulerTimer } from './scheduling/scheduler';
@@ -25,6 +29,16 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName: 'shelfwatch-api',
+  });
+  if (
+    config.BOOTSTRAP_ADMIN_API_KEY &&
+    (await ensureBootstrapKey(prisma, config.BOOTSTRAP_ADMIN_API_KEY, newId))
+  )
+    logger.info('Created the operator account for BOOTSTRAP_ADMIN_API_KEY');
+  const limitsPool = new Pool({
+    connectionString: config.DATABASE_URL,
+    max: 4,
+    application_name: 'shelfwatch-api-limits',
   });
   const messaging = messagingFromEnv(process.env, {
     logger,
@@ -51,6 +65,30 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const app = createApp({
     prisma,
     logger,
+    limitsPool,
+    access: {
+      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+      loginThrottle: {
+        perEmail: {
+          points: config.LOGIN_FAILURES_PER_EMAIL,
+          durationSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+        },
+        perAddress: {
+          points: config.LOGIN_FAILURES_PER_ADDRESS,
+          durationSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+        },
+      },
+      rateLimits: {
+        perKey: {
+          points: config.RATE_LIMIT_PER_KEY,
+          durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        },
+        perAccount: {
+          points: config.RATE_LIMIT_PER_ACCOUNT,
+          durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        },
+      },
+    },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     messaging,
     ...(config.SCHEDULER_MODE === 'off' ? {} : { schedulerTick, authorizeTick }),
@@ -72,6 +110,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       async () => timer?.stop(),
       () => messaging.stop({ timeoutMs: 5_000 }),
       () => prisma.$disconnect(),
+      () => limitsPool.end(),
     ],
   });
   logger.info(
@@ -80,12 +119,20 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'accounts') {
+    process.exitCode = await runAccountsCli(process.argv.slice(3), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+    });
+    return;
+  }
   const config = loadConfigOrExit(apiConfigSchema, process.env);
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   const command = process.argv[2] ?? 'serve';
   if (command === 'migrate') return migrate(config, logger);
   if (command === 'serve') return serve(config, logger);
-  logger.error(`Unknown command "${command}": expected serve (the default) or migrate`);
+  logger.error(`Unknown command "${command}": expected serve (the default), migrate or accounts`);
   process.exitCode = 2;
 }
 

@@ -2,16 +2,19 @@ import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { findFreeLoopbackPort } from '@shelfwatch/testing';
 import { createLogger } from '@shelfwatch/logging';
 import request from 'supertest';
+import { Pool } from 'pg';
 import { createApp } from '../src/app';
 
 describe('a database that is down', () => {
   let prisma: PrismaClient;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     // Nothing listens on this port: every connection is refused, as during an outage.
     const port = await findFreeLoopbackPort();
+    databaseUrl = `postgresql://shelfwatch:unused@127.0.0.1:${port}/shelfwatch`;
     prisma = createPrismaClient({
-      databaseUrl: `postgresql://shelfwatch:unused@127.0.0.1:${port}/shelfwatch`,
+      databaseUrl,
       pool: { connectionTimeoutMillis: 1_000 },
     });
   });
@@ -23,7 +26,12 @@ describe('a database that is down', () => {
     'answers GET %s with 503, Retry-After and a problem document, not 500',
     async (path) => {
       const logger = createLogger({ service: 'api-test', level: 'error' });
-      const response = await request(createApp({ prisma, logger })).get(path);
+      // A well-formed key: checking it is the first thing that needs the database.
+      const limitsPool = new Pool({ connectionString: databaseUrl });
+      const response = await request(createApp({ prisma, logger, limitsPool }))
+        .get(path)
+        .set('Authorization', `Bearer sw_abcdefghijkm_${'a'.repeat(43)}`);
+      await limitsPool.end();
 
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');

@@ -3,8 +3,10 @@ import { Prisma, type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
+import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
@@ -15,18 +17,54 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
   let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let app: Express;
+  let limitsPool: Pool;
+  let adminKey: string;
+  let accountId: string;
+  let watchedTargetId: string;
+  const api = () => withKey(app, adminKey);
 
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
+    limitsPool = limitsPoolFor(database.url);
+    const reader = await createTestAccount(database.prisma);
+    adminKey = reader.apiKey.key;
+    accountId = reader.accountId;
     prisma = database.prisma;
-    app = createApp({ prisma, logger: createLogger({ service: 'api-test', level: 'error' }) });
+    app = createApp({
+      prisma,
+      limitsPool,
+      logger: createLogger({ service: 'api-test', level: 'error' }),
+    });
   });
-  afterAll(() => database.drop());
+  afterAll(async () => {
+    await limitsPool.end();
+    await database.drop();
+  });
   beforeEach(async () => {
     await prisma.$executeRawUnsafe(
       'TRUNCATE alerts, price_points, products, scrape_runs, targets, processed_events CASCADE',
     );
+    watchedTargetId = await watchedTarget('https://shop.example.com/sitemap.xml');
   });
+
+  /** A target the reading account watches: what it reads is only what comes through one. */
+  async function watchedTarget(url: string): Promise<string> {
+    const id = newId();
+    await prisma.target.create({
+      data: {
+        id,
+        url,
+        host: new URL(url).hostname,
+        kind: 'product',
+        checkIntervalSeconds: 3600,
+        status: 'active',
+      },
+    });
+    await prisma.watch.create({
+      data: { id: newId(), accountId, targetId: id, checkIntervalSeconds: 3600, alertKinds: [] },
+    });
+    return id;
+  }
 
   async function insertProduct(
     extra: Partial<Prisma.ProductCreateManyInput> = {},
@@ -45,6 +83,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
         latestAvailability: 'InStock',
         latestObservedAt: at(0),
         firstSeenAt: at(0),
+        targetId: watchedTargetId,
         ...extra,
       },
     });
@@ -74,7 +113,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
         attributes: { size: '42' },
       });
 
-      const response = await request(app).get(`/v1/products/${id}`);
+      const response = await api().get(`/v1/products/${id}`);
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
@@ -85,7 +124,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
         availability: 'InStock',
         attributes: { size: '42' },
         latestObservedAt: at(0).toISOString(),
-        targetId: null,
+        targetId: watchedTargetId,
       });
     });
 
@@ -96,7 +135,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       const seen: string[] = [];
       let token: string | null = null;
       do {
-        const response = await request(app)
+        const response = await api()
           .get('/v1/products')
           .query({ page_size: 2, ...(token ? { page_token: token } : {}) });
         expect(response.status).toBe(200);
@@ -112,7 +151,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       await insertProduct({ latestAvailability: 'InStock' });
       await insertProduct({ host: 'other.example.org', latestAvailability: 'OutOfStock' });
 
-      const response = await request(app)
+      const response = await api()
         .get('/v1/products')
         .query({ host: 'Shop.Example.com', availability: 'OutOfStock' });
 
@@ -125,7 +164,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       [{ page_size: '0' }, 'page_size'],
       [{ colour: 'red' }, 'colour'],
     ])('rejects %j with a 400 naming the parameter', async (query, name) => {
-      const response = await request(app).get('/v1/products').query(query);
+      const response = await api().get('/v1/products').query(query);
 
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -134,15 +173,15 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
     });
 
     it('rejects a page token it did not issue', async () => {
-      const response = await request(app).get('/v1/products').query({ page_token: 'nope' });
+      const response = await api().get('/v1/products').query({ page_token: 'nope' });
 
       expect(response.status).toBe(400);
       expect(response.body.type).toMatch(/invalid-page-token$/);
     });
 
     it('answers 400 to a malformed id and 404 to an unknown one', async () => {
-      const malformed = await request(app).get('/v1/products/42');
-      const unknown = await request(app).get(`/v1/products/${UNKNOWN_ID}`);
+      const malformed = await api().get('/v1/products/42');
+      const unknown = await api().get(`/v1/products/${UNKNOWN_ID}`);
 
       expect(malformed.status).toBe(400);
       expect(unknown.status).toBe(404);
@@ -156,7 +195,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       const id = await insertProduct();
       await insertPoints(id, ['20.00', '19.99', '18.50', '18.50', '21.00']);
 
-      const first = await request(app)
+      const first = await api()
         .get(`/v1/products/${id}/prices`)
         .query({ from: at(1).toISOString(), to: at(3).toISOString(), page_size: 2 });
       expect(first.status).toBe(200);
@@ -171,7 +210,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
         notModified: false,
       });
 
-      const second = await request(app)
+      const second = await api()
         .get(`/v1/products/${id}/prices`)
         .query({
           from: at(1).toISOString(),
@@ -194,7 +233,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
     ])('rejects %j with a 400 naming the parameter', async (query, name) => {
       const id = await insertProduct();
 
-      const response = await request(app).get(`/v1/products/${id}/prices`).query(query);
+      const response = await api().get(`/v1/products/${id}/prices`).query(query);
 
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -207,7 +246,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       await insertPoints(other, ['1.00']);
       const otherPoint = await prisma.pricePoint.findFirstOrThrow({ where: { productId: other } });
 
-      const response = await request(app)
+      const response = await api()
         .get(`/v1/products/${id}/prices`)
         .query({ page_token: encodePageToken({ id: otherPoint.id }) });
 
@@ -215,8 +254,40 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       expect(response.body.type).toMatch(/invalid-page-token$/);
     });
 
+    it('answers price history as CSV for Accept: text/csv, paging through Next-Page-Token', async () => {
+      const id = await insertProduct();
+      await insertPoints(id, ['19.99', '18.50', '21.00']);
+
+      const first = await api()
+        .get(`/v1/products/${id}/prices`)
+        .query({ page_size: 2 })
+        .set('Accept', 'text/csv');
+      expect(first.status).toBe(200);
+      expect(first.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = first.text.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'observed_at,amount,currency,list_price,availability,not_modified,run_id',
+      );
+      expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['19.99', '18.50']);
+      const token = first.headers['next-page-token'];
+      expect(token).toEqual(expect.any(String));
+
+      const second = await api()
+        .get(`/v1/products/${id}/prices`)
+        .query({ page_size: 2, page_token: token })
+        .set('Accept', 'text/csv');
+      expect(
+        second.text
+          .trimEnd()
+          .split('\r\n')
+          .slice(1)
+          .map((line) => line.split(',')[1]),
+      ).toEqual(['21.00']);
+      expect(second.headers['next-page-token']).toBeUndefined();
+    });
+
     it('answers 404 for the prices of an unknown product', async () => {
-      const response = await request(app).get(`/v1/products/${UNKNOWN_ID}/prices`);
+      const response = await api().get(`/v1/products/${UNKNOWN_ID}/prices`);
 
       expect(response.status).toBe(404);
     });
@@ -224,17 +295,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
 
   describe('GET /v1/runs/:id', () => {
     it('answers a run with how it ended', async () => {
-      const targetId = newId();
-      await prisma.target.create({
-        data: {
-          id: targetId,
-          url: 'https://shop.example.com/p/1',
-          host: 'shop.example.com',
-          kind: 'product',
-          checkIntervalSeconds: 3600,
-          status: 'active',
-        },
-      });
+      const targetId = await watchedTarget('https://shop.example.com/p/1');
       const runId = newId();
       await prisma.scrapeRun.create({
         data: {
@@ -249,7 +310,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
         },
       });
 
-      const response = await request(app).get(`/v1/runs/${runId}`);
+      const response = await api().get(`/v1/runs/${runId}`);
 
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
@@ -266,8 +327,8 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
     });
 
     it('answers 400 to a malformed id and 404 to an unknown one', async () => {
-      expect((await request(app).get('/v1/runs/not-a-uuid')).status).toBe(400);
-      const unknown = await request(app).get(`/v1/runs/${UNKNOWN_ID}`);
+      expect((await api().get('/v1/runs/not-a-uuid')).status).toBe(400);
+      const unknown = await api().get(`/v1/runs/${UNKNOWN_ID}`);
       expect(unknown.status).toBe(404);
       expect(unknown.headers['content-type']).toMatch(PROBLEM_JSON);
     });
@@ -283,6 +344,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
           data: {
             id,
             productId,
+            accountId,
             kind: i % 2 === 0 ? 'price_drop' : 'back_in_stock',
             previousAmount: new Prisma.Decimal('20.00'),
             previousCurrency: 'EUR',
@@ -308,7 +370,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       let token: string | null = null;
       let firstItem: Record<string, unknown> | undefined;
       do {
-        const response = await request(app)
+        const response = await api()
           .get('/v1/alerts')
           .query({ page_size: 2, ...(token ? { page_token: token } : {}) });
         expect(response.status).toBe(200);
@@ -335,7 +397,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       await insertAlerts(productId, 3);
       await insertAlerts(other, 3);
 
-      const response = await request(app)
+      const response = await api()
         .get('/v1/alerts')
         .query({ product_id: productId, kind: 'back_in_stock' });
 
@@ -354,7 +416,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       [{ product_id: '42' }, 'product_id'],
       [{ page_size: 'many' }, 'page_size'],
     ])('rejects %j with a 400 naming the parameter', async (query, name) => {
-      const response = await request(app).get('/v1/alerts').query(query);
+      const response = await api().get('/v1/alerts').query(query);
 
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);

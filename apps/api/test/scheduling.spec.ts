@@ -8,7 +8,9 @@ import {
 } from '@shelfwatch/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { Pool } from 'pg';
 import { createApp } from '../src/app';
+import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
 import {
   createTestDatabase,
@@ -26,10 +28,15 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
   let messaging: Messaging;
   let stoppedMessaging: Messaging;
   let app: Express;
+  let limitsPool: Pool;
+  let adminKey: string;
+  const api = () => withKey(app, adminKey);
   const requested: EventOf<'scrape.requested'>[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
+    limitsPool = limitsPoolFor(database.url);
+    adminKey = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
     prisma = database.prisma;
     const transport = {
       transport: 'postgres' as const,
@@ -53,6 +60,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     await stoppedMessaging.stop();
     app = createApp({
       prisma,
+      limitsPool,
       logger,
       messaging,
       schedulerTick: createSchedulerTick({ prisma, publisher: messaging, perHostLimit: 2 }),
@@ -60,6 +68,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
   });
 
   afterAll(async () => {
+    await limitsPool.end();
     await messaging.stop();
     await database.drop();
   });
@@ -92,12 +101,12 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     it('queues a run, answers 202 with its location and publishes scrape.requested', async () => {
       const watched = await target('shop.example.com', { dueInSeconds: HOUR });
 
-      const response = await request(app).post(`/v1/targets/${watched.id}/scrape`);
+      const response = await api().post(`/v1/targets/${watched.id}/scrape`);
 
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({ targetId: watched.id, status: 'queued' });
       expect(response.headers.location).toBe(`/v1/runs/${response.body.id}`);
-      const run = await request(app).get(response.headers.location as string);
+      const run = await api().get(response.headers.location as string);
       expect(run.body).toMatchObject({ id: response.body.id, status: 'queued' });
       const event = await eventually('the event', () =>
         requested.find((item) => item.data.runId === response.body.id),
@@ -116,24 +125,24 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
     it('scrapes a paused target on request', async () => {
       const paused = await target('shop.example.com', { status: 'paused' });
-      const response = await request(app).post(`/v1/targets/${paused.id}/scrape`);
+      const response = await api().post(`/v1/targets/${paused.id}/scrape`);
       expect(response.status).toBe(202);
     });
 
     it('answers 404 for an unknown target and 400 for an id that is not a UUID', async () => {
-      const unknown = await request(app).post(`/v1/targets/${crypto.randomUUID()}/scrape`);
+      const unknown = await api().post(`/v1/targets/${crypto.randomUUID()}/scrape`);
       expect(unknown.status).toBe(404);
       expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
-      const invalid = await request(app).post('/v1/targets/nope/scrape');
+      const invalid = await api().post('/v1/targets/nope/scrape');
       expect(invalid.status).toBe(400);
       expect(invalid.body.errors[0].path).toBe('path');
     });
 
     it('answers 503 and leaves no queued run behind when the transport is down', async () => {
       const watched = await target('shop.example.com');
-      const down = createApp({ prisma, logger, messaging: stoppedMessaging });
+      const down = createApp({ prisma, limitsPool, logger, messaging: stoppedMessaging });
 
-      const response = await request(down).post(`/v1/targets/${watched.id}/scrape`);
+      const response = await withKey(down, adminKey).post(`/v1/targets/${watched.id}/scrape`);
 
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');
@@ -255,6 +264,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     beforeAll(() => {
       guarded = createApp({
         prisma,
+        limitsPool,
         logger,
         messaging,
         schedulerTick: createSchedulerTick({ prisma, publisher: messaging }),

@@ -2,8 +2,10 @@ import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
@@ -11,14 +13,24 @@ describe('targets API against a real PostgreSQL', () => {
   let database: TestDatabase<PrismaClient>;
   let prisma: PrismaClient;
   let app: Express;
+  let limitsPool: Pool;
+  let adminKey: string;
+  const api = () => withKey(app, adminKey);
 
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
+    limitsPool = limitsPoolFor(database.url);
+    adminKey = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
     prisma = database.prisma;
-    app = createApp({ prisma, logger: createLogger({ service: 'api-test', level: 'error' }) });
+    app = createApp({
+      prisma,
+      limitsPool,
+      logger: createLogger({ service: 'api-test', level: 'error' }),
+    });
   });
 
   afterAll(async () => {
+    await limitsPool.end();
     await database.drop();
   });
 
@@ -27,7 +39,7 @@ describe('targets API against a real PostgreSQL', () => {
   });
 
   function createTarget(body: Record<string, unknown>) {
-    return request(app).post('/v1/targets').send(body);
+    return api().post('/v1/targets').send(body);
   }
 
   describe('POST /v1/targets', () => {
@@ -106,7 +118,7 @@ describe('targets API against a real PostgreSQL', () => {
     });
 
     it('rejects malformed JSON with a 400 problem', async () => {
-      const response = await request(app)
+      const response = await api()
         .post('/v1/targets')
         .set('Content-Type', 'application/json')
         .send('{"url": "https://shop.example.com/p/1",');
@@ -117,7 +129,7 @@ describe('targets API against a real PostgreSQL', () => {
     });
 
     it('rejects a body that is not JSON with 415', async () => {
-      const response = await request(app)
+      const response = await api()
         .post('/v1/targets')
         .set('Content-Type', 'text/plain')
         .send('url=https://shop.example.com/p/1');
@@ -138,7 +150,7 @@ describe('targets API against a real PostgreSQL', () => {
   });
 
   describe('GET /v1/targets', () => {
-    it('pages through every target exactly once with opaque page tokens', async () => {
+    it('pages through every target exactly once, newest first, with opaque page tokens', async () => {
       const created: string[] = [];
       for (let i = 0; i < 5; i++) {
         const response = await createTarget({ url: `https://shop.example.com/p/${i}` });
@@ -149,7 +161,7 @@ describe('targets API against a real PostgreSQL', () => {
       let token: string | null = null;
       let pages = 0;
       do {
-        const response = await request(app)
+        const response = await api()
           .get('/v1/targets')
           .query({ page_size: 2, ...(token ? { page_token: token } : {}) });
         expect(response.status).toBe(200);
@@ -160,14 +172,14 @@ describe('targets API against a real PostgreSQL', () => {
       } while (token);
 
       expect(pages).toBe(3);
-      expect(seen).toEqual(created);
+      expect(seen).toEqual([...created].reverse());
     });
 
     it('filters by kind', async () => {
       await createTarget({ url: 'https://shop.example.com/p/1' });
       await createTarget({ url: 'https://shop.example.com/sitemap.xml', kind: 'sitemap' });
 
-      const response = await request(app).get('/v1/targets').query({ kind: 'sitemap' });
+      const response = await api().get('/v1/targets').query({ kind: 'sitemap' });
 
       expect(response.status).toBe(200);
       expect(response.body.items.map((item: { kind: string }) => item.kind)).toEqual(['sitemap']);
@@ -177,7 +189,7 @@ describe('targets API against a real PostgreSQL', () => {
       ['garbage', 'not-a-token'],
       ['base64 of something else', Buffer.from('{"x":1}').toString('base64url')],
     ])('rejects a bad page token (%s) with 400', async (_label, token) => {
-      const response = await request(app).get('/v1/targets').query({ page_token: token });
+      const response = await api().get('/v1/targets').query({ page_token: token });
 
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -185,14 +197,14 @@ describe('targets API against a real PostgreSQL', () => {
     });
 
     it.each([['0'], ['101'], ['ten']])('rejects page_size=%s with 400', async (size) => {
-      const response = await request(app).get('/v1/targets').query({ page_size: size });
+      const response = await api().get('/v1/targets').query({ page_size: size });
 
       expect(response.status).toBe(400);
       expect(JSON.stringify(response.body.errors)).toContain('page_size');
     });
 
     it('rejects unknown query parameters', async () => {
-      const response = await request(app).get('/v1/targets').query({ pageSize: 10 });
+      const response = await api().get('/v1/targets').query({ pageSize: 10 });
 
       expect(response.status).toBe(400);
       expect(JSON.stringify(response.body.errors)).toContain('pageSize');
@@ -203,11 +215,11 @@ describe('targets API against a real PostgreSQL', () => {
     it('reads, updates and deletes one target', async () => {
       const { body: created } = await createTarget({ url: 'https://shop.example.com/p/1' });
 
-      const read = await request(app).get(`/v1/targets/${created.id}`);
+      const read = await api().get(`/v1/targets/${created.id}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(created);
 
-      const patched = await request(app)
+      const patched = await api()
         .patch(`/v1/targets/${created.id}`)
         .send({ status: 'paused', checkIntervalSeconds: 7200 });
       expect(patched.status).toBe(200);
@@ -217,11 +229,11 @@ describe('targets API against a real PostgreSQL', () => {
         nextCheckAt: null,
       });
 
-      const deleted = await request(app).delete(`/v1/targets/${created.id}`);
+      const deleted = await api().delete(`/v1/targets/${created.id}`);
       expect(deleted.status).toBe(204);
       expect(await prisma.target.count()).toBe(0);
 
-      const gone = await request(app).get(`/v1/targets/${created.id}`);
+      const gone = await api().get(`/v1/targets/${created.id}`);
       expect(gone.status).toBe(404);
       expect(gone.headers['content-type']).toMatch(PROBLEM_JSON);
     });
@@ -229,7 +241,7 @@ describe('targets API against a real PostgreSQL', () => {
     it.each(['get', 'patch', 'delete'] as const)(
       'answers 400 to %s with a malformed id',
       async (method) => {
-        const response = await request(app)[method]('/v1/targets/123').send({ status: 'paused' });
+        const response = await api()[method]('/v1/targets/123').send({ status: 'paused' });
 
         expect(response.status).toBe(400);
         expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -239,7 +251,7 @@ describe('targets API against a real PostgreSQL', () => {
     it.each(['get', 'patch', 'delete'] as const)(
       'answers 404 to %s of an unknown id',
       async (method) => {
-        const response = await request(app)
+        const response = await api()
           [method]('/v1/targets/0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f')
           .send({ status: 'paused' });
 
@@ -251,20 +263,20 @@ describe('targets API against a real PostgreSQL', () => {
     it('rejects a patch that tries to change the url', async () => {
       const { body: created } = await createTarget({ url: 'https://shop.example.com/p/1' });
 
-      const response = await request(app)
+      const response = await api()
         .patch(`/v1/targets/${created.id}`)
         .send({ url: 'https://shop.example.com/p/2' });
 
       expect(response.status).toBe(400);
       expect(JSON.stringify(response.body)).toContain('url');
-      const unchanged = await request(app).get(`/v1/targets/${created.id}`);
+      const unchanged = await api().get(`/v1/targets/${created.id}`);
       expect(unchanged.body.url).toBe('https://shop.example.com/p/1');
     });
 
     it('rejects an empty patch', async () => {
       const { body: created } = await createTarget({ url: 'https://shop.example.com/p/1' });
 
-      const response = await request(app).patch(`/v1/targets/${created.id}`).send({});
+      const response = await api().patch(`/v1/targets/${created.id}`).send({});
 
       expect(response.status).toBe(400);
     });
@@ -287,7 +299,7 @@ describe('targets API against a real PostgreSQL', () => {
     });
 
     it('answers unknown routes with a 404 problem', async () => {
-      const response = await request(app).get('/v1/nothing-here');
+      const response = await api().get('/v1/nothing-here');
 
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);

@@ -86,7 +86,12 @@ export {
   type EventType,
   type ParseEventResult,
 } from './topics';
-export { API_VERSION, buildOpenApiDocument, type OpenApiDocument } from './openapi';
+export {
+  API_VERSION,
+  buildOpenApiDocument,
+  securitySchemeNames,
+  type OpenApiDocument,
+} from './openapi';
 export { currencyMinorUnits, formatAmount } from './money-format';
 export {
   DEFAULT_PRICE_PAGE_SIZE,
@@ -105,9 +110,13 @@ export {
   type ProductList,
 } from './read/products';
 export {
+  ListRunsQuerySchema,
+  ScrapeRunListSchema,
   ScrapeRunSchema,
   ScrapeRunStatusSchema,
+  type ListRunsQuery,
   type ScrapeRun,
+  type ScrapeRunList,
   type ScrapeRunStatus,
 } from './read/runs';
 export {
@@ -120,3 +129,46 @@ export {
   type AlertList,
   type ListAlertsQuery,
 } from './read/alerts';
+export {
+  API_KEY_PATTERN,
+  API_KEY_SCOPES,
+  ApiKeyListSchema,
+  ApiKeySchema,
+  ApiKeyScopeSchema,
+  CreateApiKeyRequestSchema,
+  CreatedApiKeySchema,
+  type ApiKey,
+  type ApiKeyList,
+  type ApiKeyScope,
+  type CreateApiKeyRequest,
+  type CreatedApiKey,
+} from './accounts/api-keys';
+export {
+  CSRF_HEADER,
+  EmailSchema,
+  NewPasswordSchema,
+  PasswordSchema,
+  SESSION_COOKIE,
+  SessionSchema,
+  SignInRequestSchema,
+  type Session,
+  type SignInRequest,
+} from './accounts/sessions';
+export {
+  ALL_ALERT_KINDS,
+  AlertRulesSchema,
+  AlertRulesUpdateSchema,
+  CreateWatchRequestSchema,
+  ListWatchesQuerySchema,
+  UpdateWatchRequestSchema,
+  WatchHealthSchema,
+  WatchListSchema,
+  WatchSchema,
+  type AlertRules,
+  type CreateWatchRequest,
+  type ListWatchesQuery,
+  type UpdateWatchRequest,
+  type Watch,
+  type WatchHealth,
+  type WatchList,
+} from './watches';

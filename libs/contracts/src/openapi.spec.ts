@@ -90,21 +90,55 @@ describe('buildOpenApiDocument', () => {
         .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
         .sort(),
     ).toEqual([
+      'DELETE /v1/api-keys/{id}',
+      'DELETE /v1/sessions/current',
       'DELETE /v1/targets/{id}',
+      'DELETE /v1/watches/{id}',
       'GET /health',
       'GET /openapi.json',
       'GET /ready',
       'GET /v1/alerts',
+      'GET /v1/api-keys',
       'GET /v1/products',
       'GET /v1/products/{id}',
       'GET /v1/products/{id}/prices',
+      'GET /v1/runs',
       'GET /v1/runs/{id}',
+      'GET /v1/sessions/current',
       'GET /v1/targets',
       'GET /v1/targets/{id}',
+      'GET /v1/watches',
+      'GET /v1/watches/{id}',
       'PATCH /v1/targets/{id}',
+      'PATCH /v1/watches/{id}',
+      'POST /v1/api-keys',
+      'POST /v1/sessions',
       'POST /v1/targets',
       'POST /v1/targets/{id}/scrape',
+      'POST /v1/watches',
     ]);
+  });
+
+  it('declares both security schemes and requires one of them on every /v1 operation but sign-in', () => {
+    const schemes = (json as { components: { securitySchemes: Record<string, unknown> } })
+      .components.securitySchemes;
+    expect(schemes).toEqual({
+      apiKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      sessionCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sw_session' }),
+    });
+    for (const { method, path, operation } of operations()) {
+      if (!path.startsWith('/v1/') || operation.operationId === 'signIn') continue;
+      const security = (operation as { security?: Array<Record<string, string[]>> }).security;
+      const at = `${method.toUpperCase()} ${path}`;
+      expect({ at, schemes: security?.map((entry) => Object.keys(entry)[0]) }).toEqual({
+        at,
+        schemes: ['apiKey', 'sessionCookie'],
+      });
+      expect({ at, statuses: Object.keys(operation.responses) }).toEqual({
+        at,
+        statuses: expect.arrayContaining(['401', '403', '429']),
+      });
+    }
   });
 
   it('documents the status codes of each target operation', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   createDocument,
+  type ZodOpenApiOperationObject,
   type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
@@ -11,6 +12,19 @@ import {
   ScrapeFailedSchema,
   ScrapeRequestedSchema,
 } from './events/payloads';
+import {
+  ApiKeyListSchema,
+  ApiKeySchema,
+  CreateApiKeyRequestSchema,
+  CreatedApiKeySchema,
+  type ApiKeyScope,
+} from './accounts/api-keys';
+import {
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  SessionSchema,
+  SignInRequestSchema,
+} from './accounts/sessions';
 import { HealthStatusSchema } from './health';
 import { IdSchema } from './ids';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
@@ -22,7 +36,7 @@ import {
   ProductListSchema,
   ProductSchema,
 } from './read/products';
-import { ScrapeRunSchema } from './read/runs';
+import { ListRunsQuerySchema, ScrapeRunListSchema, ScrapeRunSchema } from './read/runs';
 import {
   CreateTargetRequestSchema,
   ListTargetsQuerySchema,
@@ -30,6 +44,13 @@ import {
   TargetSchema,
   UpdateTargetRequestSchema,
 } from './targets';
+import {
+  CreateWatchRequestSchema,
+  ListWatchesQuerySchema,
+  UpdateWatchRequestSchema,
+  WatchListSchema,
+  WatchSchema,
+} from './watches';
 
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
@@ -49,9 +70,85 @@ const internalError = {
   '500': problem('Unexpected server error.'),
 } satisfies ZodOpenApiResponsesObject;
 
+/** The two ways to authenticate; every /v1 operation accepts either. */
+export const securitySchemeNames = { apiKey: 'apiKey', session: 'sessionCookie' } as const;
+
+const retryAfterHeader = z.string().meta({ description: 'Seconds until a retry can succeed.' });
+
+/** 401/403/429 of every authenticated operation. */
+const accessResponses = {
+  '401': {
+    ...problem('No credential, or one that is unknown, expired or revoked.'),
+    headers: z.object({
+      'WWW-Authenticate': z.string().meta({
+        description: 'The scheme to authenticate with: `Bearer realm="shelfwatch"`.',
+      }),
+    }),
+  },
+  '403': problem(
+    `The credential lacks the scope this operation needs, or a cookie-authenticated write lacks a valid ${CSRF_HEADER}.`,
+  ),
+  '429': {
+    ...problem('Too many requests for this key or account; wait Retry-After seconds.'),
+    headers: z.object({
+      'Retry-After': retryAfterHeader,
+      RateLimit: z.string().meta({ description: 'IETF RateLimit: remaining quota and reset.' }),
+      'RateLimit-Policy': z
+        .string()
+        .meta({ description: 'IETF RateLimit-Policy: quota and window.' }),
+    }),
+  },
+} satisfies ZodOpenApiResponsesObject;
+
+type Operation = ZodOpenApiOperationObject;
+
+/** An operation that needs `scope`, with its access answers. */
+function secured(scope: ApiKeyScope, operation: Operation): Operation {
+  return {
+    ...operation,
+    security: [
+      { [securitySchemeNames.apiKey]: [scope] },
+      { [securitySchemeNames.session]: [scope] },
+    ],
+    responses: { ...operation.responses, ...accessResponses },
+  };
+}
+
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+    description:
+      'Makes a retry safe: for 24 h a repeat with the same key, path and body gets the first answer again (status, headers, body; `Idempotent-Replayed: true`).',
+  }),
+});
+
+/** A POST that needs `scope`: also accepts Idempotency-Key. */
+function securedPost(scope: ApiKeyScope, operation: Operation): Operation {
+  const requestParams = operation.requestParams ?? {};
+  return secured(scope, {
+    ...operation,
+    requestParams: { ...requestParams, header: IdempotencyHeaders },
+    responses: {
+      ...operation.responses,
+      '409': problem(
+        `${(operation.responses?.['409'] as { description?: string } | undefined)?.description ?? 'Conflict.'} Also: a request with this Idempotency-Key is still in progress (Retry-After).`,
+      ),
+      '422': problem(
+        `${(operation.responses?.['422'] as { description?: string } | undefined)?.description ?? ''} Also: the Idempotency-Key was used for a different request.`.trim(),
+      ),
+    },
+  });
+}
+
 const TargetPathParams = z.object({ id: IdSchema.meta({ description: 'Target id.' }) });
 const ProductPathParams = z.object({ id: IdSchema.meta({ description: 'Product id.' }) });
 const RunPathParams = z.object({ id: IdSchema.meta({ description: 'Scrape run id.' }) });
+const WatchPathParams = z.object({ id: IdSchema.meta({ description: 'Watch id.' }) });
+const ApiKeyPathParams = z.object({ id: IdSchema.meta({ description: 'API key id.' }) });
+
+const jsonBodyProblems = {
+  '413': problem('The body is larger than the server accepts.'),
+  '415': problem('The body is not application/json.'),
+} satisfies ZodOpenApiResponsesObject;
 
 /**
  * The api's OpenAPI 3.1 document, generated from the same schemas that validate requests, so
@@ -68,18 +165,201 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [
-      { name: 'targets', description: 'URLs shelfwatch watches.' },
+      {
+        name: 'watches',
+        description: 'What your account watches, with your labels and alert rules.',
+      },
+      { name: 'access', description: 'API keys and sign-in sessions.' },
+      {
+        name: 'targets',
+        description: 'Admin only: the shared, deduplicated pages behind all watches.',
+      },
       { name: 'products', description: 'Products found on watched pages and their price history.' },
       { name: 'runs', description: 'Scrapes of targets and how they ended.' },
       { name: 'alerts', description: 'Detected price and stock changes.' },
       { name: 'operations', description: 'Liveness, readiness and this document.' },
     ],
     paths: {
-      '/v1/targets': {
+      '/v1/watches': {
+        post: securedPost('write', {
+          operationId: 'createWatch',
+          tags: ['watches'],
+          summary: 'Watch a URL',
+          description:
+            'The page becomes (or stays) one shared target, fetched once per interval however many accounts watch it, at the shortest interval among its watches. A URL the scraper would refuse (private or loopback addresses) is rejected with 422.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: CreateWatchRequestSchema } },
+          },
+          responses: {
+            '201': {
+              ...json('The created watch.', WatchSchema),
+              headers: z.object({
+                Location: z.string().meta({ description: 'URL of the created watch.' }),
+              }),
+            },
+            '400': problem(
+              'The body is malformed JSON or fails validation (unknown fields included).',
+            ),
+            '409': problem('Your account already watches this URL.'),
+            ...jsonBodyProblems,
+            '422': problem('The URL points where the scraper may not go; detail names the reason.'),
+            ...internalError,
+          },
+        }),
+        get: secured('read', {
+          operationId: 'listWatches',
+          tags: ['watches'],
+          summary: 'List your watches, newest first',
+          requestParams: { query: ListWatchesQuerySchema },
+          responses: {
+            '200': json('One page of watches.', WatchListSchema),
+            '400': problem('Invalid query parameters or page token.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/watches/{id}': {
+        get: secured('read', {
+          operationId: 'getWatch',
+          tags: ['watches'],
+          summary: 'Get one watch with its health',
+          requestParams: { path: WatchPathParams },
+          responses: {
+            '200': json('The watch.', WatchSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no watch with this id.'),
+            ...internalError,
+          },
+        }),
+        patch: secured('write', {
+          operationId: 'updateWatch',
+          tags: ['watches'],
+          summary: 'Change labels, interval or alert rules',
+          requestParams: { path: WatchPathParams },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: UpdateWatchRequestSchema } },
+          },
+          responses: {
+            '200': json('The updated watch.', WatchSchema),
+            '400': problem('The id is not a UUID, or the body is malformed or fails validation.'),
+            '404': problem('Your account has no watch with this id.'),
+            ...jsonBodyProblems,
+            ...internalError,
+          },
+        }),
+        delete: secured('write', {
+          operationId: 'deleteWatch',
+          tags: ['watches'],
+          summary: 'Stop watching',
+          description: 'The shared target is removed with its last watch.',
+          requestParams: { path: WatchPathParams },
+          responses: {
+            '204': { description: 'Deleted.' },
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no watch with this id.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/api-keys': {
+        post: securedPost('admin', {
+          operationId: 'createApiKey',
+          tags: ['access'],
+          summary: 'Create an API key (shown once)',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: CreateApiKeyRequestSchema } },
+          },
+          responses: {
+            '201': json('The key, with its secret; store it now.', CreatedApiKeySchema),
+            '400': problem('The body is malformed JSON or fails validation.'),
+            ...jsonBodyProblems,
+            ...internalError,
+          },
+        }),
+        get: secured('admin', {
+          operationId: 'listApiKeys',
+          tags: ['access'],
+          summary: "List the account's API keys (never their secrets)",
+          responses: {
+            '200': json('The keys, newest first.', ApiKeyListSchema),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/api-keys/{id}': {
+        delete: secured('admin', {
+          operationId: 'revokeApiKey',
+          tags: ['access'],
+          summary: 'Revoke an API key',
+          requestParams: { path: ApiKeyPathParams },
+          responses: {
+            '200': json('The revoked key.', ApiKeySchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no key with this id.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/sessions': {
         post: {
+          operationId: 'signIn',
+          tags: ['access'],
+          summary: 'Sign in with email and password',
+          description: `Sets the ${SESSION_COOKIE} cookie (HttpOnly, Secure, SameSite=Lax). Writes made with it need the returned csrfToken in ${CSRF_HEADER}. Failed attempts are throttled per email and per client address.`,
+          security: [],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: SignInRequestSchema } },
+          },
+          responses: {
+            '201': json('Signed in.', SessionSchema),
+            '400': problem('The body is malformed JSON or fails validation.'),
+            '401': problem('Wrong email or password.'),
+            ...jsonBodyProblems,
+            '429': {
+              ...problem('Too many failed sign-ins for this email or address; wait Retry-After.'),
+              headers: z.object({ 'Retry-After': retryAfterHeader }),
+            },
+            ...internalError,
+          },
+        },
+      },
+      '/v1/sessions/current': {
+        get: secured('read', {
+          operationId: 'getSession',
+          tags: ['access'],
+          summary: 'Who is signed in',
+          responses: { '200': json('The session.', SessionSchema), ...internalError },
+        }),
+        delete: secured('write', {
+          operationId: 'signOut',
+          tags: ['access'],
+          summary: 'Sign out (revokes the session)',
+          responses: { '204': { description: 'Signed out.' }, ...internalError },
+        }),
+      },
+      '/v1/runs': {
+        get: secured('read', {
+          operationId: 'listScrapeRuns',
+          tags: ['runs'],
+          summary: 'Scrape runs of your watches, newest first',
+          requestParams: { query: ListRunsQuerySchema },
+          responses: {
+            '200': json('One page of runs.', ScrapeRunListSchema),
+            '400': problem('Invalid query parameters or page token.'),
+            '404': problem('Your account has no watch with this watch_id.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/targets': {
+        post: securedPost('admin', {
           operationId: 'createTarget',
           tags: ['targets'],
-          summary: 'Watch a URL',
+          summary: 'Create a shared target (admin)',
           requestBody: {
             required: true,
             content: { 'application/json': { schema: CreateTargetRequestSchema } },
@@ -99,8 +379,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '415': problem('The body is not application/json.'),
             ...internalError,
           },
-        },
-        get: {
+        }),
+        get: secured('admin', {
           operationId: 'listTargets',
           tags: ['targets'],
           summary: 'List targets, newest first',
@@ -110,10 +390,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '400': problem('Invalid query parameters or page token.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/targets/{id}': {
-        get: {
+        get: secured('admin', {
           operationId: 'getTarget',
           tags: ['targets'],
           summary: 'Get one target',
@@ -124,8 +404,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '404': problem('No target with this id.'),
             ...internalError,
           },
-        },
-        patch: {
+        }),
+        patch: secured('admin', {
           operationId: 'updateTarget',
           tags: ['targets'],
           summary: 'Change selectors, check interval or status',
@@ -143,8 +423,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '415': problem('The body is not application/json.'),
             ...internalError,
           },
-        },
-        delete: {
+        }),
+        delete: secured('admin', {
           operationId: 'deleteTarget',
           tags: ['targets'],
           summary: 'Stop watching a target',
@@ -155,10 +435,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '404': problem('No target with this id.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/targets/{id}/scrape': {
-        post: {
+        post: securedPost('admin', {
           operationId: 'scrapeTarget',
           tags: ['targets', 'runs'],
           summary: 'Scrape a target now',
@@ -180,10 +460,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             ),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/products': {
-        get: {
+        get: secured('read', {
           operationId: 'listProducts',
           tags: ['products'],
           summary: 'List products, oldest first',
@@ -193,10 +473,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '400': problem('Invalid query parameters or page token.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/products/{id}': {
-        get: {
+        get: secured('read', {
           operationId: 'getProduct',
           tags: ['products'],
           summary: 'Get one product with its latest state',
@@ -207,26 +487,33 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '404': problem('No product with this id.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/products/{id}/prices': {
-        get: {
+        get: secured('read', {
           operationId: 'listProductPrices',
           tags: ['products'],
           summary: 'Price history of a product by observation time',
           requestParams: { path: ProductPathParams, query: ListPricesQuerySchema },
           responses: {
-            '200': json('One page of price points, oldest first.', PriceHistorySchema),
+            '200': {
+              description:
+                'One page of price points, oldest first. With `Accept: text/csv`, the page as RFC 4180 CSV (observed_at, amount, currency, list_price, availability, not_modified, run_id) and the next page token in `Next-Page-Token`.',
+              content: {
+                'application/json': { schema: PriceHistorySchema },
+                'text/csv': { schema: z.string() },
+              },
+            },
             '400': problem(
               'The id is not a UUID, or from/to, page_size or page_token is invalid (from after to included).',
             ),
             '404': problem('No product with this id.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/runs/{id}': {
-        get: {
+        get: secured('read', {
           operationId: 'getScrapeRun',
           tags: ['runs'],
           summary: 'Get one scrape run',
@@ -237,10 +524,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '404': problem('No scrape run with this id.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/v1/alerts': {
-        get: {
+        get: secured('read', {
           operationId: 'listAlerts',
           tags: ['alerts'],
           summary: 'List alerts, newest first',
@@ -250,7 +537,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '400': problem('Invalid query parameters or page token.'),
             ...internalError,
           },
-        },
+        }),
       },
       '/health': {
         get: {
@@ -288,6 +575,19 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
       },
     },
     components: {
+      securitySchemes: {
+        [securitySchemeNames.apiKey]: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key: `Authorization: Bearer sw_<prefix>_<secret>`.',
+        },
+        [securitySchemeNames.session]: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: `A sign-in session from POST /v1/sessions; writes also need ${CSRF_HEADER}.`,
+        },
+      },
       // Not used by any route: published so event consumers can generate types from one document.
       schemas: {
         ScrapeRequested: ScrapeRequestedSchema,

@@ -21,6 +21,12 @@ export const problemTypes = {
   forbidden: `${PROBLEM_TYPE_BASE_URI}forbidden`,
   invalidPageToken: `${PROBLEM_TYPE_BASE_URI}invalid-page-token`,
   methodNotAllowed: `${PROBLEM_TYPE_BASE_URI}method-not-allowed`,
+  tooManyRequests: `${PROBLEM_TYPE_BASE_URI}too-many-requests`,
+  csrfTokenMissing: `${PROBLEM_TYPE_BASE_URI}csrf-token-missing`,
+  insufficientScope: `${PROBLEM_TYPE_BASE_URI}insufficient-scope`,
+  idempotencyKeyReused: `${PROBLEM_TYPE_BASE_URI}idempotency-key-reused`,
+  idempotencyKeyInFlight: `${PROBLEM_TYPE_BASE_URI}idempotency-key-in-flight`,
+  addressRefused: `${PROBLEM_TYPE_BASE_URI}address-refused`,
   internal: `${PROBLEM_TYPE_BASE_URI}internal`,
   serviceUnavailable: `${PROBLEM_TYPE_BASE_URI}service-unavailable`,
 } as const;

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { IdSchema } from './ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 import { TimestampSchema } from './time';
+import { unknownFieldsError as unknownFields } from './unknown-fields';
 import { HttpUrlSchema } from './url';
+
+const unknownFieldsError = (immutable: readonly string[] = []) =>
+  unknownFields(immutable, 'delete the target and create a new one');
 
 export const MIN_CHECK_INTERVAL_SECONDS = 60;
 export const MAX_CHECK_INTERVAL_SECONDS = 604_800;
@@ -18,20 +22,6 @@ export const TargetStatusSchema = z.enum(['active', 'paused']).meta({
   id: 'TargetStatus',
   description: 'Paused targets are kept but not scheduled.',
 });
-
-/** Names every unknown field, so a typo like `checkInterval` is reported rather than silently dropped. */
-const unknownFieldsError =
-  (immutable: readonly string[] = []) =>
-  (issue: { code?: string; keys?: string[] }) => {
-    if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
-    return issue.keys
-      .map((key) =>
-        immutable.includes(key)
-          ? `"${key}" cannot be changed; delete the target and create a new one`
-          : `unknown field "${key}"`,
-      )
-      .join('; ');
-  };
 
 const selectorHint = (description: string) =>
   z
@@ -66,7 +56,7 @@ export const SelectorHintsSchema = z
 
 export const TargetUrlSchema = HttpUrlSchema;
 
-const CheckIntervalSecondsSchema = z
+export const CheckIntervalSecondsSchema = z
   .int({ error: 'must be an integer number of seconds' })
   .min(MIN_CHECK_INTERVAL_SECONDS, {
     error: `must be at least ${MIN_CHECK_INTERVAL_SECONDS} seconds`,

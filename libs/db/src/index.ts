@@ -1,21 +1,30 @@
 // Generated Prisma client (libs/db/src/generated, rebuilt by `nx run db:prisma-generate`).
 export {
   AlertKind,
+  ApiKeyScope,
   Availability,
+  IdempotencyState,
   Prisma,
   PrismaClient,
   ScrapeRunStatus,
   TargetKind,
   TargetStatus,
+  UserRole,
 } from './generated/prisma/client';
 export type {
+  Account,
   Alert,
+  ApiKey,
+  IdempotencyRecord,
   PricePoint,
   ProcessedEvent,
   Product,
   ScrapeRun,
+  Session,
   Target,
   TargetHealth,
+  User,
+  Watch,
 } from './generated/prisma/client';
 
 export { createPrismaClient, defaultPoolOptions } from './client';

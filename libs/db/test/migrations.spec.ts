@@ -19,13 +19,20 @@ describe('applyMigrations', () => {
     );
     expect(tables.map((row) => row.table_name)).toEqual([
       '_prisma_migrations',
+      'accounts',
       'alerts',
+      'api_keys',
+      'idempotency_records',
       'price_points',
       'processed_events',
       'products',
+      'rate_limits',
       'scrape_runs',
+      'sessions',
       'target_health',
       'targets',
+      'users',
+      'watches',
     ]);
     const columns = await queryRows<{ column_name: string; data_type: string }>(
       url,

@@ -1,6 +1,17 @@
 import { REDACTED, isSensitiveKey, redact, redactString } from './redact';
 
 describe('redact', () => {
+  it('masks shelfwatch API keys and session cookies in free text, keeping the key prefix', () => {
+    const key = `sw_abcdefghijkm_${'Ab_-9'.repeat(8)}xyz`;
+    const text = redactString(`created ${key}; Cookie: sw_session=tok_en-123; other=1`);
+    expect(text).toBe(
+      `created sw_abcdefghijkm_${REDACTED}; Cookie: sw_session=${REDACTED}; other=1`,
+    );
+    expect(redact({ body: { key, passwordHash: '$argon2id$v=19$...', csrfToken: 'c' } })).toEqual({
+      body: { key: `sw_abcdefghijkm_${REDACTED}`, passwordHash: REDACTED, csrfToken: REDACTED },
+    });
+  });
+
   it('masks values under credential-bearing keys at any depth, whatever their spelling', () => {
     const redacted = redact({
       headers: {

@@ -17,6 +17,10 @@ const SENSITIVE_KEYS = new Set([
   'token',
   'privatekey',
   'credentials',
+  // shelfwatch's stored credential digests: not secrets themselves, but nothing a log needs.
+  'passwordhash',
+  'secrethash',
+  'tokenhash',
 ]);
 
 // A key that ends in one of these names a secret too (`accessToken`, `dbPassword`, `webhookSecret`),
@@ -40,6 +44,10 @@ export function isSensitiveKey(key: string): boolean {
 }
 
 const STRING_PATTERNS: Array<[RegExp, string]> = [
+  // shelfwatch API keys anywhere in text: the visible prefix stays, so a log can still say which key.
+  [/\b(sw_[a-z2-7]{12}_)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, `$1${REDACTED}`],
+  // Session cookies written into messages: "sw_session=abc".
+  [/\b(sw_session=)[^;\s,]+/g, `$1${REDACTED}`],
   // HTTP auth schemes written into messages: "Authorization: Bearer abc", "Basic dXNlcjpwYXNz".
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
   // JSON Web Tokens quoted anywhere, e.g. in a verifier's error: a base64url JSON header

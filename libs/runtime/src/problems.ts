@@ -41,6 +41,11 @@ export const runtimeProblems = {
     title: 'Method not allowed',
     status: 405,
   },
+  tooManyRequests: {
+    type: problemTypes.tooManyRequests,
+    title: 'Too many requests',
+    status: 429,
+  },
   internal: { type: problemTypes.internal, title: 'Internal server error', status: 500 },
   serviceUnavailable: {
     type: problemTypes.serviceUnavailable,

@@ -25,7 +25,8 @@ const GONE_STATUSES = new Set([404, 410]);
 
 /**
  * Records a failed scrape: the run ends as failed, the target's failure streaks grow, and a
- * target whose page answered 404/410 `goneThreshold` times in a row is paused with the reason.
+ * target whose page answered 404/410, or that the address guard refused, `goneThreshold` times
+ * in a row is paused with the reason.
  * Idempotent through the inbox, in one transaction.
  */
 export async function handleScrapeFailed(
@@ -79,7 +80,10 @@ export async function handleScrapeFailed(
       };
     }
 
-    const gone = httpStatus !== null && GONE_STATUSES.has(httpStatus);
+    // A page the address guard refuses (it resolves to a private or loopback address) is as
+    // unreachable as a gone one: checking it again changes nothing until someone fixes it.
+    const refused = data.errorClass === 'blocked_address';
+    const gone = refused || (httpStatus !== null && GONE_STATUSES.has(httpStatus));
     const health = await recordCheckFailed(tx, target.id, {
       at: failedAt,
       errorClass: data.errorClass,
@@ -90,7 +94,9 @@ export async function handleScrapeFailed(
 
     let targetPaused = false;
     if (gone && health.consecutiveGone >= goneThreshold && target.status === 'active') {
-      const reason = `Page gone: HTTP ${httpStatus} on ${health.consecutiveGone} consecutive checks, the last at ${data.failedAt}`;
+      const reason = refused
+        ? `Address refused: ${data.message} on ${health.consecutiveGone} consecutive checks, the last at ${data.failedAt}`
+        : `Page gone: HTTP ${httpStatus} on ${health.consecutiveGone} consecutive checks, the last at ${data.failedAt}`;
       await tx.target.update({
         where: { id: target.id },
         data: { status: 'paused', nextCheckAt: null },

@@ -16,6 +16,8 @@ export interface AlertThresholds {
   minChangeAmount: Decimal;
   /** Least change in percent of the previous price. */
   minChangePercent: Decimal;
+  /** "Tell me when it is at or below this": raised when the price falls to it from above. */
+  targetPrice?: Decimal | null;
 }
 
 export const anyChange: AlertThresholds = {
@@ -23,7 +25,8 @@ export const anyChange: AlertThresholds = {
   minChangePercent: new Prisma.Decimal(0),
 };
 
-export type ChangeKind = 'price_drop' | 'price_rise' | 'back_in_stock' | 'out_of_stock';
+export type ChangeKind =
+  'price_drop' | 'price_rise' | 'target_price_reached' | 'back_in_stock' | 'out_of_stock';
 
 export interface DetectedChange {
   kind: ChangeKind;
@@ -58,7 +61,28 @@ export function detectChanges(
   }
   const priceChange = detectPriceChange(previous, current, thresholds);
   if (priceChange) changes.push(priceChange);
+  if (reachedTargetPrice(previous, current, thresholds.targetPrice ?? null))
+    changes.push({
+      kind: 'target_price_reached',
+      changePercent: priceChange?.changePercent ?? null,
+    });
   return changes;
+}
+
+/**
+ * The price crossed the target from above (or first appeared at or below it). Only the crossing
+ * counts, so a price that stays below the target does not alert on every check; the minimum
+ * change thresholds do not apply: reaching the target is the news.
+ */
+function reachedTargetPrice(
+  previous: ObservedState,
+  current: ObservedState,
+  targetPrice: Decimal | null,
+): boolean {
+  if (targetPrice === null || !current.amount) return false;
+  if (current.amount.greaterThan(targetPrice)) return false;
+  if (!previous.amount || previous.currency !== current.currency) return true;
+  return previous.amount.greaterThan(targetPrice);
 }
 
 function detectPriceChange(

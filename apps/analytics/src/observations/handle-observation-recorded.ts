@@ -15,6 +15,7 @@ import {
   type AlertThresholds,
   type ObservedState,
 } from './change-detection';
+import { recipientsOf, wantsAlert, type AlertRecipient } from './alert-rules';
 import { priceChangedEventOf, publishableKind, type EventContext } from './price-changed-event';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
 
@@ -51,7 +52,8 @@ interface Context {
   event: ObservationEvent;
   observedAt: Date;
   targetId: string | null;
-  thresholds: AlertThresholds;
+  /** Whose rules this observation is judged by: the target's watches (see `recipientsOf`). */
+  recipients: AlertRecipient[];
   newId: () => string;
   now: () => Date;
 }
@@ -135,19 +137,27 @@ async function applyObservation(
   const observedAt = new Date(data.fetchedAt);
   const target = await tx.target.findUnique({
     where: { id: data.targetId },
-    select: { id: true, alertMinChangeAmount: true, alertMinChangePercent: true },
+    select: {
+      id: true,
+      alertMinChangeAmount: true,
+      alertMinChangePercent: true,
+      watches: { orderBy: { id: 'asc' } },
+    },
   });
   const context: Context = {
     tx,
     event,
     observedAt,
     targetId: target?.id ?? null,
-    thresholds: target
-      ? {
-          minChangeAmount: target.alertMinChangeAmount,
-          minChangePercent: target.alertMinChangePercent,
-        }
-      : (options.defaultThresholds ?? anyChange),
+    recipients: recipientsOf(
+      target?.watches ?? [],
+      target
+        ? {
+            minChangeAmount: target.alertMinChangeAmount,
+            minChangePercent: target.alertMinChangePercent,
+          }
+        : (options.defaultThresholds ?? anyChange),
+    ),
     newId: options.newId ?? defaultNewId,
     now: options.now ?? (() => new Date()),
   };
@@ -249,8 +259,13 @@ async function applyOffer(
   });
 
   if (created) {
-    const alert = await storeAlert(context, product, 'new_product', null, state, null);
-    return { product, alerts: [alert] };
+    const alerts: Alert[] = [];
+    for (const recipient of context.recipients)
+      if (wantsAlert(recipient, 'new_product'))
+        alerts.push(
+          await storeAlert(context, recipient, product, 'new_product', null, state, null),
+        );
+    return { product, alerts };
   }
 
   if (observedAt <= product.latestObservedAt) {
@@ -267,11 +282,20 @@ async function applyOffer(
     availability: product.latestAvailability,
   };
   const alerts: Alert[] = [];
-  for (const change of detectChanges(previous, state, context.thresholds)) {
-    alerts.push(
-      await storeAlert(context, product, change.kind, previous, state, change.changePercent),
-    );
-  }
+  for (const recipient of context.recipients)
+    for (const change of detectChanges(previous, state, recipient.rules))
+      if (wantsAlert(recipient, change.kind))
+        alerts.push(
+          await storeAlert(
+            context,
+            recipient,
+            product,
+            change.kind,
+            previous,
+            state,
+            change.changePercent,
+          ),
+        );
   const updated = await tx.product.update({
     where: { id: product.id },
     data: {
@@ -352,6 +376,7 @@ async function lockProduct(tx: Tx, identity: ProductIdentity): Promise<Product |
 
 async function storeAlert(
   context: Context,
+  recipient: AlertRecipient,
   product: Product,
   kind: Alert['kind'],
   previous: ObservedState | null,
@@ -364,6 +389,8 @@ async function storeAlert(
       id: context.newId(),
       productId: product.id,
       targetId: context.targetId,
+      watchId: recipient.watchId,
+      accountId: recipient.accountId,
       kind,
       previousAmount: previous?.amount ?? null,
       previousCurrency: previous?.amount ? previous.currency : null,

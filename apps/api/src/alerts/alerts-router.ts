@@ -7,6 +7,7 @@ import {
 import type { Alert as AlertRow, PrismaClient } from '@shelfwatch/db';
 import { parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import { principalOf } from '../access/principal';
 import { toMoney } from '../read/money';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
 
@@ -15,6 +16,7 @@ export function toAlertDto(row: AlertRow): AlertDto {
     id: row.id,
     productId: row.productId,
     targetId: row.targetId,
+    watchId: row.watchId,
     kind: row.kind,
     previous: toMoney(row.previousAmount, row.previousCurrency),
     current: toMoney(row.currentAmount, row.currentCurrency),
@@ -35,6 +37,7 @@ export function alertsRouter(deps: { prisma: PrismaClient }): Router {
     const beforeId = cursorIdFrom(query.page_token);
     const rows = await deps.prisma.alert.findMany({
       where: {
+        accountId: principalOf(res).accountId,
         ...(beforeId ? { id: { lt: beforeId } } : {}),
         ...(query.product_id ? { productId: query.product_id } : {}),
         ...(query.kind ? { kind: query.kind } : {}),

@@ -5,6 +5,7 @@ import {
 } from '@shelfwatch/contracts';
 import { recordProcessedEvent, type PrismaClient } from '@shelfwatch/db';
 import { normalizeTargetUrl } from '../targets/target-url';
+import { syncTargetSchedules } from '../watches/target-schedule';
 
 /** Inbox consumer name of this handler. */
 export const PRODUCTS_DISCOVERED_CONSUMER = 'api.products-discovered';
@@ -19,6 +20,49 @@ export interface ProductsDiscoveredOutcome {
   duplicate: boolean;
   /** Product targets created; URLs already watched as products are skipped. */
   created: number;
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Every account watching the listing or sitemap also watches the product pages it links to, with
+ * the same labels, interval and rules: what an account reads goes through its watches, and this
+ * is how a sitemap's products become its watchers'.
+ */
+async function inheritWatches(
+  tx: Tx,
+  sourceTargetId: string,
+  urls: string[],
+  newId: () => string,
+  now: Date,
+): Promise<void> {
+  const sources = await tx.watch.findMany({ where: { targetId: sourceTargetId } });
+  if (sources.length === 0 || urls.length === 0) return;
+  const products = await tx.target.findMany({
+    where: { url: { in: urls }, kind: 'product' },
+    select: { id: true },
+  });
+  await tx.watch.createMany({
+    data: sources.flatMap((source) =>
+      products.map((product) => ({
+        id: newId(),
+        accountId: source.accountId,
+        targetId: product.id,
+        labels: source.labels,
+        checkIntervalSeconds: source.checkIntervalSeconds,
+        minChangeAmount: source.minChangeAmount,
+        minChangePercent: source.minChangePercent,
+        targetPrice: source.targetPrice,
+        alertKinds: source.alertKinds,
+      })),
+    ),
+    skipDuplicates: true,
+  });
+  await syncTargetSchedules(
+    tx,
+    products.map((product) => product.id),
+    now,
+  );
 }
 
 /**
@@ -64,6 +108,7 @@ export async function handleProductsDiscovered(
       })),
       skipDuplicates: true,
     });
+    await inheritWatches(tx, event.data.sourceTargetId, [...pages.keys()], newId, dueAt);
     return { duplicate: false, created: count };
   });
 }

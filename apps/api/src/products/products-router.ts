@@ -9,11 +9,18 @@ import {
 import type { Prisma, PrismaClient } from '@shelfwatch/db';
 import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import { principalOf } from '../access/principal';
 import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
+import { priceHistoryCsv } from './price-history-csv';
 import { toPricePointDto, toProductDto } from './product-mapper';
 
 function productNotFound(id: string) {
   return notFound(`No product with id ${id}`);
+}
+
+/** Products an account sees: those last observed through a page it watches. */
+export function visibleProducts(accountId: string): Prisma.ProductWhereInput {
+  return { target: { watches: { some: { accountId } } } };
 }
 
 export function productsRouter(deps: { prisma: PrismaClient }): Router {
@@ -25,6 +32,7 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
     const afterId = cursorIdFrom(query.page_token);
     const rows = await prisma.product.findMany({
       where: {
+        ...visibleProducts(principalOf(res).accountId),
         ...(afterId ? { id: { gt: afterId } } : {}),
         ...(query.host ? { host: query.host } : {}),
         ...(query.availability ? { latestAvailability: query.availability } : {}),
@@ -42,7 +50,9 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
 
   router.get('/v1/products/:id', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
-    const row = await prisma.product.findUnique({ where: { id } });
+    const row = await prisma.product.findFirst({
+      where: { id, ...visibleProducts(principalOf(res).accountId) },
+    });
     if (!row) throw productNotFound(id);
     res.json(toProductDto(row));
   });
@@ -50,7 +60,10 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
   router.get('/v1/products/:id/prices', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
     const query = parseOrThrow(ListPricesQuerySchema, req.query, 'query');
-    const product = await prisma.product.findUnique({ where: { id }, select: { id: true } });
+    const product = await prisma.product.findFirst({
+      where: { id, ...visibleProducts(principalOf(res).accountId) },
+      select: { id: true },
+    });
     if (!product) throw productNotFound(id);
 
     // Points are ordered by (observed_at, id); the token names the last point of the page.
@@ -91,6 +104,12 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
       items: page.map(toPricePointDto),
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      // The next page's token travels in a header: a CSV body has no place for it.
+      if (body.nextPageToken) res.setHeader('Next-Page-Token', body.nextPageToken);
+      res.type('text/csv; charset=utf-8').send(priceHistoryCsv(body));
+      return;
+    }
     res.json(body);
   });
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@shelfwatch/logging';
 import { HttpProblem } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import { isLoopbackAddress } from './loopback';
 import type { SchedulerTick } from './scheduler';
 
 export type TickAuthorizer = (
@@ -10,7 +11,7 @@ export type TickAuthorizer = (
 /**
  * `POST /internal/scheduler/tick`, called by Cloud Scheduler in the cloud. With an authorizer
  * (OIDC: audience and the scheduler's service account), a missing or bad token is 401 and a
- * token for someone else 403, because the api's other routes are public.
+ * token for someone else 403. Without one, only loopback callers may tick.
  */
 export function schedulerRouter(deps: {
   tick: SchedulerTick;
@@ -19,7 +20,20 @@ export function schedulerRouter(deps: {
 }): Router {
   const router = Router();
   router.post('/internal/scheduler/tick', async (req, res) => {
-    if (deps.authorize) {
+    if (!deps.authorize) {
+      // No OIDC identity configured (local runs): only this machine may tick. The socket's
+      // address, not X-Forwarded-For, which any caller can write.
+      const from = req.socket.remoteAddress;
+      if (!isLoopbackAddress(from)) {
+        deps.logger?.warn(
+          `Scheduler tick refused: ${from} is not loopback and no OIDC identity is configured`,
+        );
+        throw HttpProblem.of('forbidden', {
+          detail:
+            'Without a configured OIDC identity, /internal routes answer loopback callers only.',
+        });
+      }
+    } else {
       const verdict = await deps.authorize(req.get('authorization'));
       if (!verdict.ok) {
         deps.logger?.warn(`Scheduler tick refused: ${verdict.reason}`);

@@ -58,14 +58,15 @@ export function targetsRouter(deps: { prisma: PrismaClient; newId: () => string 
 
   router.get('/v1/targets', async (req, res) => {
     const query = parseOrThrow(ListTargetsQuerySchema, req.query, 'query');
-    const afterId = cursorIdFrom(query.page_token);
+    // Newest first, as documented: target ids are UUIDv7, so id order is creation order.
+    const beforeId = cursorIdFrom(query.page_token);
     const rows = await prisma.target.findMany({
       where: {
-        ...(afterId ? { id: { gt: afterId } } : {}),
+        ...(beforeId ? { id: { lt: beforeId } } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.status ? { status: query.status } : {}),
       },
-      orderBy: { id: 'asc' },
+      orderBy: { id: 'desc' },
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);

@@ -11,7 +11,14 @@ import {
 } from './list-query';
 
 export const AlertKindSchema = z
-  .enum(['price_drop', 'price_rise', 'back_in_stock', 'out_of_stock', 'new_product'])
+  .enum([
+    'price_drop',
+    'price_rise',
+    'target_price_reached',
+    'back_in_stock',
+    'out_of_stock',
+    'new_product',
+  ])
   .meta({ id: 'AlertKind' });
 
 export const AlertSchema = z
@@ -19,6 +26,7 @@ export const AlertSchema = z
     id: IdSchema,
     productId: IdSchema,
     targetId: IdSchema.nullable(),
+    watchId: IdSchema.nullable().meta({ description: 'The watch whose rules raised it.' }),
     kind: AlertKindSchema,
     previous: MoneySchema.nullable().meta({ description: 'Price before; null when none.' }),
     current: MoneySchema.nullable().meta({ description: 'Price now; null when none is shown.' }),

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { ScrapeErrorClassSchema } from '../events/payloads';
 import { IdSchema } from '../ids';
 import { TimestampSchema } from '../time';
+import {
+  nextPageTokenField,
+  pageSizeParameter,
+  pageTokenParameter,
+  unknownQueryParameters,
+} from './list-query';
 
 export const ScrapeRunStatusSchema = z
   .enum(['queued', 'running', 'succeeded', 'failed'])
@@ -23,3 +29,19 @@ export const ScrapeRunSchema = z
 
 export type ScrapeRunStatus = z.infer<typeof ScrapeRunStatusSchema>;
 export type ScrapeRun = z.infer<typeof ScrapeRunSchema>;
+
+export const ScrapeRunListSchema = z
+  .object({ items: z.array(ScrapeRunSchema), nextPageToken: nextPageTokenField })
+  .meta({ id: 'ScrapeRunList', description: 'One page of scrape runs, newest first.' });
+
+export const ListRunsQuerySchema = z.strictObject(
+  {
+    page_size: pageSizeParameter(),
+    page_token: pageTokenParameter,
+    watch_id: IdSchema.optional().meta({ description: 'Only runs of this watch’s page.' }),
+  },
+  unknownQueryParameters,
+);
+
+export type ScrapeRunList = z.infer<typeof ScrapeRunListSchema>;
+export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>;

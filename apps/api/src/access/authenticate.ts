@@ -1,0 +1,129 @@
+import { CSRF_HEADER, SESSION_COOKIE, type ApiKeyScope } from '@shelfwatch/contracts';
+import type { PrismaClient } from '@shelfwatch/db';
+import { parse as parseCookies } from 'cookie';
+import type { Request, RequestHandler } from 'express';
+import { csrfTokenMissing, insufficientScope, unauthorized } from './access-problems';
+import { csrfTokenFor, hashSecret, parseApiKey, sameHash } from './credentials';
+import { setPrincipal, principalOf, type Principal } from './principal';
+
+/** last_used_at / last_seen_at are written at most this often per credential. */
+const TOUCH_INTERVAL_MS = 60_000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const OWNER_SCOPES: ReadonlySet<ApiKeyScope> = new Set(['read', 'write', 'admin']);
+const MEMBER_SCOPES: ReadonlySet<ApiKeyScope> = new Set(['read', 'write']);
+
+function bearerToken(req: Request): string | undefined | null {
+  const header = req.get('authorization');
+  if (header === undefined) return undefined;
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+async function apiKeyPrincipal(prisma: PrismaClient, token: string, now: Date): Promise<Principal> {
+  const parsed = parseApiKey(token);
+  if (!parsed)
+    throw unauthorized('The bearer token is not a shelfwatch API key (sw_<prefix>_<secret>).');
+  const key = await prisma.apiKey.findUnique({
+    where: { prefix: parsed.prefix },
+    include: { account: { select: { operator: true } } },
+  });
+  if (!key || !sameHash(key.secretHash, hashSecret(parsed.secret)))
+    throw unauthorized('The API key is not valid.');
+  if (key.revokedAt) throw unauthorized('The API key has been revoked.');
+  if (key.expiresAt && key.expiresAt <= now) throw unauthorized('The API key has expired.');
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
+    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+  return {
+    accountId: key.accountId,
+    operator: key.account.operator,
+    scopes: new Set(key.scopes),
+    via: 'apiKey',
+    credentialId: key.id,
+  };
+}
+
+async function sessionPrincipal(
+  prisma: PrismaClient,
+  req: Request,
+  token: string,
+  now: Date,
+): Promise<Principal> {
+  const session = await prisma.session.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    include: { user: { include: { account: { select: { operator: true } } } } },
+  });
+  if (!session) throw unauthorized('The session is not valid; sign in again.');
+  if (session.revokedAt) throw unauthorized('The session has been signed out; sign in again.');
+  if (session.expiresAt <= now) throw unauthorized('The session has expired; sign in again.');
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.get(CSRF_HEADER);
+    if (!sent || !sameHash(sent, csrfTokenFor(token))) throw csrfTokenMissing();
+  }
+  if (!session.lastSeenAt || now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
+    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  return {
+    accountId: session.user.accountId,
+    operator: session.user.account.operator,
+    scopes: session.user.role === 'owner' ? OWNER_SCOPES : MEMBER_SCOPES,
+    via: 'session',
+    credentialId: session.id,
+    userId: session.userId,
+    session: { expiresAt: session.expiresAt, csrfToken: csrfTokenFor(token) },
+  };
+}
+
+/**
+ * Establishes the caller from `Authorization: Bearer sw_…` or the session cookie (the header
+ * wins when both are sent), or answers 401 with WWW-Authenticate.
+ */
+export function authenticate(deps: { prisma: PrismaClient; now?: () => Date }): RequestHandler {
+  const now = deps.now ?? (() => new Date());
+  return async (req, res, next) => {
+    const at = now();
+    const bearer = bearerToken(req);
+    if (bearer === null)
+      throw unauthorized('The Authorization header must be "Bearer sw_<prefix>_<secret>".');
+    if (bearer !== undefined) {
+      setPrincipal(res, await apiKeyPrincipal(deps.prisma, bearer, at));
+      next();
+      return;
+    }
+    const cookies = parseCookies(req.get('cookie') ?? '');
+    const sessionToken = cookies[SESSION_COOKIE];
+    if (sessionToken) {
+      setPrincipal(res, await sessionPrincipal(deps.prisma, req, sessionToken, at));
+      next();
+      return;
+    }
+    throw unauthorized(
+      'This route needs an API key (Authorization: Bearer …) or a session cookie.',
+    );
+  };
+}
+
+/** Reads need `read`; everything else needs `write`. Routes needing `admin` add `requireScope`. */
+export const scopeByMethod: RequestHandler = (req, res, next) => {
+  const needed: ApiKeyScope = SAFE_METHODS.has(req.method) ? 'read' : 'write';
+  if (!principalOf(res).scopes.has(needed)) throw insufficientScope(needed);
+  next();
+};
+
+export function requireScope(scope: ApiKeyScope): RequestHandler {
+  return (_req, res, next) => {
+    if (!principalOf(res).scopes.has(scope)) throw insufficientScope(scope);
+    next();
+  };
+}
+
+/** Admin of an operator account: the shared targets are the service's, not a customer's. */
+export const requireOperator: RequestHandler = (_req, res, next) => {
+  const principal = principalOf(res);
+  if (!principal.scopes.has('admin')) throw insufficientScope('admin');
+  if (!principal.operator)
+    throw insufficientScope(
+      'admin',
+      'Only admins of an operator account manage shared targets; use /v1/watches.',
+    );
+  next();
+};

@@ -1,0 +1,37 @@
+import { Prisma } from '@shelfwatch/db';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Schedules each target at the shortest interval of its watches, so a page many accounts watch
+ * is still fetched once per interval; a shorter interval brings an active target's next check
+ * forward. A target nobody watches any more is paused (its history stays).
+ */
+export async function syncTargetSchedules(tx: Tx, targetIds: string[], now: Date): Promise<void> {
+  if (targetIds.length === 0) return;
+  const ids = Prisma.join(targetIds.map((id) => Prisma.sql`${id}::uuid`));
+  await tx.$executeRaw`
+    UPDATE targets t
+    SET check_interval_seconds = w.shortest,
+        next_check_at = CASE WHEN t.status = 'active' THEN LEAST(
+          COALESCE(t.next_check_at, ${now}::timestamptz),
+          ${now}::timestamptz + make_interval(secs => w.shortest)
+        ) END,
+        updated_at = now()
+    FROM (
+      SELECT target_id, min(check_interval_seconds) AS shortest
+      FROM watches WHERE target_id IN (${ids}) GROUP BY target_id
+    ) w
+    WHERE t.id = w.target_id`;
+  await tx.$executeRaw`
+    UPDATE targets t SET status = 'paused', next_check_at = NULL, updated_at = now()
+    WHERE t.id IN (${ids}) AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.target_id = t.id)`;
+}
+
+/** A new watch on a paused page asks for it to be checked again: due now. */
+export async function resumeTarget(tx: Tx, targetId: string, now: Date): Promise<void> {
+  await tx.target.updateMany({
+    where: { id: targetId, status: 'paused' },
+    data: { status: 'active', nextCheckAt: now },
+  });
+}

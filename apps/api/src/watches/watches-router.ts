@@ -1,0 +1,204 @@
+import {
+  CreateWatchRequestSchema,
+  encodePageToken,
+  IdSchema,
+  ListWatchesQuerySchema,
+  UpdateWatchRequestSchema,
+  type WatchList,
+} from '@shelfwatch/contracts';
+import { Prisma, type PrismaClient } from '@shelfwatch/db';
+import { conflict, notFound, parseOrThrow } from '@shelfwatch/runtime';
+import { Router } from 'express';
+import { principalOf } from '../access/principal';
+import { cursorIdFrom, pageOf } from '../read/page-cursor';
+import { normalizeTargetUrl } from '../targets/target-url';
+import { resumeTarget, syncTargetSchedules } from './target-schedule';
+import { toWatchDto, watchWithTarget } from './watch-mapper';
+
+type Tx = Prisma.TransactionClient;
+
+function watchNotFound(id: string) {
+  return notFound(`Your account has no watch with id ${id}`);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** The shared target of a URL and kind, created when no account watched it yet. */
+async function sharedTarget(
+  tx: Tx,
+  input: {
+    url: string;
+    host: string;
+    kind: 'product' | 'listing' | 'sitemap';
+    selectors?: object;
+    interval: number;
+  },
+  newId: () => string,
+  now: Date,
+): Promise<string> {
+  // ON CONFLICT DO NOTHING: two accounts adding the same page at once share one target.
+  await tx.target.createMany({
+    data: [
+      {
+        id: newId(),
+        url: input.url,
+        host: input.host,
+        kind: input.kind,
+        selectors: input.selectors ?? Prisma.DbNull,
+        checkIntervalSeconds: input.interval,
+        status: 'active',
+        nextCheckAt: now,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const target = await tx.target.findUniqueOrThrow({
+    where: { url_kind: { url: input.url, kind: input.kind } },
+    select: { id: true },
+  });
+  return target.id;
+}
+
+export function watchesRouter(deps: { prisma: PrismaClient; newId: () => string }): Router {
+  const { prisma } = deps;
+  const router = Router();
+
+  router.post('/v1/watches', async (req, res) => {
+    const { accountId } = principalOf(res);
+    const body = parseOrThrow(CreateWatchRequestSchema, req.body ?? {}, 'body');
+    const { url, host } = normalizeTargetUrl(body.url);
+    const now = new Date();
+    try {
+      const row = await prisma.$transaction(async (tx) => {
+        const targetId = await sharedTarget(
+          tx,
+          {
+            url,
+            host,
+            kind: body.kind,
+            selectors: body.selectors,
+            interval: body.checkIntervalSeconds,
+          },
+          deps.newId,
+          now,
+        );
+        const watch = await tx.watch.create({
+          data: {
+            id: deps.newId(),
+            accountId,
+            targetId,
+            labels: body.labels,
+            checkIntervalSeconds: body.checkIntervalSeconds,
+            minChangeAmount: body.rules.minChangeAmount,
+            minChangePercent: body.rules.minChangePercent,
+            targetPrice: body.rules.targetPrice,
+            alertKinds: body.rules.kinds,
+          },
+        });
+        await resumeTarget(tx, targetId, now);
+        await syncTargetSchedules(tx, [targetId], now);
+        return tx.watch.findUniqueOrThrow({ where: { id: watch.id }, include: watchWithTarget });
+      });
+      res.status(201).location(`/v1/watches/${row.id}`).json(toWatchDto(row));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const existing = await prisma.watch.findFirst({
+          where: { accountId, target: { url, kind: body.kind } },
+          select: { id: true },
+        });
+        throw conflict(
+          `Your account already watches ${url} as a ${body.kind}${existing ? ` (watch ${existing.id})` : ''}`,
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.get('/v1/watches', async (req, res) => {
+    const { accountId } = principalOf(res);
+    const query = parseOrThrow(ListWatchesQuerySchema, req.query, 'query');
+    const beforeId = cursorIdFrom(query.page_token);
+    const rows = await prisma.watch.findMany({
+      where: {
+        accountId,
+        ...(beforeId ? { id: { lt: beforeId } } : {}),
+        ...(query.label ? { labels: { has: query.label } } : {}),
+      },
+      include: watchWithTarget,
+      orderBy: { id: 'desc' },
+      take: query.page_size + 1,
+    });
+    const { page, last } = pageOf(rows, query.page_size);
+    const body: WatchList = {
+      items: page.map(toWatchDto),
+      nextPageToken: last ? encodePageToken({ id: last.id }) : null,
+    };
+    res.json(body);
+  });
+
+  router.get('/v1/watches/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const row = await prisma.watch.findFirst({
+      where: { id, accountId: principalOf(res).accountId },
+      include: watchWithTarget,
+    });
+    if (!row) throw watchNotFound(id);
+    res.json(toWatchDto(row));
+  });
+
+  router.patch('/v1/watches/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const changes = parseOrThrow(UpdateWatchRequestSchema, req.body ?? {}, 'body');
+    const { accountId } = principalOf(res);
+    const rules = changes.rules ?? {};
+    const row = await prisma.$transaction(async (tx) => {
+      const { count } = await tx.watch.updateMany({
+        where: { id, accountId },
+        data: {
+          ...(changes.labels !== undefined ? { labels: changes.labels } : {}),
+          ...(changes.checkIntervalSeconds !== undefined
+            ? { checkIntervalSeconds: changes.checkIntervalSeconds }
+            : {}),
+          ...(rules.minChangeAmount !== undefined
+            ? { minChangeAmount: rules.minChangeAmount }
+            : {}),
+          ...(rules.minChangePercent !== undefined
+            ? { minChangePercent: rules.minChangePercent }
+            : {}),
+          ...(rules.targetPrice !== undefined ? { targetPrice: rules.targetPrice } : {}),
+          ...(rules.kinds !== undefined ? { alertKinds: rules.kinds } : {}),
+        },
+      });
+      if (count === 0) return null;
+      const updated = await tx.watch.findUniqueOrThrow({
+        where: { id },
+        select: { targetId: true },
+      });
+      await syncTargetSchedules(tx, [updated.targetId], new Date());
+      return tx.watch.findUniqueOrThrow({ where: { id }, include: watchWithTarget });
+    });
+    if (!row) throw watchNotFound(id);
+    res.json(toWatchDto(row));
+  });
+
+  router.delete('/v1/watches/:id', async (req, res) => {
+    const id = parseOrThrow(IdSchema, req.params.id, 'path');
+    const { accountId } = principalOf(res);
+    const deleted = await prisma.$transaction(async (tx) => {
+      const watch = await tx.watch.findFirst({
+        where: { id, accountId },
+        select: { targetId: true },
+      });
+      if (!watch) return false;
+      await tx.watch.delete({ where: { id } });
+      await syncTargetSchedules(tx, [watch.targetId], new Date());
+      return true;
+    });
+    if (!deleted) throw watchNotFound(id);
+    res.status(204).end();
+  });
+
+  return router;
+}

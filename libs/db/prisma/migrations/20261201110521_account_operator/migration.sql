@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "accounts" ADD COLUMN     "operator" BOOLEAN NOT NULL DEFAULT false;
