@@ -124,6 +124,18 @@ describe('nx g @shelfwatch/nx-plugin:service pricing-export --subscribes price.c
     }
   });
 
+  // The smoke test builds the image through the app's real docker-build target and boots it;
+  // without buildah it skips with a message, and under CI=true it fails instead.
+  it('builds its image with buildah through docker-build, and the image boots to /ready', () => {
+    // The smoke test itself runs database migrations, so it needs the db library's client.
+    expectSuccess(clone.run('nx', ['run', 'db:prisma-generate']));
+    const output = expectSuccess(
+      clone.run('tsx', ['tools/container/smoke-test.ts', 'pricing-export']),
+    );
+    if (!process.env.CI && !output.includes('[smoke] passed')) return;
+    expect(output).toContain('[smoke] passed: pricing-export');
+  }, 900_000);
+
   it('is the only app affected by a change to its own folder', () => {
     appendFileSync(join(clone.dir, app, 'src/app.ts'), '\n// touched by the generator test\n');
     clone.git('commit', '--quiet', '-am', 'Touch pricing-export');
