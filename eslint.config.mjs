@@ -84,10 +84,7 @@ export default [
     // Each project's package.json declares every third-party package its production code
     // imports: the pruned images install exactly those (ADR 0002). Libraries have no build
     // target, so their typecheck target's inputs stand for their code, without tests.
-    // Tooling, test helpers and the e2e suites are never pruned into an image; they declare
-    // everything as devDependencies so the lockfile keeps their closure out of production.
-    files: ['apps/*/package.json', 'libs/*/package.json'],
-    ignores: ['libs/testing/package.json'],
+    files: ['**/package.json'],
     languageOptions: { parser: jsoncParser },
     rules: {
       '@nx/dependency-checks': [
@@ -111,3 +108,13 @@ export default [
     },
   },
 ];
+
+/**
+ * For projects never pruned into an image (tooling, test helpers, the e2e suites): they declare
+ * everything as devDependencies, so the lockfile keeps their closure out of production, and the
+ * dependency check, which reads only `dependencies`, does not apply to them.
+ */
+export const notPrunedIntoImages = {
+  files: ['**/package.json'],
+  rules: { '@nx/dependency-checks': 'off' },
+};

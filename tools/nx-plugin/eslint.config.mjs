@@ -1,3 +1,3 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { notPrunedIntoImages } from '../../eslint.config.mjs';
 
-export default [...baseConfig, { ignores: ['src/generators/*/files/**'] }];
+export default [...baseConfig, notPrunedIntoImages, { ignores: ['src/generators/*/files/**'] }];
