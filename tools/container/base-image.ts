@@ -68,6 +68,23 @@ export function sharedLibraries(binary: string): string[] {
   return [...libraries];
 }
 
+/**
+ * The C library's own shared libraries (Debian's libc6 package: libm, librt, libdl, libpthread,
+ * libresolv, ...). The official image ships all of them, and native addons such as
+ * `@node-rs/argon2` link some that node itself does not; without dpkg only `ldd`'s list is copied.
+ */
+export function cLibrarySharedLibraries(): string[] {
+  let files: string[];
+  try {
+    files = execFileSync('dpkg', ['-L', 'libc6'], { encoding: 'utf8' }).split('\n');
+  } catch {
+    return [];
+  }
+  return files.filter(
+    (file) => /^\/lib\/[^/]+\/lib[^/]*\.so(\.\d+)*$/.test(file) && existsSync(file),
+  );
+}
+
 function which(program: string): string {
   for (const folder of ['/usr/bin', '/bin']) {
     if (existsSync(join(folder, program))) return join(folder, program);
@@ -94,6 +111,7 @@ export function stageBaseFileSystem(root: string, env: NodeJS.ProcessEnv = proce
   for (const binary of [node, shell, envBinary]) {
     for (const library of sharedLibraries(binary)) copyInto(root, library);
   }
+  for (const library of cLibrarySharedLibraries()) copyInto(root, library);
 
   cpSync(npmPackageDir(env), join(root, 'usr/local/lib/node_modules/npm'), {
     recursive: true,

@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary, sharedLibraries, stageBaseFileSystem } from '../../container/base-image';
+import {
+  cLibrarySharedLibraries,
+  nodeBinary,
+  sharedLibraries,
+  stageBaseFileSystem,
+} from '../../container/base-image';
 
 describe('the stand-in base image file system', () => {
   let root: string;
@@ -27,6 +32,16 @@ describe('the stand-in base image file system', () => {
       expect(existsSync(join(root, library))).toBe(true);
     }
     expect(sharedLibraries(nodeBinary()).some((library) => /libc\.so/.test(library))).toBe(true);
+  });
+
+  it('holds the whole C library, as the official image does, for native addons', () => {
+    // @node-rs/argon2 links librt, which node itself does not. Debian hosts list libc6 with dpkg.
+    const libraries = cLibrarySharedLibraries();
+    if (existsSync('/usr/bin/dpkg'))
+      expect(libraries.map((library) => library.split('/').pop())).toContain('librt.so.1');
+    for (const library of libraries) {
+      expect(existsSync(join(root, library))).toBe(true);
+    }
   });
 
   it('has the node user (1000) of the official images and a world-writable /tmp', () => {
