@@ -6,11 +6,19 @@ import { eventually } from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'server-test', format: 'json', env: {} });
 
+/** Resolves when the server is handling a /slow request: shutdown must begin only after that. */
+let requestArrived: Promise<void>;
+let markArrived: () => void;
+beforeEach(() => {
+  requestArrived = new Promise((resolve) => (markArrived = resolve));
+});
+
 function slowApp(delayMs: number, onResponseFinished?: () => void) {
   return createHttpApp({
     logger,
     routes: (app) => {
       app.get('/slow', async (_req, res) => {
+        markArrived();
         // Stop waiting when the connection is force-closed, so no timer outlives the test.
         const connectionClosed = new AbortController();
         res.once('close', () => connectionClosed.abort());
@@ -74,7 +82,7 @@ describe('startHttpServer', () => {
       status: response.status,
       body: await response.json(),
     }));
-    await sleep(50);
+    await requestArrived;
     await running.shutdown('test');
 
     expect(lifecycleOf(app).draining).toBe(true);
@@ -100,7 +108,7 @@ describe('startHttpServer', () => {
       () => 'answered',
       () => 'connection closed',
     );
-    await sleep(50);
+    await requestArrived;
     await expect(running.shutdown('test')).rejects.toBeInstanceOf(ShutdownTimeoutError);
     expect(await inFlight).toBe('connection closed');
     const aborted = await eventually(
