@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -33,9 +34,32 @@ export function workspaceRoot(from: string = __dirname): string {
   return current;
 }
 
-/** The shared real-pages corpus lives beside the repository, in `../shared`, here and in CI. */
+/**
+ * The shared real-pages corpus lives beside the repository, in `../shared`, here and in CI.
+ * A clone made elsewhere (a temp folder) finds it beside the local repository it was cloned
+ * from; `SHELFWATCH_SHARED_DIR` names the folder outright.
+ */
 export function realPagesDir(root: string = workspaceRoot()): string {
-  return join(root, '..', 'shared', 'corpus', 'real-pages');
+  const corpus = (shared: string) => join(shared, 'corpus', 'real-pages');
+  if (process.env.SHELFWATCH_SHARED_DIR) return corpus(process.env.SHELFWATCH_SHARED_DIR);
+  const besideRoot = corpus(join(root, '..', 'shared'));
+  if (existsSync(besideRoot)) return besideRoot;
+  const origin = localOrigin(root);
+  const besideOrigin = origin && corpus(join(origin, '..', 'shared'));
+  return besideOrigin && existsSync(besideOrigin) ? besideOrigin : besideRoot;
+}
+
+/** The folder of the repository `root` was cloned from, when that is a local path. */
+function localOrigin(root: string): string | undefined {
+  try {
+    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    return url.startsWith('/') ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const FIXTURE_PAGES = join(__dirname, '..', 'fixtures', 'pages');
