@@ -4,7 +4,7 @@ module "service" {
   source = "../modules/service"
   stack  = local.stack
 
-  publishes = ["price-changed"]
+  publishes = ["price-changed", "alert-raised"]
   subscriptions = {
     "analytics.observation-recorded" = "observation-recorded"
     "analytics.scrape-failed"        = "scrape-failed"

@@ -69,6 +69,7 @@ export {
   type ScrapeFailed,
   type ScrapeRequested,
 } from './events/payloads';
+export { AlertRaisedSchema, type AlertRaised } from './events/alert-raised';
 export { sanitizeOffer, sanitizeText } from './events/sanitize';
 export {
   InvalidEventError,

@@ -74,11 +74,30 @@ const samples: { [T in EventType]: EventPayload<T> } = {
     changePercent: '-20.08',
     observedAt: '2025-01-31T12:00:01.000Z',
   },
+  'alert.raised': {
+    alertId: newId(),
+    accountId: newId(),
+    watchId: newId(),
+    productId: newId(),
+    targetId,
+    kind: 'target_price_reached',
+    url: 'https://shop.example.com/p/1',
+    productName: 'Espresso machine',
+    watchLabels: ['kitchen'],
+    previous: { amount: '249.00', currency: 'EUR' },
+    current: { amount: '199.00', currency: 'EUR' },
+    previousAvailability: 'InStock',
+    availability: 'InStock',
+    changePercent: '-20.08',
+    targetPrice: { amount: '200.00', currency: 'EUR' },
+    observedAt: '2025-01-31T12:00:01.000Z',
+  },
 };
 
 describe('topic registry', () => {
-  it('registers the five event types, each on its own topic at version 1', () => {
+  it('registers the six event types, each on its own topic at version 1', () => {
     expect([...eventTypes].sort()).toEqual([
+      'alert.raised',
       'observation.recorded',
       'price.changed',
       'products.discovered',
@@ -86,6 +105,7 @@ describe('topic registry', () => {
       'scrape.requested',
     ]);
     expect(eventTypes.map(topicFor).sort()).toEqual([
+      'alert-raised',
       'observation-recorded',
       'price-changed',
       'products-discovered',

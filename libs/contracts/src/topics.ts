@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertRaisedSchema } from './events/alert-raised';
 import { EventEnvelopeSchema, type EventEnvelope } from './events/envelope';
 import {
   ObservationRecordedSchema,
@@ -28,6 +29,7 @@ export const topics = {
     payload: ProductsDiscoveredSchema,
   },
   'price.changed': { topic: 'price-changed', version: 1, payload: PriceChangedSchema },
+  'alert.raised': { topic: 'alert-raised', version: 1, payload: AlertRaisedSchema },
 } as const satisfies Record<string, { topic: string; version: number; payload: z.ZodType }>;
 
 export type EventType = keyof typeof topics;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertKindSchema } from '../alert-kind';
 import { AvailabilitySchema } from '../events/payloads';
 import { IdSchema } from '../ids';
 import { DecimalStringSchema, MoneySchema } from '../money';
@@ -9,17 +10,6 @@ import {
   pageTokenParameter,
   unknownQueryParameters,
 } from './list-query';
-
-export const AlertKindSchema = z
-  .enum([
-    'price_drop',
-    'price_rise',
-    'target_price_reached',
-    'back_in_stock',
-    'out_of_stock',
-    'new_product',
-  ])
-  .meta({ id: 'AlertKind' });
 
 export const AlertSchema = z
   .object({
@@ -57,7 +47,8 @@ export const ListAlertsQuerySchema = z.strictObject(
   unknownQueryParameters,
 );
 
-export type AlertKind = z.infer<typeof AlertKindSchema>;
 export type Alert = z.infer<typeof AlertSchema>;
 export type AlertList = z.infer<typeof AlertListSchema>;
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
+
+export { AlertKindSchema, type AlertKind } from '../alert-kind';
