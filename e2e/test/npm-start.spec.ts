@@ -89,7 +89,7 @@ describe('npm start on embedded defaults', () => {
     // Everything it started is gone, and so are its ports.
     await new Promise((wake) => setTimeout(wake, 500));
     expect(processesIn(clone.dir)).toEqual([]);
-    for (const port of [base, base + 1, base + 2, base + 10, postgresPort])
+    for (const port of [base, base + 1, base + 2, base + 3, base + 10, postgresPort])
       expect({ port, free: await isLoopbackPortFree(port) }).toEqual({ port, free: true });
     expect(started.output()).toMatch(/stopped/);
   }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 
 export const workspaceRoot = resolve(__dirname, '../..');
 
-export const appNames = ['api', 'scraper', 'analytics'] as const;
+export const appNames = ['api', 'scraper', 'analytics', 'notifier'] as const;
 export type AppName = (typeof appNames)[number];
 
 export interface AppProcessOptions {

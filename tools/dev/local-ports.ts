@@ -1,12 +1,13 @@
 /**
  * The local stack's ports: `SHELFWATCH_PORT` (default 8080) for the api, the next two for the
- * scraper and analytics, and ten above it for the demo shop (or `DEMO_SHOP_PORT`). `npm start`
+ * scraper, analytics and the notifier, and ten above it for the demo shop (or `DEMO_SHOP_PORT`). `npm start`
  * and `nx serve` use the same ones, so a moved base port moves everything together.
  */
 export interface LocalPorts {
   api: number;
   scraper: number;
   analytics: number;
+  notifier: number;
   demoShop: number;
 }
 
@@ -24,6 +25,7 @@ export function localPorts(env: NodeJS.ProcessEnv = process.env): LocalPorts {
     api: base,
     scraper: base + 1,
     analytics: base + 2,
+    notifier: base + 3,
     demoShop: portFrom(env, 'DEMO_SHOP_PORT', base + 10),
   };
 }

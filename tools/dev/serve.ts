@@ -24,6 +24,7 @@ const apps = {
   // The scraper keeps no data, but the Postgres message transport lives in the database.
   scraper: { database: 'for-messaging' },
   analytics: { database: true },
+  notifier: { database: true },
 } as const;
 
 type AppName = keyof typeof apps;

@@ -4,7 +4,7 @@
  *
  * An embedded PostgreSQL (data under `.data/`, kept between runs; or `DATABASE_URL`), migrations,
  * the Postgres message transport (or the Pub/Sub emulator with `PUBSUB_EMULATOR_HOST` or
- * `--pubsub-emulator`), the demo shop, and the api, scraper and analytics as separate processes
+ * `--pubsub-emulator`), the demo shop, and the api, scraper, analytics and notifier as separate processes
  * with prefixed logs. A demo account watching the shop is created on the first start; its sign-in
  * and API key are printed on every start. Ctrl-C stops everything.
  *
@@ -29,7 +29,7 @@ import {
   startPubSubEmulator,
 } from '@shelfwatch/testing';
 
-const COLORS = { api: 36, scraper: 35, analytics: 33, start: 32 } as const;
+const COLORS = { api: 36, scraper: 35, analytics: 33, notifier: 34, start: 32 } as const;
 type Source = keyof typeof COLORS;
 
 function say(source: Source, line: string): void {
@@ -237,6 +237,7 @@ async function main(): Promise<number> {
     say('start', `api          ${api.url}`);
     say('start', `openapi      ${api.url}/openapi.json`);
     say('start', `scraper      ${apps[1]!.url}   analytics ${apps[2]!.url}`);
+    say('start', `notifier     ${apps[3]!.url}`);
     if (shop) say('start', `demo shop    ${shop.url}`);
     say('start', `demo sign-in ${demo.account.email} / ${demo.account.password ?? '(set by you)'}`);
     say('start', `demo api key ${demo.account.apiKey}`);

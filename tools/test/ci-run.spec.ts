@@ -21,7 +21,7 @@ describe('.ci/run', () => {
     expect(commands.indexOf('npm test')).toBeLessThan(commands.indexOf(smoke[0]!));
     // Without app names or --affected the smoke test takes every app with a Dockerfile.
     expect(appsWithDockerfile(workspaceRoot)).toEqual(
-      expect.arrayContaining(['analytics', 'api', 'scraper']),
+      expect.arrayContaining(['analytics', 'api', 'notifier', 'scraper']),
     );
   });
 });

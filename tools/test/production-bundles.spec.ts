@@ -13,7 +13,7 @@ const testHelperNames = [
   'testDatabaseGlobalSetup',
   'WorkspaceClone',
 ];
-const apps = ['api', 'scraper', 'analytics'];
+const apps = ['api', 'scraper', 'analytics', 'notifier'];
 
 function filesBelow(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

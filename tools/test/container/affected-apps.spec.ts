@@ -7,7 +7,7 @@ import { workspaceRoot } from '../../container/image-spec';
 
 describe('which apps the container smoke test takes', () => {
   it('finds every app with a Dockerfile in this workspace', () => {
-    expect(appsWithDockerfile(workspaceRoot)).toEqual(['analytics', 'api', 'scraper']);
+    expect(appsWithDockerfile(workspaceRoot)).toEqual(['analytics', 'api', 'notifier', 'scraper']);
   });
 
   describe('in a repository with a single commit', () => {

@@ -47,7 +47,7 @@ describe('docker-build on the affected apps of a throwaway commit', () => {
     );
   }
 
-  it('builds every app image when only libs/contracts changes, since all three import it', () => {
+  it('builds every app image when only libs/contracts changes, since all of them import it', () => {
     appendFileSync(
       join(clone.dir, 'libs/contracts/src/index.ts'),
       '\n// touched by the docker-build affected test\n',
@@ -57,9 +57,10 @@ describe('docker-build on the affected apps of a throwaway commit', () => {
     expect(affectedImageProjects(clone.dir, 'HEAD~1', 'HEAD')).toEqual([
       'analytics',
       'api',
+      'notifier',
       'scraper',
     ]);
-    expect(Object.keys(plannedDockerBuilds())).toEqual(['analytics', 'api', 'scraper']);
+    expect(Object.keys(plannedDockerBuilds())).toEqual(['analytics', 'api', 'notifier', 'scraper']);
   });
 
   it('builds only the scraper image when only apps/scraper changes', () => {

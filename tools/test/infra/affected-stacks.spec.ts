@@ -43,8 +43,8 @@ describe('tools/infra/affected-stacks.ts on a throwaway commit', () => {
 
     // Their tf-plan runs the image tagged with this commit, so each app's image is pushed.
     expect(deployOfLastCommit()).toEqual({
-      stacks: ['infra-analytics', 'infra-api', 'infra-scraper'],
-      images: ['analytics', 'api', 'scraper'],
+      stacks: ['infra-analytics', 'infra-api', 'infra-notifier', 'infra-scraper'],
+      images: ['analytics', 'api', 'notifier', 'scraper'],
     });
   });
 

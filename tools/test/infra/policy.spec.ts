@@ -25,7 +25,7 @@ import {
 import { workspaceRoot } from '@shelfwatch/testing';
 
 const infraRoot = join(workspaceRoot, 'infra');
-const appStacks = ['api', 'scraper', 'analytics'];
+const appStacks = ['api', 'scraper', 'analytics', 'notifier'];
 
 /** Parses snippets as the files of one stack (`stack/<name>`). */
 async function stack(files: Record<string, string>): Promise<TerraformFile[]> {
@@ -159,6 +159,9 @@ describe('the infra tree', () => {
     });
     expect(subscriptionsOf('api')).toEqual({
       'api.products-discovered': topicFor('products.discovered'),
+    });
+    expect(subscriptionsOf('notifier')).toEqual({
+      'notifier.alert-raised': topicFor('alert.raised'),
     });
     const push = blocksOf(files, 'resource', 'google_pubsub_subscription').find(
       (block) => block.file.module === 'modules/push-subscription',

@@ -1,0 +1,32 @@
+import { createPrismaClient } from '@shelfwatch/db';
+import { createLogger } from '@shelfwatch/logging';
+import { messagingFromEnv } from '@shelfwatch/messaging';
+import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
+import { createApp } from './app';
+import { notifierConfigSchema } from './config';
+import { NOTIFIER_EVENT_SOURCE, subscribeNotifier } from './subscriptions';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(notifierConfigSchema, process.env);
+  const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
+  const prisma = createPrismaClient({
+    databaseUrl: config.DATABASE_URL,
+    pool: { max: config.DATABASE_POOL_MAX },
+    applicationName: 'shelfwatch-notifier',
+  });
+  const messaging = messagingFromEnv(process.env, { logger, source: NOTIFIER_EVENT_SOURCE });
+  subscribeNotifier(messaging);
+  await messaging.start();
+  const { url } = await startHttpServer(createApp({ logger, prisma, messaging }), {
+    port: config.PORT,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    onShutdown: [() => messaging.stop({ timeoutMs: 6_000 }), () => prisma.$disconnect()],
+  });
+  logger.info(`notifier listening on ${url} (messaging over ${messaging.transport})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { testDatabaseGlobalTeardown as default } from '@shelfwatch/testing';

@@ -1,0 +1,1 @@
+../modules/service/stack/stack.tf
