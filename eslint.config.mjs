@@ -15,6 +15,7 @@ const productionConstraints = [
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
   { sourceTag: 'scope:logging', onlyDependOnLibsWithTags: ['scope:logging'] },
+  { sourceTag: 'scope:address-guard', onlyDependOnLibsWithTags: ['scope:address-guard'] },
   { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:db'] },
   {
     sourceTag: 'scope:extraction',

@@ -47,6 +47,18 @@ function workspaceProjectsReachedFrom(graph: ProjectGraph, start: string): strin
   return [...seen];
 }
 
+/** The version of `dependency` that code under `projectRoot` loads, if it is installed. */
+function installedVersion(dependency: string, projectRoot: string): string | undefined {
+  try {
+    const manifest = require.resolve(`${dependency}/package.json`, {
+      paths: [join(workspaceRoot, projectRoot)],
+    });
+    return readJsonFile<{ version: string }>(manifest).version;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function pruneDeployable(project: string, outputDir: string): Promise<Manifest> {
   const graph = await createProjectGraphAsync({ exitOnError: true });
   const node = graph.nodes[project];
@@ -74,6 +86,15 @@ export async function pruneDeployable(project: string, outputDir: string): Promi
       if (!external) {
         throw new Error(
           `${manifest.name} depends on ${dependency}, which is not installed at the root`,
+        );
+      }
+      // The image installs the root's version; a project resolving its own nested copy would
+      // run against another one in production than in its tests.
+      const resolved = installedVersion(dependency, graph.nodes[name].data.root);
+      if (resolved !== undefined && resolved !== external.data.version) {
+        throw new Error(
+          `${manifest.name} resolves ${dependency} ${resolved}, but the root has ${external.data.version}: ` +
+            `declare ${dependency} at the root so that version is installed there`,
         );
       }
       dependencies[dependency] = external.data.version;

@@ -88,6 +88,15 @@ describe('module boundaries', () => {
     expect(testFolder.status).toBe(0);
   });
 
+  it('fails lint when the address guard imports another library', () => {
+    const result = lintNewFile(
+      'libs/address-guard/src/imports-logging.ts',
+      "import { redact } from '@shelfwatch/logging';\nexport const leaked = redact;\n",
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain(BOUNDARY_RULE);
+  });
+
   it("fails lint when the test helpers import a workspace library (db's tests use them)", () => {
     const result = lintNewFile(
       'libs/testing/src/imports-db.ts',

@@ -1,3 +1,4 @@
+import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
@@ -10,17 +11,6 @@ const milliseconds = (fallback: number, min = 0) =>
 
 const count = wholeNumberSetting;
 
-/** Comma-separated host names, IP addresses or CIDR ranges, e.g. `127.0.0.1,localhost,10.0.0.0/8`. */
-const hostList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== ''),
-  );
-
 export const scraperConfigSchema = baseConfigSchema.extend({
   /** Named in the User-Agent so site owners can reach whoever runs the crawler. */
   SCRAPER_USER_AGENT_CONTACT: z.url().default('https://github.com/shelfwatch/shelfwatch'),
@@ -28,7 +18,7 @@ export const scraperConfigSchema = baseConfigSchema.extend({
    * Hosts, addresses or CIDR ranges the SSRF guard lets through although they are not public
    * (tests and the local demo shop on loopback). Empty in production.
    */
-  SCRAPER_ALLOW_HOSTS: hostList,
+  SCRAPER_ALLOW_HOSTS: allowHostsSetting,
   SCRAPER_CONNECT_TIMEOUT_MS: milliseconds(5_000, 1),
   SCRAPER_HEADERS_TIMEOUT_MS: milliseconds(10_000, 1),
   /** Longest silence between two body chunks. */

@@ -17,15 +17,6 @@ export {
   type ScraperEvent,
 } from './scrape/scrape-handler';
 export type { ExtractOffers, ExtractOptions, Extraction } from './scrape/extractor';
-export {
-  AddressGuard,
-  nonPublicReason,
-  normalizeHost,
-  systemResolver,
-  type AddressGuardOptions,
-  type ResolvedAddress,
-  type Resolver,
-} from './fetch/address-guard';
 export { ScrapeError, classifyError } from './fetch/scrape-error';
 export {
   FETCH_USAGE,

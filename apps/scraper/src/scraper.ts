@@ -1,7 +1,6 @@
-import type { Logger } from '@shelfwatch/logging';
 import type { ScraperConfig } from './config';
-import { AddressGuard, type Resolver } from './fetch/address-guard';
-import { createGuardedAgent } from './fetch/guarded-agent';
+import { AddressGuard, createGuardedAgent, type Resolver } from '@shelfwatch/address-guard';
+import type { Logger } from '@shelfwatch/logging';
 import { HttpFetcher } from './fetch/http-fetcher';
 import { HostLimiter } from './politeness/host-limiter';
 import { RobotsPolicy } from './robots/robots-policy';

@@ -1,8 +1,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { AddressGuard, createGuardedAgent } from '@shelfwatch/address-guard';
 import iconv from 'iconv-lite';
 import type { Agent } from 'undici';
-import { AddressGuard } from '../src/fetch/address-guard';
-import { createGuardedAgent } from '../src/fetch/guarded-agent';
 import { HttpFetcher } from '../src/fetch/http-fetcher';
 import { ScrapeError } from '../src/fetch/scrape-error';
 import { selfSignedCertificate, startTestServer, type TestServer } from './support/test-server';

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import type { Resolver } from '@shelfwatch/address-guard';
 import { parseEvent } from '@shelfwatch/contracts';
 import { extractOffers } from '@shelfwatch/extraction';
-import type { Resolver } from '../src/fetch/address-guard';
 import type { ExtractOffers } from '../src/scrape/extractor';
 import { createScraper, type Scraper, type ScraperSettings } from '../src/scraper';
 import { testSettings } from './support/settings';

@@ -1,3 +1,4 @@
+import { isAddressRefusal } from '@shelfwatch/address-guard';
 import type { ScrapeErrorClass } from '@shelfwatch/contracts';
 
 export interface ScrapeErrorInit {
@@ -91,6 +92,11 @@ function codesOf(error: unknown): string[] {
 /** Maps an error from undici, net, tls or zlib to its scrape error class. */
 export function classifyError(error: unknown, url: string): ScrapeError {
   if (error instanceof ScrapeError) return error;
+  // A name that does not resolve is a dns failure (it may come back); an address refused is final.
+  if (isAddressRefusal(error))
+    return error.reason === 'unresolvable host'
+      ? new ScrapeError('dns', error.message, { cause: error.cause })
+      : new ScrapeError('blocked_address', error.message, { retryable: false });
   const codes = codesOf(error);
   const detail =
     typeof (error as { message?: unknown })?.message === 'string'

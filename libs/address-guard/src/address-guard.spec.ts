@@ -1,5 +1,5 @@
-import { AddressGuard, nonPublicReason, normalizeHost, type Resolver } from './address-guard';
-import { ScrapeError } from './scrape-error';
+import { AddressGuard, isAddressRefusal, type Resolver } from './address-guard';
+import { nonPublicRange, normalizeHost, refusalReason } from './address-ranges';
 
 /** Scripted DNS: known names answer from the table, anything else does not exist. */
 const tableResolver =
@@ -28,11 +28,15 @@ async function outcome(guard: AddressGuard, form: string): Promise<string> {
     const { address } = await guard.resolve(hostOf(form));
     return `allowed ${address}`;
   } catch (error) {
-    return error instanceof ScrapeError ? error.errorClass : String(error);
+    return isAddressRefusal(error)
+      ? error.reason === 'unresolvable host'
+        ? 'unresolvable'
+        : 'blocked'
+      : String(error);
   }
 }
 
-describe('SSRF address guard', () => {
+describe('address guard', () => {
   const guard = new AddressGuard({ resolver: dns });
 
   const blocked: Array<[form: string, why: string]> = [
@@ -101,7 +105,7 @@ describe('SSRF address guard', () => {
   });
 
   it.each(blocked)('blocks %s (%s)', async (form) => {
-    expect(await outcome(guard, form)).toBe('blocked_address');
+    expect(await outcome(guard, form)).toBe('blocked');
   });
 
   it.each([
@@ -117,8 +121,8 @@ describe('SSRF address guard', () => {
     expect(await outcome(guard, form)).toBe(expected);
   });
 
-  it('reports a name that does not resolve as a dns failure, not as blocked', async () => {
-    expect(await outcome(guard, 'no-such-host.example')).toBe('dns');
+  it('reports a name that does not resolve as unresolvable, not as blocked', async () => {
+    expect(await outcome(guard, 'no-such-host.example')).toBe('unresolvable');
   });
 
   it('lets allow-listed hosts, addresses and ranges reach non-public addresses', async () => {
@@ -130,14 +134,14 @@ describe('SSRF address guard', () => {
     expect(await outcome(allowing, '127.0.0.1')).toBe('allowed 127.0.0.1');
     expect(await outcome(allowing, '2130706433')).toBe('allowed 127.0.0.1');
     expect(await outcome(allowing, '10.20.30.40')).toBe('allowed 10.20.30.40');
-    expect(await outcome(allowing, '169.254.169.254')).toBe('blocked_address');
-    expect(await outcome(allowing, '[::1]')).toBe('blocked_address');
+    expect(await outcome(allowing, '169.254.169.254')).toBe('blocked');
+    expect(await outcome(allowing, '[::1]')).toBe('blocked');
   });
 
   it('adds hosts to a copy without widening the original', async () => {
     const widened = guard.withAllowedHosts(['127.0.0.1']);
     expect(await outcome(widened, '127.0.0.1')).toBe('allowed 127.0.0.1');
-    expect(await outcome(guard, '127.0.0.1')).toBe('blocked_address');
+    expect(await outcome(guard, '127.0.0.1')).toBe('blocked');
   });
 
   it('checks every lookup, so a name that rebinds to a private address is caught', async () => {
@@ -151,15 +155,74 @@ describe('SSRF address guard', () => {
     const rebindGuard = new AddressGuard({ resolver: rebinding });
 
     expect(await outcome(rebindGuard, 'rebind.example')).toBe('allowed 93.184.215.14');
-    expect(await outcome(rebindGuard, 'rebind.example')).toBe('blocked_address');
+    expect(await outcome(rebindGuard, 'rebind.example')).toBe('blocked');
     expect(lookups).toBe(2);
   });
 
+  it.each([
+    ['127.0.0.1', 'loopback address'],
+    ['2130706433', 'loopback address'],
+    ['0x7f.1', 'loopback address'],
+    ['[::1]', 'loopback address'],
+    ['[::ffff:127.0.0.1]', 'loopback address'],
+    ['localhost', 'loopback address'],
+    ['10.0.0.1', 'private address'],
+    ['3232235777', 'private address'],
+    ['[fd12:3456:789a::1]', 'private address'],
+    ['[::ffff:10.0.0.1]', 'private address'],
+    ['169.254.169.254', 'metadata address'],
+    ['0xa9fea9fe', 'metadata address'],
+    ['0251.0376.0251.0376', 'metadata address'],
+    ['[::ffff:169.254.169.254]', 'metadata address'],
+    ['[fd00:ec2::254]', 'metadata address'],
+    ['metadata.google.internal', 'metadata address'],
+    ['169.254.0.1', 'link-local address'],
+    ['[fe80::1]', 'link-local address'],
+    ['0.0.0.0', 'unspecified address'],
+    ['[ff02::1]', 'multicast address'],
+    ['255.255.255.255', 'broadcast address'],
+    ['100.64.0.1', 'shared address space (carrier-grade NAT)'],
+    ['[::ffff:8.8.8.8]', 'IPv4-mapped or translated address'],
+    ['[2002:7f00:1::]', 'IPv4-mapped or translated address'],
+    ['192.0.2.1', 'reserved address'],
+    ['no-such-host.example', 'unresolvable host'],
+  ])('refuses %s naming the reason %s', async (form, reason) => {
+    const refusal = await guard.resolve(hostOf(form)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isAddressRefusal(refusal) && refusal.reason).toBe(reason);
+  });
+
+  it('marks a DNS failure that may heal as temporary, a missing name as permanent', async () => {
+    const flaky = new AddressGuard({
+      resolver: async () => {
+        throw Object.assign(new Error('queryA EAI_AGAIN shop.example'), { code: 'EAI_AGAIN' });
+      },
+    });
+    const temporary = await flaky.resolve('shop.example').catch((error: unknown) => error);
+    const missing = await guard.resolve('no-such-host.example').catch((error: unknown) => error);
+    expect(isAddressRefusal(temporary) && temporary.temporary).toBe(true);
+    expect(isAddressRefusal(missing) && missing.temporary).toBe(false);
+  });
+
+  it('checks every address of a multi-address answer and returns them all', async () => {
+    const twoPublic = new AddressGuard({
+      resolver: async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+      ],
+    });
+    expect(await twoPublic.resolveAll('shop.example')).toHaveLength(2);
+  });
+
   it('names the range that made an address non-public', () => {
-    expect(nonPublicReason('169.254.169.254')).toBe('linkLocal');
-    expect(nonPublicReason('100.64.1.1')).toBe('carrierGradeNat');
-    expect(nonPublicReason('fd00::1')).toBe('uniqueLocal');
-    expect(nonPublicReason('8.8.8.8')).toBeNull();
+    expect(nonPublicRange('169.254.169.254')).toBe('linkLocal');
+    expect(nonPublicRange('100.64.1.1')).toBe('carrierGradeNat');
+    expect(nonPublicRange('fd00::1')).toBe('uniqueLocal');
+    expect(nonPublicRange('8.8.8.8')).toBeNull();
+    expect(refusalReason('8.8.8.8')).toBeNull();
+    expect(refusalReason('::ffff:a9fe:a9fe')).toBe('metadata address');
   });
 
   it('spells numeric hosts the way the URL parser does', () => {

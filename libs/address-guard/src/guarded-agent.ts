@@ -3,29 +3,33 @@ import { Agent, buildConnector } from 'undici';
 import type { AddressGuard } from './address-guard';
 
 export interface GuardedAgentOptions {
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle; verification stays on. */
   ca?: string | string[];
+  /** Connections per origin. */
   connections?: number;
 }
 
 /**
- * An undici Agent whose every new socket goes through the SSRF guard: the host is resolved
- * here, the answer checked, and the socket opened to that very address (TLS still verifies the
- * certificate against the original host name through SNI/servername).
+ * An undici Agent (a dispatcher for `request`, `fetch`, ...) whose every new socket goes
+ * through the guard: the host is resolved here, the answer checked, and the socket opened to
+ * that very address, so a DNS answer that changed since an up-front check is caught. TLS still
+ * verifies the certificate against the original host name (SNI/servername). A refusal fails the
+ * request with the guard's AddressRefusedError. Redirects are the caller's: each hop opens its
+ * own connection and so is checked again.
  */
-export function createGuardedAgent(guard: AddressGuard, options: GuardedAgentOptions): Agent {
+export function createGuardedAgent(guard: AddressGuard, options: GuardedAgentOptions = {}): Agent {
   const connect = buildConnector({
-    timeout: options.connectTimeoutMs,
+    timeout: options.connectTimeoutMs ?? 10_000,
     rejectUnauthorized: true,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
   return new Agent({
     connections: options.connections ?? 16,
-    headersTimeout: options.headersTimeoutMs,
-    bodyTimeout: options.bodyTimeoutMs,
+    headersTimeout: options.headersTimeoutMs ?? 30_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 30_000,
     connect: (connectOptions, callback) => {
       guard.resolve(connectOptions.hostname).then(
         ({ address }) => {
