@@ -62,7 +62,7 @@ describe('nx serve api on embedded defaults', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('creates, lists, reads, patches and deletes a target with a key from accounts create', async () => {
+  it('refuses the metadata server, then creates, lists, reads, patches and deletes a target', async () => {
     expect((await globalThis.fetch(`${baseUrl}/v1/targets`)).status).toBe(401);
     const { apiKey } = await createAccountWithCli(env, {
       email: 'operator@example.com',
@@ -72,10 +72,19 @@ describe('nx serve api on embedded defaults', () => {
     const json = { 'content-type': 'application/json', ...auth };
     const fetch = (url: string, init: RequestInit = {}) =>
       globalThis.fetch(url, { ...init, headers: { ...auth, ...init.headers } });
+    // nx serve api allows loopback (where the demo shop lives) and refuses the metadata server;
+    // a public name would need DNS, which tests never use.
+    const refused = await fetch(`${baseUrl}/v1/targets`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ url: 'http://169.254.169.254/computeMetadata/v1/' }),
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { reason: string }).reason).toBe('metadata address');
     const created = await fetch(`${baseUrl}/v1/targets`, {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ url: 'https://shop.example.com/p/1' }),
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/p/1' }),
     });
     expect(created.status).toBe(201);
     const target = (await created.json()) as { id: string };

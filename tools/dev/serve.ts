@@ -87,10 +87,11 @@ async function main(): Promise<number> {
   const shop = name === 'scraper' ? await demoShopOn(ports.demoShop) : undefined;
   if (shop) {
     cleanups.push(() => shop.close());
-    // Only the local configuration lets the scraper reach loopback: the demo shop lives there.
-    env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
     env.SCRAPER_HOST_MIN_DELAY_MS ??= '200';
   }
+  // Only the local configuration lets the scraper reach loopback, and the api accept watches of
+  // it: the demo shop lives there.
+  if (name === 'scraper' || name === 'api') env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
 
   const onPubSub =
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';

@@ -1,3 +1,4 @@
+import type { AddressGuard } from '@shelfwatch/address-guard';
 import { buildOpenApiDocument, newId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
@@ -44,6 +45,11 @@ export interface ApiDeps {
   logger: Logger;
   /** A pg pool on the same database, for the shared limit counters (rate-limiter-flexible). */
   limitsPool: Pool;
+  /**
+   * Decides which URLs may be watched: the scraper's rules and allow-list (SCRAPER_ALLOW_HOSTS),
+   * so a URL it would refuse is rejected with 422 when the watch or target is created.
+   */
+  addressGuard: AddressGuard;
   access?: AccessOptions;
   newId?: () => string;
   publicBaseUrl?: string;
@@ -96,9 +102,9 @@ export function createApp(deps: ApiDeps): Express {
       app.use(currentSessionRouter({ prisma }));
       app.use('/v1/api-keys', requireScope('admin'));
       app.use(apiKeysRouter({ prisma, newId: ids }));
-      app.use(watchesRouter({ prisma, newId: ids }));
+      app.use(watchesRouter({ prisma, newId: ids, addressGuard: deps.addressGuard }));
       app.use('/v1/targets', requireOperator);
-      app.use(targetsRouter({ prisma: deps.prisma, newId: ids }));
+      app.use(targetsRouter({ prisma: deps.prisma, newId: ids, addressGuard: deps.addressGuard }));
       if (messaging)
         app.use(
           scrapeNowRouter({

@@ -1,3 +1,4 @@
+import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
@@ -8,6 +9,12 @@ export const apiConfigSchema = baseConfigSchema
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PUBLIC_BASE_URL: z.url().optional(),
+    /**
+     * The scraper's allow-list (hosts, addresses or CIDR ranges it may reach although not
+     * public), so watches of them are accepted: locally the demo shop on loopback. Empty in
+     * production.
+     */
+    SCRAPER_ALLOW_HOSTS: allowHostsSetting,
     /**
      * `timer`: this process ticks the scheduler itself (local runs). `http`: only
      * `POST /internal/scheduler/tick` does (Cloud Scheduler in the cloud). `off`: neither.

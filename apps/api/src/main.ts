@@ -1,3 +1,4 @@
+import { AddressGuard } from '@shelfwatch/address-guard';
 import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
 import { createLogger, type Logger } from '@shelfwatch/logging';
 import { createPushTokenVerifier, messagingFromEnv } from '@shelfwatch/messaging';
@@ -66,6 +67,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     prisma,
     logger,
     limitsPool,
+    addressGuard: new AddressGuard({ allowHosts: config.SCRAPER_ALLOW_HOSTS }),
     access: {
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
       loginThrottle: {

@@ -12,6 +12,7 @@ import {
   testLogger,
   withKey,
   type TestAccount,
+  testAddressGuard,
 } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
@@ -65,6 +66,7 @@ describe('access control against a real PostgreSQL', () => {
     prisma = database.prisma;
     limitsPool = limitsPoolFor(database.url);
     app = createApp({
+      addressGuard: testAddressGuard(),
       prisma,
       limitsPool,
       logger: testLogger,

@@ -1,3 +1,4 @@
+import { AddressGuard, type Resolver } from '@shelfwatch/address-guard';
 import { newId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
@@ -13,6 +14,30 @@ export const testLogger = createLogger({ service: 'api-test', level: 'error' });
 /** A pg pool for the limit counters on a test database; end it in afterAll. */
 export function limitsPoolFor(databaseUrl: string): Pool {
   return new Pool({ connectionString: databaseUrl, max: 2 });
+}
+
+/**
+ * DNS for the api's tests, which never leave loopback: every name under example.com, .org or
+ * .net is a public shop (an address of 93.184.215.0/24), a few names stand for what a guard
+ * must refuse, anything else does not exist.
+ */
+export const testResolver: Resolver = async (hostname) => {
+  const scripted: Record<string, string> = {
+    'intranet.example.com': '10.0.0.5',
+    'metadata.google.internal': '169.254.169.254',
+    localhost: '127.0.0.1',
+  };
+  const address =
+    scripted[hostname] ??
+    (/(^|\.)example\.(com|org|net)$/.test(hostname) ? '93.184.215.14' : undefined);
+  if (address === undefined)
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  return [{ address, family: 4 }];
+};
+
+/** The scraper's address rules with the test DNS; `allowHosts` as SCRAPER_ALLOW_HOSTS. */
+export function testAddressGuard(allowHosts: string[] = []): AddressGuard {
+  return new AddressGuard({ resolver: testResolver, allowHosts });
 }
 
 let accounts = 0;

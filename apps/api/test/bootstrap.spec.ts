@@ -9,7 +9,7 @@ import { ensureBootstrapKey } from '../src/access/bootstrap-key';
 import { generateApiKey } from '../src/access/credentials';
 import { createApp } from '../src/app';
 import { runAccountsCli } from '../src/cli/accounts-cli';
-import { limitsPoolFor, testLogger, withKey } from './api-harness';
+import { limitsPoolFor, testLogger, withKey, testAddressGuard } from './api-harness';
 
 function capture() {
   const stream = new PassThrough();
@@ -26,7 +26,12 @@ describe('bootstrapping accounts against a real PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
     limitsPool = limitsPoolFor(database.url);
-    app = createApp({ prisma: database.prisma, limitsPool, logger: testLogger });
+    app = createApp({
+      addressGuard: testAddressGuard(),
+      prisma: database.prisma,
+      limitsPool,
+      logger: testLogger,
+    });
   });
 
   afterAll(async () => {

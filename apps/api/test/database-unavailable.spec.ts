@@ -4,6 +4,7 @@ import { createLogger } from '@shelfwatch/logging';
 import request from 'supertest';
 import { Pool } from 'pg';
 import { createApp } from '../src/app';
+import { testAddressGuard } from './api-harness';
 
 describe('a database that is down', () => {
   let prisma: PrismaClient;
@@ -28,7 +29,9 @@ describe('a database that is down', () => {
       const logger = createLogger({ service: 'api-test', level: 'error' });
       // A well-formed key: checking it is the first thing that needs the database.
       const limitsPool = new Pool({ connectionString: databaseUrl });
-      const response = await request(createApp({ prisma, logger, limitsPool }))
+      const response = await request(
+        createApp({ addressGuard: testAddressGuard(), prisma, logger, limitsPool }),
+      )
         .get(path)
         .set('Authorization', `Bearer sw_abcdefghijkm_${'a'.repeat(43)}`);
       await limitsPool.end();

@@ -9,6 +9,7 @@ import {
   testLogger,
   withKey,
   type TestAccount,
+  testAddressGuard,
 } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
@@ -24,7 +25,7 @@ describe('Idempotency-Key on POST against a real PostgreSQL', () => {
     database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
     limitsPool = limitsPoolFor(database.url);
-    app = createApp({ prisma, limitsPool, logger: testLogger });
+    app = createApp({ addressGuard: testAddressGuard(), prisma, limitsPool, logger: testLogger });
     account = await createTestAccount(prisma);
   });
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
-import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
+import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
@@ -31,6 +31,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
     accountId = reader.accountId;
     prisma = database.prisma;
     app = createApp({
+      addressGuard: testAddressGuard(),
       prisma,
       limitsPool,
       logger: createLogger({ service: 'api-test', level: 'error' }),

@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
-import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
+import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
 import {
   createTestDatabase,
@@ -59,6 +59,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     await stoppedMessaging.start();
     await stoppedMessaging.stop();
     app = createApp({
+      addressGuard: testAddressGuard(),
       prisma,
       limitsPool,
       logger,
@@ -140,7 +141,13 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
     it('answers 503 and leaves no queued run behind when the transport is down', async () => {
       const watched = await target('shop.example.com');
-      const down = createApp({ prisma, limitsPool, logger, messaging: stoppedMessaging });
+      const down = createApp({
+        addressGuard: testAddressGuard(),
+        prisma,
+        limitsPool,
+        logger,
+        messaging: stoppedMessaging,
+      });
 
       const response = await withKey(down, adminKey).post(`/v1/targets/${watched.id}/scrape`);
 
@@ -263,6 +270,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
     beforeAll(() => {
       guarded = createApp({
+        addressGuard: testAddressGuard(),
         prisma,
         limitsPool,
         logger,

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
-import { createTestAccount, limitsPoolFor, withKey } from './api-harness';
+import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
@@ -23,6 +23,7 @@ describe('targets API against a real PostgreSQL', () => {
     adminKey = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
     prisma = database.prisma;
     app = createApp({
+      addressGuard: testAddressGuard(),
       prisma,
       limitsPool,
       logger: createLogger({ service: 'api-test', level: 'error' }),

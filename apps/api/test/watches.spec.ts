@@ -13,6 +13,7 @@ import {
   testLogger,
   withKey,
   type TestAccount,
+  testAddressGuard,
 } from './api-harness';
 
 const PAGE = 'https://shop.example.com/p/espresso';
@@ -43,7 +44,7 @@ describe('watches: accounts share targets and see only their own', () => {
     database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
     limitsPool = limitsPoolFor(database.url);
-    app = createApp({ prisma, limitsPool, logger: testLogger });
+    app = createApp({ addressGuard: testAddressGuard(), prisma, limitsPool, logger: testLogger });
     alice = await createTestAccount(prisma, { name: 'alice' });
     bob = await createTestAccount(prisma, { name: 'bob' });
     asAlice = withKey(app, alice.apiKey.key);

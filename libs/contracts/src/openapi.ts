@@ -75,6 +75,15 @@ export const securitySchemeNames = { apiKey: 'apiKey', session: 'sessionCookie' 
 
 const retryAfterHeader = z.string().meta({ description: 'Seconds until a retry can succeed.' });
 
+const retryLaterProblem = (description: string): ZodOpenApiResponseObject => ({
+  ...problem(description),
+  headers: z.object({ 'Retry-After': retryAfterHeader }),
+});
+
+const addressRefusedProblem = problem(
+  'The URL points where the scraper may not go (type address-refused). The `reason` member names why: `loopback address`, `private address`, `link-local address`, `metadata address`, `unspecified address`, `multicast address`, `broadcast address`, `reserved address`, `unresolvable host`, ...; `detail` names the host and the address it resolved to.',
+);
+
 /** 401/403/429 of every authenticated operation. */
 const accessResponses = {
   '401': {
@@ -186,7 +195,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           tags: ['watches'],
           summary: 'Watch a URL',
           description:
-            'The page becomes (or stays) one shared target, fetched once per interval however many accounts watch it, at the shortest interval among its watches. A URL the scraper would refuse (private or loopback addresses) is rejected with 422.',
+            'The page becomes (or stays) one shared target, fetched once per interval however many accounts watch it, at the shortest interval among its watches. A URL the scraper would refuse (loopback, private, link-local or metadata addresses, in any spelling, or a host that does not resolve) is rejected with 422.',
           requestBody: {
             required: true,
             content: { 'application/json': { schema: CreateWatchRequestSchema } },
@@ -203,7 +212,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             ),
             '409': problem('Your account already watches this URL.'),
             ...jsonBodyProblems,
-            '422': problem('The URL points where the scraper may not go; detail names the reason.'),
+            '422': addressRefusedProblem,
+            '503': retryLaterProblem(
+              'DNS for the host failed in a way that may heal; retry after Retry-After.',
+            ),
             ...internalError,
           },
         }),
@@ -377,6 +389,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
             '409': problem('A target for this URL already exists.'),
             '413': problem('The body is larger than the server accepts.'),
             '415': problem('The body is not application/json.'),
+            '422': addressRefusedProblem,
+            '503': retryLaterProblem(
+              'DNS for the host failed in a way that may heal; retry after Retry-After.',
+            ),
             ...internalError,
           },
         }),

@@ -6,10 +6,12 @@ import {
   UpdateTargetRequestSchema,
   type TargetList,
 } from '@shelfwatch/contracts';
+import type { AddressGuard } from '@shelfwatch/address-guard';
 import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import { conflict, HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
+import { assertFetchableUrl } from './fetchable-url';
 import { toTargetDto } from './target-mapper';
 import { normalizeTargetUrl } from './target-url';
 
@@ -24,13 +26,18 @@ function targetNotFound(id: string): HttpProblem {
   return notFound(`No target with id ${id}`);
 }
 
-export function targetsRouter(deps: { prisma: PrismaClient; newId: () => string }): Router {
+export function targetsRouter(deps: {
+  prisma: PrismaClient;
+  newId: () => string;
+  addressGuard: AddressGuard;
+}): Router {
   const { prisma } = deps;
   const router = Router();
 
   router.post('/v1/targets', async (req, res) => {
     const body = parseOrThrow(CreateTargetRequestSchema, req.body ?? {}, 'body');
     const { url, host } = normalizeTargetUrl(body.url);
+    await assertFetchableUrl(deps.addressGuard, url);
     try {
       const row = await prisma.target.create({
         data: {

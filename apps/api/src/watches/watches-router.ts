@@ -6,11 +6,13 @@ import {
   UpdateWatchRequestSchema,
   type WatchList,
 } from '@shelfwatch/contracts';
+import type { AddressGuard } from '@shelfwatch/address-guard';
 import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import { conflict, notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { principalOf } from '../access/principal';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
+import { assertFetchableUrl } from '../targets/fetchable-url';
 import { normalizeTargetUrl } from '../targets/target-url';
 import { resumeTarget, syncTargetSchedules } from './target-schedule';
 import { toWatchDto, watchWithTarget } from './watch-mapper';
@@ -61,7 +63,11 @@ async function sharedTarget(
   return target.id;
 }
 
-export function watchesRouter(deps: { prisma: PrismaClient; newId: () => string }): Router {
+export function watchesRouter(deps: {
+  prisma: PrismaClient;
+  newId: () => string;
+  addressGuard: AddressGuard;
+}): Router {
   const { prisma } = deps;
   const router = Router();
 
@@ -69,6 +75,7 @@ export function watchesRouter(deps: { prisma: PrismaClient; newId: () => string 
     const { accountId } = principalOf(res);
     const body = parseOrThrow(CreateWatchRequestSchema, req.body ?? {}, 'body');
     const { url, host } = normalizeTargetUrl(body.url);
+    await assertFetchableUrl(deps.addressGuard, url);
     const now = new Date();
     try {
       const row = await prisma.$transaction(async (tx) => {
