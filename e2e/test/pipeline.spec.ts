@@ -254,6 +254,15 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       where: { status: { not: 'succeeded' } },
     });
     expect(runs).toEqual([]);
+
+    // Every run records when the scraper started it, between its request and its end.
+    expect(await database.prisma.scrapeRun.count({ where: { startedAt: null } })).toBe(0);
+    const sitemapRuns = await json(`/v1/runs?watch_id=${sitemap.id}`);
+    expect(sitemapRuns.items.length).toBeGreaterThan(0);
+    for (const run of sitemapRuns.items) {
+      expect(Date.parse(run.startedAt)).toBeGreaterThanOrEqual(Date.parse(run.requestedAt));
+      expect(Date.parse(run.finishedAt)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
+    }
   });
 
   it('leaves one price point and no alert when the same events arrive twice', async () => {

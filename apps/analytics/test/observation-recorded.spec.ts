@@ -326,6 +326,27 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     expect((await prisma.product.findFirstOrThrow()).latestObservedAt.toISOString()).toBe(at(30));
   });
 
+  it('records on the run when the scraper started it, and leaves it unset for older events', async () => {
+    const reported = observation(targetId, at(5), [offer('19.99')], { startedAt: at(4) });
+    const older = observation(targetId, at(6), [offer('19.99')]);
+    for (const event of [reported, older])
+      await prisma.scrapeRun.create({ data: { id: event.data.runId, targetId, status: 'queued' } });
+
+    await handleObservationRecorded(prisma, reported);
+    await handleObservationRecorded(prisma, older);
+
+    const runs = await prisma.scrapeRun.findMany({
+      where: { id: { in: [reported.data.runId, older.data.runId] } },
+      orderBy: { finishedAt: 'asc' },
+    });
+    expect(
+      runs.map((run) => [run.startedAt?.toISOString() ?? null, run.finishedAt?.toISOString()]),
+    ).toEqual([
+      [at(4), at(5)],
+      [null, at(6)],
+    ]);
+  });
+
   it('marks the scrape run succeeded and resets the target’s failure streaks', async () => {
     const event = observation(targetId, at(5), [offer('19.99')]);
     await prisma.scrapeRun.create({

@@ -53,6 +53,21 @@ describe('handleScrapeFailed against a real PostgreSQL', () => {
     );
   });
 
+  it('records on the failed run when the scraper started it', async () => {
+    const failed = scrapeFailed(targetId, at(3), 503, { startedAt: at(2) });
+    await prisma.scrapeRun.create({ data: { id: failed.data.runId, targetId, status: 'queued' } });
+
+    await handleScrapeFailed(prisma, failed);
+
+    expect(
+      await prisma.scrapeRun.findUniqueOrThrow({ where: { id: failed.data.runId } }),
+    ).toMatchObject({
+      status: 'failed',
+      startedAt: new Date(at(2)),
+      finishedAt: new Date(at(3)),
+    });
+  });
+
   it('counts a redelivered failure once', async () => {
     const repeated = scrapeFailed(targetId, at(1), 404);
     await handleScrapeFailed(prisma, scrapeFailed(targetId, at(0), 404));

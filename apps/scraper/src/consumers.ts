@@ -76,6 +76,7 @@ async function publishOrFail(
         request,
         new ScrapeError('parse', reason, { retryable: !invalid }),
         new Date(),
+        'startedAt' in event.data ? event.data.startedAt : undefined,
       ),
     );
     return false;

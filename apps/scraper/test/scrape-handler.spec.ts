@@ -72,6 +72,24 @@ describe('handleScrapeRequested', () => {
       expect(event.correlationId).toBe(request.id);
     });
 
+    it('reports when it started, before the page was requested and fetched', async () => {
+      let requestedAt = 0;
+      server.route('/p/timed', (_req, res) => {
+        requestedAt = Date.now();
+        res.writeHead(200, html).end(productPage('Timed', '1.00'));
+      });
+      const before = Date.now();
+      const event = onlyEvent(
+        await scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/timed`)),
+        'observation.recorded',
+      );
+
+      const startedAt = Date.parse(event.data.startedAt ?? '');
+      expect(startedAt).toBeGreaterThanOrEqual(before);
+      expect(startedAt).toBeLessThanOrEqual(requestedAt);
+      expect(Date.parse(event.data.fetchedAt)).toBeGreaterThanOrEqual(requestedAt);
+    });
+
     it('sends the last validators and records a 304 as not modified without extracting', async () => {
       server.route('/p/same', (req, res) => {
         if (
@@ -290,10 +308,13 @@ describe('handleScrapeRequested', () => {
       server.route('/metadata', (_req, res) =>
         res.writeHead(302, { location: 'http://169.254.169.254/computeMetadata/v1/' }).end(),
       );
-      expect(await failureFor('/metadata')).toMatchObject({
+      const failure = await failureFor('/metadata');
+      expect(failure).toMatchObject({
         errorClass: 'blocked_address',
         retryable: false,
       });
+      expect(failure.message).toMatch(/169\.254\.169\.254: metadata address/);
+      expect(Date.parse(failure.startedAt ?? '')).toBeLessThanOrEqual(Date.parse(failure.failedAt));
     });
 
     it('truncated response: retryable connect failure', async () => {

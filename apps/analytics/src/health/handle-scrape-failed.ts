@@ -60,6 +60,7 @@ export async function handleScrapeFailed(
       where: { id: data.runId, status: { in: ['queued', 'running'] } },
       data: {
         status: 'failed',
+        ...(data.startedAt === undefined ? {} : { startedAt: new Date(data.startedAt) }),
         finishedAt: failedAt,
         httpStatus,
         errorClass: data.errorClass,

@@ -167,6 +167,7 @@ async function applyObservation(
     where: { id: data.runId, status: { not: 'succeeded' } },
     data: {
       status: 'succeeded',
+      ...(data.startedAt === undefined ? {} : { startedAt: new Date(data.startedAt) }),
       finishedAt: observedAt,
       httpStatus: data.httpStatus,
       errorClass: null,

@@ -92,6 +92,7 @@ export function scrapeFailedEvent(
   request: ScrapeRequestedEvent,
   error: ScrapeError,
   failedAt: Date,
+  startedAt?: string,
 ): EventOf<'scrape.failed'> {
   const data = request.data;
   return createEvent(
@@ -100,6 +101,7 @@ export function scrapeFailedEvent(
       runId: data.runId,
       targetId: data.targetId,
       url: data.url,
+      ...(startedAt === undefined ? {} : { startedAt }),
       failedAt: failedAt.toISOString(),
       errorClass: error.errorClass,
       retryable: error.retryable,
@@ -123,6 +125,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
 
   return async (request) => {
     const data = request.data;
+    const startedAt = now().toISOString();
     // Ids derive from the request's, so a redelivered request yields the same events again and
     // the consumers' inboxes drop the repeat: one observation per request, however often it runs.
     const envelope = (type: ScraperEvent['type']) => ({
@@ -144,6 +147,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
           targetId: data.targetId,
           url: data.url,
           finalUrl: response.finalUrl,
+          startedAt,
           fetchedAt: now().toISOString(),
           httpStatus: response.status,
           notModified: response.status === 304,
@@ -279,7 +283,7 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
         errorClass: error.errorClass,
         retryable: error.retryable,
       });
-      return [scrapeFailedEvent(request, error, now())];
+      return [scrapeFailedEvent(request, error, now(), startedAt)];
     }
   };
 }

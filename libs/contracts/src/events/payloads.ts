@@ -80,6 +80,12 @@ export const OfferSchema = z
   })
   .meta({ id: 'Offer', description: 'One offer extracted from a page.', ...additiveObjectMeta });
 
+/** Added within version 1, so optional: events from older scrapers lack it. */
+const scrapeStartedAt = TimestampSchema.optional().meta({
+  description:
+    'When the scraper started working on this request (robots.txt, politeness waits and the fetch follow). Absent in older events.',
+});
+
 export const ScrapeRequestedSchema = z
   .object({
     runId: IdSchema,
@@ -104,6 +110,7 @@ export const ObservationRecordedSchema = z
     targetId: IdSchema,
     url: HttpUrlSchema,
     finalUrl: HttpUrlSchema.meta({ description: 'URL after redirects.' }),
+    startedAt: scrapeStartedAt,
     fetchedAt: TimestampSchema,
     httpStatus: z.int().min(100).max(599),
     notModified: z
@@ -158,6 +165,7 @@ export const ScrapeFailedSchema = z
     runId: IdSchema,
     targetId: IdSchema,
     url: HttpUrlSchema,
+    startedAt: scrapeStartedAt,
     failedAt: TimestampSchema,
     errorClass: ScrapeErrorClassSchema,
     retryable: z.boolean(),

@@ -18,9 +18,12 @@ export const ScrapeRunSchema = z
     id: IdSchema,
     targetId: IdSchema,
     status: ScrapeRunStatusSchema,
-    requestedAt: TimestampSchema,
-    startedAt: TimestampSchema.nullable(),
-    finishedAt: TimestampSchema.nullable(),
+    requestedAt: TimestampSchema.meta({ description: 'When the scrape was queued.' }),
+    startedAt: TimestampSchema.nullable().meta({
+      description:
+        'When the scraper started working on it; null while queued, and for runs that ended before scrapers reported it.',
+    }),
+    finishedAt: TimestampSchema.nullable().meta({ description: 'When the run ended.' }),
     httpStatus: z.int().nullable().meta({ description: 'Status of the page fetch, when any.' }),
     errorClass: ScrapeErrorClassSchema.nullable().meta({ description: 'Why a failed run failed.' }),
     errorMessage: z.string().nullable(),
