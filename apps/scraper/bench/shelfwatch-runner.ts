@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { createEvent, newId } from '@shelfwatch/contracts';
 import { parseConfig } from '@shelfwatch/runtime';
 import { scraperConfigSchema } from '../src/config';
@@ -9,7 +9,9 @@ import { createScraper } from '../src/scraper';
 
 /**
  * The same minimal JSON-LD read the crawlee runner does, to separate the fetch path's cost from
- * the full extractor's (`--extractor jsonld`).
+ * the full extractor's (`--extractor jsonld`). It parses with htmlparser2 (`cheerio/slim`), as
+ * CheerioCrawler does; full cheerio's `load` would use the slower parse5 and charge its cost to
+ * shelfwatch's fetch path.
  */
 const jsonLdOnly: ExtractOffers = (html) => {
   const $ = load(html);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import {
+import type {
   createDocument,
-  type ZodOpenApiOperationObject,
-  type ZodOpenApiResponseObject,
-  type ZodOpenApiResponsesObject,
+  ZodOpenApiOperationObject,
+  ZodOpenApiResponseObject,
+  ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import {
   ObservationRecordedSchema,
@@ -164,7 +164,10 @@ const jsonBodyProblems = {
  * the two cannot drift. Cheap enough to build once at start-up; callers should cache it.
  */
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}): OpenApiDocument {
-  return createDocument({
+  // Loaded here: only the api builds the document, and zod-openapi is slow to load at every start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const openApi = require('zod-openapi') as { createDocument: typeof createDocument };
+  return openApi.createDocument({
     openapi: '3.1.0',
     info: {
       title: 'shelfwatch API',

@@ -1,4 +1,4 @@
-import { dropInertContent } from './dom';
+import { dropInertContent, limitNesting } from './dom';
 
 describe('dropInertContent', () => {
   it('empties scripts, style sheets and comments but keeps JSON-LD', () => {
@@ -11,13 +11,52 @@ describe('dropInertContent', () => {
     );
   });
 
+  it('empties inline SVG, nested or not, but keeps the element and its attributes', () => {
+    const html =
+      '<button class="add"><SVG class="icon" viewBox="0 0 9 9"><path d="M0 0"/><svg><use/></svg><text>x</text></svg>Buy</button>' +
+      '<svg class="dot"/><p>19.99</p>';
+    expect(dropInertContent(html)).toBe(
+      '<button class="add"><SVG class="icon" viewBox="0 0 9 9"></svg>Buy</button>' +
+        '<svg class="dot"/><p>19.99</p>',
+    );
+  });
+
   it('leaves an unclosed script or comment and everything after it as it was', () => {
     expect(dropInertContent('<p>x</p><script>var a = "</p>')).toBe('<p>x</p><script>var a = "</p>');
     expect(dropInertContent('<p>x</p><!-- open')).toBe('<p>x</p><!-- open');
+    expect(dropInertContent('<p>x</p><svg><path d="M0')).toBe('<p>x</p><svg><path d="M0');
   });
 
   it('returns a page without inert content unchanged', () => {
     const html = '<html><body><h1>Lamp</h1></body></html>';
     expect(dropInertContent(html)).toBe(html);
+  });
+});
+
+describe('limitNesting', () => {
+  it('cuts the document at the first element deeper than the limit', () => {
+    const html = '<div><DIV><section><p>deep</p></section></DIV></div>';
+    expect(limitNesting(html, 2)).toBe('<div><DIV>');
+  });
+
+  it('does not count void, implicitly closed or self-closed elements', () => {
+    const html = '<div><br><img src=x><li>one<li>two<x-icon/><span>in</span></div>';
+    expect(limitNesting(html, 2)).toBe(html);
+  });
+
+  it('counts closing tags back down, whatever their case', () => {
+    const html = '<div></DIV><div></div><div><span>x</span></div>';
+    expect(limitNesting(html, 2)).toBe(html);
+  });
+
+  it('reads no tags inside raw text or comments', () => {
+    const html =
+      '<div><textarea><b><b><b></TEXTAREA><!-- <i><i><i> --><script type="application/ld+json">"<u><u>"</script></div>';
+    expect(limitNesting(html, 1)).toBe(html);
+  });
+
+  it('leaves an unterminated raw-text element and what follows it alone', () => {
+    const html = '<div><title><a><a><a>';
+    expect(limitNesting(html, 1)).toBe(html);
   });
 });

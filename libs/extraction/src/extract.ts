@@ -1,11 +1,12 @@
 import type { ExtractionSource, Money, Offer, SelectorHints } from '@shelfwatch/contracts';
-import { attr, parseHtml, textOf, walk, type DomNode } from './dom';
-import { absoluteUrl, cleanText, hostOf, type PageContext, type SourceResult } from './draft';
+import { parseHtml } from './dom';
+import { hostOf, type PageContext, type SourceResult } from './draft';
 import { extractHeuristics } from './heuristics';
 import { extractJsonLd } from './jsonld';
 import { mergeSources } from './merge';
 import { extractMicrodata } from './microdata';
-import { extractOpenGraph, metaTags } from './opengraph';
+import { extractOpenGraph } from './opengraph';
+import { indexPage } from './page-index';
 import { currencyFromHint, currencyFromLocale } from './price/currencies';
 import { preferVisiblePrice } from './price-precedence';
 import { choosePrimaryOffer } from './primary-offer';
@@ -56,36 +57,10 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
-interface PageFacts {
-  lang: string | null;
-  canonical: string | undefined;
-  heading: string | null;
-}
-
-function pageFacts(root: DomNode, pageUrl: string, meta: Map<string, string>): PageFacts {
-  const facts: PageFacts = { lang: null, canonical: undefined, heading: null };
-  walk(root, (node) => {
-    if (node.name === 'html' && !facts.lang)
-      facts.lang = cleanText(attr(node, 'lang') ?? attr(node, 'xml:lang'), 35) ?? null;
-    if (
-      node.name === 'link' &&
-      !facts.canonical &&
-      /(^|\s)canonical(\s|$)/i.test(attr(node, 'rel') ?? '')
-    ) {
-      facts.canonical = absoluteUrl(attr(node, 'href'), pageUrl);
-    }
-    if (node.name === 'h1' && facts.heading === null) {
-      facts.heading = cleanText(textOf(node, 400)) ?? null;
-      return false;
-    }
-    return node.name !== 'script' && node.name !== 'style';
-  });
-  facts.lang ??= cleanText(meta.get('content-language') ?? meta.get('og:locale'), 35) ?? null;
-  facts.canonical ??= absoluteUrl(meta.get('og:url'), pageUrl);
-  return facts;
-}
-
-function declaredCurrency(results: SourceResult[], meta: Map<string, string>): string | null {
+function declaredCurrency(
+  results: SourceResult[],
+  meta: ReadonlyMap<string, string>,
+): string | null {
   for (const result of results) {
     for (const draft of result.offers) {
       const currency = draft.price?.currency ?? draft.listPrice?.currency;
@@ -103,8 +78,8 @@ function extractUnchecked(
   const { $, root } = parseHtml(
     html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html,
   );
-  const meta = metaTags(root);
-  const facts = pageFacts(root, pageUrl, meta);
+  const facts = indexPage(root, pageUrl);
+  const meta = facts.meta;
   const host = hostOf(pageUrl);
   const currencyHint = currencyFromHint(options.currencyHint);
   const context: PageContext = {
@@ -115,9 +90,9 @@ function extractUnchecked(
     heading: facts.heading,
   };
   const structured = [
-    extractJsonLd(root, context),
-    extractMicrodata(root, context),
-    extractOpenGraph(root, context, meta),
+    extractJsonLd(facts.jsonLdScripts, context),
+    extractMicrodata(root, context, facts),
+    extractOpenGraph(meta, context),
   ];
   const pageCurrency = declaredCurrency(structured, meta);
   const heuristic = extractHeuristics(root, context, pageCurrency);

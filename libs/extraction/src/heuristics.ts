@@ -313,6 +313,36 @@ function readSelectedOptions(select: DomNode, landmarks: Landmarks): void {
   }
 }
 
+/**
+ * What one page's price reading has already worked out. Candidate holders climb through the
+ * same wrappers and look at the same neighbours, so each element's price text and each text's
+ * parse is computed once per page rather than once per text node that reaches it.
+ */
+class PriceReadings {
+  private readonly texts = new Map<DomNode, string>();
+  private readonly bare = new Map<string, ParsedPrice | null>();
+
+  /** `priceText` of an element, computed once. */
+  textOf(node: DomNode): string {
+    let text = this.texts.get(node);
+    if (text === undefined) {
+      text = priceText(node);
+      this.texts.set(node, text);
+    }
+    return text;
+  }
+
+  /** `parsePrice` of a text without page context, computed once. */
+  parse(text: string): ParsedPrice | null {
+    let parsed = this.bare.get(text);
+    if (parsed === undefined) {
+      parsed = parsePrice(text);
+      this.bare.set(text, parsed);
+    }
+    return parsed;
+  }
+}
+
 /** Text of a price element; superscript cents ("19<sup>99</sup>") get their decimal point back. */
 function priceText(node: DomNode): string {
   let out = '';
@@ -367,7 +397,7 @@ const INLINE = new Set([
 ]);
 
 /** Words right next to a price ("/kg", "per month", "List Price:") from inline siblings. */
-function nearbyText(node: DomNode, withNext = true): string {
+function nearbyText(node: DomNode, readings: PriceReadings, withNext = true): string {
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
   const piece = (sibling: DomNode | undefined): string => {
@@ -376,10 +406,10 @@ function nearbyText(node: DomNode, withNext = true): string {
     if (!isElement(sibling) || !INLINE.has(sibling.name ?? '')) return '';
     const text = textOf(sibling, 60);
     // A neighbouring amount with its own currency is another price, not a qualifier of this one.
-    return parsePrice(text)?.currency ? '' : text;
+    return readings.parse(text)?.currency ? '' : text;
   };
   return collapse(
-    `${piece(siblings[index - 1]).slice(-60)} ${priceText(node)} ${withNext ? piece(siblings[index + 1]).slice(0, 60) : ''}`,
+    `${piece(siblings[index - 1]).slice(-60)} ${readings.textOf(node)} ${withNext ? piece(siblings[index + 1]).slice(0, 60) : ''}`,
   );
 }
 
@@ -391,15 +421,15 @@ const NUMBER_GROUPS =
  * still shows just this one amount ("$" + "19" + "99" split over spans), and stops before a
  * wrapper that also holds a second amount (old and new price side by side).
  */
-function priceHolder(node: DomNode): DomNode {
+function priceHolder(node: DomNode, readings: PriceReadings): DomNode {
   let holder = node;
-  const amount = parsePrice(priceText(node))?.amount;
+  const amount = readings.parse(readings.textOf(node))?.amount;
   for (let level = 0; level < 4; level++) {
     const parent = holder.parent;
     if (!parent || !isElement(parent)) break;
-    const text = priceText(parent);
+    const text = readings.textOf(parent);
     if (text.length > 50 || (text.match(NUMBER_GROUPS) ?? []).length !== 1) break;
-    const wider = parsePrice(text)?.amount;
+    const wider = readings.parse(text)?.amount;
     if (amount !== undefined && (wider === undefined || !wider.startsWith(amount))) break;
     holder = parent;
   }
@@ -452,6 +482,7 @@ function collectCandidates(
 ): Candidate[] {
   const candidates: Candidate[] = [];
   const seen = new Set<DomNode>();
+  const readings = new PriceReadings();
   const container = commonAncestor(landmarks.heading, landmarks.cart);
   const usefulContainer =
     container && container.type !== 'root' && container.name !== 'body' && container.name !== 'html'
@@ -463,26 +494,30 @@ function collectCandidates(
     lang: context.lang,
     domain: context.host,
   };
+  const readParents = new Set<DomNode>();
   for (const textParent of landmarks.priceTexts) {
     if (candidates.length >= MAX_CANDIDATES) break;
-    const holder = priceHolder(textParent);
+    // Several texts of one element lead to the same holder, already judged.
+    if (readParents.has(textParent)) continue;
+    readParents.add(textParent);
+    const holder = priceHolder(textParent, readings);
     if (seen.has(holder)) continue;
     seen.add(holder);
-    const text = priceText(holder);
+    const text = readings.textOf(holder);
     if (text.length === 0 || text.length > 80) continue;
     const marker = classAndId(holder);
     const priceClassed = PRICE_HINT.test(marker) || attr(holder, 'data-price') !== undefined;
     const parsed = parsePrice(text, priceContext);
     if (!parsed) continue;
-    const bare = parsePrice(text, {});
+    const bare = readings.parse(text);
     const hasMarker = bare?.currency !== null && bare?.currency !== undefined;
     if (!hasMarker && !priceClassed) continue;
     if (!hasMarker && !/^\D{0,12}\d[\d.,'\s]*\D{0,12}$/.test(text)) continue;
-    const nearby = nearbyText(holder);
+    const nearby = nearbyText(holder, readings);
     if (PER_UNIT.test(nearby) || INSTALMENT.test(nearby)) continue;
     const unqualified = nearby.replace(SHIPPING_QUALIFIER, ' ');
     if (
-      SAVING.test(nearbyText(holder, false)) ||
+      SAVING.test(nearbyText(holder, readings, false)) ||
       SHIPPING.test(unqualified) ||
       MEMBER.test(nearby) ||
       QUANTITY.test(nearby)

@@ -1,4 +1,4 @@
-import { attr, rawText, walk, type DomNode } from './dom';
+import { rawText, type DomNode } from './dom';
 import type { PageContext, SourceResult } from './draft';
 import { parseJsonTolerant } from './json-tolerant';
 import { draftsFromSchemaRoots } from './schema-org';
@@ -7,26 +7,21 @@ import { draftsFromSchemaRoots } from './schema-org';
 const MAX_BLOCK_CHARS = 2_000_000;
 const MAX_BLOCKS = 64;
 
-/** The parsed contents of every JSON-LD block on the page, in document order. */
-export function jsonLdBlocks(root: DomNode): unknown[] {
+/** The parsed contents of the page's JSON-LD script elements, in document order. */
+function jsonLdBlocks(scripts: readonly DomNode[]): unknown[] {
   const blocks: unknown[] = [];
-  walk(root, (node) => {
-    if (blocks.length >= MAX_BLOCKS) return false;
-    if (node.name !== 'script') return true;
-    const type = (attr(node, 'type') ?? '').toLowerCase();
-    if (type.includes('ld+json')) {
-      const text = rawText(node);
-      if (text.length <= MAX_BLOCK_CHARS) {
-        const parsed = parseJsonTolerant(text.trim());
-        if (parsed !== undefined) blocks.push(parsed);
-      }
-    }
-    return false;
-  });
+  for (const script of scripts) {
+    if (blocks.length >= MAX_BLOCKS) break;
+    const text = rawText(script);
+    if (text.length > MAX_BLOCK_CHARS) continue;
+    const parsed = parseJsonTolerant(text.trim());
+    if (parsed !== undefined) blocks.push(parsed);
+  }
   return blocks;
 }
 
-export function extractJsonLd(root: DomNode, context: PageContext): SourceResult {
-  const { drafts, product } = draftsFromSchemaRoots(jsonLdBlocks(root), context);
+/** Offers from the page's `<script type="application/ld+json">` elements (see `indexPage`). */
+export function extractJsonLd(scripts: readonly DomNode[], context: PageContext): SourceResult {
+  const { drafts, product } = draftsFromSchemaRoots(jsonLdBlocks(scripts), context);
   return { source: 'json-ld', offers: drafts, ...(product ? { product } : {}) };
 }

@@ -108,8 +108,16 @@ function topLevelItems(root: DomNode, vocabulary: Vocabulary): SchemaNode[] {
 }
 
 /** Product offers described with microdata (itemscope/itemprop) or RDFa Lite (typeof/property). */
-export function extractMicrodata(root: DomNode, context: PageContext): SourceResult {
-  const items = [...topLevelItems(root, MICRODATA), ...topLevelItems(root, RDFA)];
+export function extractMicrodata(
+  root: DomNode,
+  context: PageContext,
+  present: { readonly hasMicrodata: boolean; readonly hasRdfa: boolean },
+): SourceResult {
+  // Most pages use neither vocabulary; the page index says so without another walk.
+  const items = [
+    ...(present.hasMicrodata ? topLevelItems(root, MICRODATA) : []),
+    ...(present.hasRdfa ? topLevelItems(root, RDFA) : []),
+  ];
   if (items.length === 0) return { source: 'microdata', offers: [] };
   const { drafts, product } = draftsFromSchemaRoots(items, context);
   return { source: 'microdata', offers: drafts, ...(product ? { product } : {}) };

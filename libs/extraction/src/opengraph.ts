@@ -1,5 +1,4 @@
 import { normalizeAvailability, normalizeCondition } from './availability';
-import { attr, walk, type DomNode } from './dom';
 import {
   absoluteUrl,
   cleanGtin,
@@ -11,21 +10,7 @@ import {
 import { currencyFromHint } from './price/currencies';
 import { parseAmount, parsePrice, type ParsedPrice } from './price/parse-price';
 
-/** All `<meta property|name=... content=...>` of the page, first value per key, keys lower-cased. */
-export function metaTags(root: DomNode): Map<string, string> {
-  const tags = new Map<string, string>();
-  walk(root, (node) => {
-    if (node.name === 'script' || node.name === 'style') return false;
-    if (node.name !== 'meta') return true;
-    const key = (attr(node, 'property') ?? attr(node, 'name') ?? '').trim().toLowerCase();
-    const content = attr(node, 'content');
-    if (key && content !== undefined && !tags.has(key)) tags.set(key, content);
-    return false;
-  });
-  return tags;
-}
-
-function first(tags: Map<string, string>, keys: string[]): string | undefined {
+function first(tags: ReadonlyMap<string, string>, keys: string[]): string | undefined {
   for (const key of keys) {
     const value = tags.get(key);
     if (value !== undefined && value.trim() !== '') return value;
@@ -50,9 +35,8 @@ function priceFrom(
 
 /** The offer described by OpenGraph / Facebook catalogue / Pinterest product meta tags. */
 export function extractOpenGraph(
-  root: DomNode,
+  tags: ReadonlyMap<string, string>,
   context: PageContext,
-  tags: Map<string, string> = metaTags(root),
 ): SourceResult {
   const draft: OfferDraft = {};
   const isProduct = /product/i.test(tags.get('og:type') ?? '');

@@ -1,4 +1,4 @@
-import { LoggingWinston } from '@google-cloud/logging-winston';
+import type { LoggingWinston } from '@google-cloud/logging-winston';
 import winston from 'winston';
 import { prepareEntry, prettyLine, stampTime } from './formats';
 
@@ -70,10 +70,17 @@ function cloudLoggingTransport(
   projectId: string | undefined,
   env: NodeJS.ProcessEnv,
 ): LoggingWinston {
+  // Loaded here, not at the top: the transport and the Google client under it take a few hundred
+  // milliseconds to load, and only the json format (Cloud Run) uses them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LoggingWinston: Transport } = require('@google-cloud/logging-winston') as {
+    LoggingWinston: typeof LoggingWinston;
+  };
   // @google-cloud/logging writes a one-off "diagnostic" entry without a message before the first
   // real one; it only reports library versions to Google, and would break "every line has a message".
+  // Set after loading it: loading resets the flag.
   (globalThis as { instrumentationAdded?: boolean }).instrumentationAdded = true;
-  return new LoggingWinston({
+  return new Transport({
     // Writing to stdout makes no API calls; Cloud Run's agent ingests the lines. An explicit project
     // keeps the client from asking the metadata server for one.
     redirectToStdout: true,

@@ -50,18 +50,29 @@ export function requestLogging(
   const projectId = options.projectId ?? projectIdOf(logger) ?? process.env.GOOGLE_CLOUD_PROJECT;
   return (req: Request, res: Response, next: NextFunction) => {
     const startedAt = process.hrtime.bigint();
-    const log = withTraceContext(logger, parseTraceContext(req.headers, projectId));
-    req.log = log;
-    res.locals.log = log;
+    // The request's child logger is made when first used: most requests log nothing but their
+    // summary line, and at a level above info not even that.
+    let log: Logger | undefined;
+    const requestLog = (): Logger =>
+      (log ??= withTraceContext(logger, parseTraceContext(req.headers, projectId)));
+    Object.defineProperty(req, 'log', { get: requestLog, configurable: true, enumerable: true });
+    Object.defineProperty(res.locals, 'log', {
+      get: requestLog,
+      configurable: true,
+      enumerable: true,
+    });
     // 'close' fires once for completed and aborted requests alike.
     res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-      const httpRequest = describeRequest(req, res, seconds);
       const aborted = !res.writableFinished;
       const level =
         aborted || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      // Describing the request costs more than the rest of a simple GET's logging: skip it when
+      // the line would not be written.
+      if (!logger.isLevelEnabled(level)) return;
+      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      const httpRequest = describeRequest(req, res, seconds);
       const summary = `${httpRequest.requestMethod} ${httpRequest.requestUrl} ${httpRequest.status ?? '-'} ${(seconds * 1000).toFixed(1)}ms`;
-      log.log(
+      requestLog().log(
         level,
         aborted ? `${summary} (connection closed before the response finished)` : summary,
         {

@@ -119,6 +119,19 @@ describe('on Cloud Run (K_SERVICE set)', () => {
   });
 });
 
+describe('above info (LOG_LEVEL=error)', () => {
+  it('writes no line for successful requests, and still the error lines with their trace', () => {
+    const { lines, stderr } = runScenario({ K_SERVICE: 'scenario', LOG_LEVEL: 'error' });
+    expect(stderr).toBe('');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.some((entry) => String(entry.message).startsWith('GET /products'))).toBe(false);
+    const broken = entries.find((entry) => String(entry.message).startsWith('GET /broken 503'));
+    expect(broken).toMatchObject({ severity: 'ERROR', httpRequest: { status: 503 } });
+    expect(broken?.['logging.googleapis.com/trace']).toMatch(/105445aa7843bc8bf206b12000100000$/);
+    expect(entries.every((entry) => entry.severity === 'ERROR')).toBe(true);
+  });
+});
+
 describe('elsewhere (no K_SERVICE)', () => {
   it('writes one readable, redacted line per entry', () => {
     const { lines } = runScenario({});

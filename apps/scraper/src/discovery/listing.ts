@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { FetchResponse } from '../fetch/http-fetcher';
 import { ScrapeError } from '../fetch/scrape-error';
 import { UrlCollector, canonicalUrl } from './canonical-url';
@@ -24,7 +24,17 @@ export interface ListingWalk {
   pages: number;
 }
 
-function hrefsOf($: ReturnType<typeof load>, selector: string): string[] {
+/**
+ * Full cheerio (parse5 and its encoding sniffing) is loaded when the first listing is walked, not
+ * at start-up: product pages, most of the work, are read by the extractor's own parser.
+ */
+function loadListing(html: string): CheerioAPI {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { load } = require('cheerio') as typeof import('cheerio');
+  return load(html);
+}
+
+function hrefsOf($: CheerioAPI, selector: string): string[] {
   const hrefs: string[] = [];
   try {
     $(selector).each((_index, element) => {
@@ -59,7 +69,7 @@ export async function walkListing(
     const response = await options.fetch(next);
     first ??= response;
     pages += 1;
-    const $ = load(response.text().text);
+    const $ = loadListing(response.text().text);
     const baseHref = $('base[href]').first().attr('href');
     const base = (baseHref && canonicalUrl(baseHref, response.finalUrl)) || response.finalUrl;
     for (const href of hrefsOf($, options.productLink ?? DEFAULT_PRODUCT_LINK_SELECTOR))

@@ -1,4 +1,4 @@
-import { OAuth2Client } from 'google-auth-library';
+import type { OAuth2Client } from 'google-auth-library';
 
 /** Key id → PEM public key or certificate, the shape Google publishes its signing keys in. */
 export type SigningCertificates = Record<string, string>;
@@ -30,7 +30,12 @@ export function createPushTokenVerifier(
 ): (authorization: string | undefined) => Promise<PushAuthResult> {
   if (!options.audience || !options.serviceAccountEmail)
     throw new Error('Push authentication needs both an audience and a service account email');
-  const client = new OAuth2Client();
+  // Loaded only when push tokens are verified (Cloud Run): the auth library is slow to load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { OAuth2Client: Client } = require('google-auth-library') as {
+    OAuth2Client: typeof OAuth2Client;
+  };
+  const client = new Client();
   const certificates = options.certificates;
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];

@@ -1,0 +1,269 @@
+/**
+ * The api's read routes against express + pg over the same tables (anchor.ts), side by side:
+ * GET one watch (with its target), GET a product's price history of 365 points, GET alerts.
+ * Both servers run as their own processes over one migrated embedded PostgreSQL; the api is its
+ * production bundle with Cloud Run's settings (JSON logs at info, rate limits raised so the
+ * benchmark is not throttled). autocannon drives each route for `--seconds`, contenders
+ * interleaved A B / B A per round; printed are the medians over rounds of req/s and p99 latency,
+ * and the api over anchor ratios. Figures only; nothing asserts on time.
+ *
+ *   npx nx run api:build && npx tsx tools/bench/api/run.ts [--rounds 3] [--seconds 5] [--connections 10]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
+import {
+  createTestDatabase,
+  findFreeLoopbackPort,
+  queryRows,
+  testDatabaseGlobalSetup,
+  testDatabaseGlobalTeardown,
+} from '@shelfwatch/testing';
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers: Record<string, string>;
+}) => Promise<AutocannonResult>;
+// autocannon ships no types; this is the part of its programmatic API used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+const root = resolve(__dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const PRICE_POINTS = 365;
+const ALERTS = 60;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Spawns a server and resolves once `ready` says so; stderr is kept for the error message. */
+async function startServer(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+): Promise<ChildProcess> {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${stderr}`);
+    if (await ready()) return child;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`${args.join(' ')} did not start:\n${stderr}`);
+}
+
+const answers = (url: string) => async () => {
+  try {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+};
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** An account, a watched target and its product with a year of daily prices and some alerts. */
+async function seed(
+  databaseUrl: string,
+  accountId: string,
+): Promise<{ watchId: string; productId: string }> {
+  const targetId = randomUUID();
+  const watchId = randomUUID();
+  const productId = randomUUID();
+  const url = 'https://shop.example/products/lamp';
+  const statements = [
+    `INSERT INTO targets (id, url, host, kind, check_interval_seconds, status, updated_at)
+       VALUES ('${targetId}', '${url}', 'shop.example', 'product', 3600, 'active', now())`,
+    `INSERT INTO target_health (target_id, consecutive_failures, last_success_at, updated_at)
+       VALUES ('${targetId}', 0, now(), now())`,
+    `INSERT INTO watches (id, account_id, target_id, labels, check_interval_seconds, alert_kinds, updated_at)
+       VALUES ('${watchId}', '${accountId}', '${targetId}', '{desk,lamps}', 3600, '{price_drop}', now())`,
+    `INSERT INTO products (id, target_id, url, canonical_url, variant_key, host, name, currency,
+                           latest_price, latest_availability, latest_observed_at, first_seen_at, updated_at)
+       VALUES ('${productId}', '${targetId}', '${url}', '${url}', '', 'shop.example', 'Desk Lamp', 'EUR',
+               24.99, 'InStock', now(), now() - interval '365 days', now())`,
+    `INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency, list_price,
+                               availability, source_event_id)
+       SELECT gen_random_uuid(), '${productId}', gen_random_uuid(), now() - make_interval(days => d),
+              19.99 + (d % 7), 'EUR', 29.99, 'InStock', gen_random_uuid()
+         FROM generate_series(1, ${PRICE_POINTS}) AS d`,
+    `INSERT INTO alerts (id, product_id, target_id, kind, previous_amount, previous_currency,
+                         current_amount, current_currency, current_availability, change_percent,
+                         observed_at, source_event_id, event_id, watch_id, account_id)
+       SELECT gen_random_uuid(), '${productId}', '${targetId}', 'price_drop', 29.99, 'EUR', 24.99,
+              'EUR', 'InStock', -16.67, now() - make_interval(hours => a), gen_random_uuid(),
+              gen_random_uuid(), '${watchId}', '${accountId}'
+         FROM generate_series(1, ${ALERTS}) AS a`,
+  ];
+  for (const statement of statements) await queryRows(databaseUrl, statement);
+  return { watchId, productId };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+    },
+  });
+  const rounds = Math.max(1, Number(values.rounds));
+  const duration = Math.max(1, Number(values.seconds));
+  const connections = Math.max(1, Number(values.connections));
+  const bundle = join(root, 'apps/api/dist/main.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npx nx run api:build`);
+
+  await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
+  const database = await createTestDatabase(createPrismaClient);
+  const servers: ChildProcess[] = [];
+  try {
+    const key = `sw_benchkey2345_${randomBytes(32).toString('base64url')}`;
+    const apiPort = await findFreeLoopbackPort();
+    servers.push(
+      await startServer(
+        process.execPath,
+        [bundle],
+        {
+          PORT: String(apiPort),
+          DATABASE_URL: database.url,
+          MESSAGING_TRANSPORT: 'postgres',
+          BOOTSTRAP_ADMIN_API_KEY: key,
+          K_SERVICE: 'api',
+          K_REVISION: 'api-bench',
+          LOG_LEVEL: 'info',
+          NODE_ENV: 'production',
+          METADATA_SERVER_DETECTION: 'none',
+          GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
+          RATE_LIMIT_PER_KEY: '1000000',
+          RATE_LIMIT_PER_ACCOUNT: '10000000',
+        },
+        answers(`http://127.0.0.1:${apiPort}/ready`),
+      ),
+    );
+    const [account] = await queryRows<{ account_id: string }>(
+      database.url,
+      `SELECT account_id FROM api_keys LIMIT 1`,
+    );
+    if (!account) throw new Error('the api did not create its bootstrap key');
+    const { watchId, productId } = await seed(database.url, account.account_id);
+    const anchorPort = await findFreeLoopbackPort();
+    servers.push(
+      await startServer(
+        tsx,
+        [join(__dirname, 'anchor.ts'), database.url, String(anchorPort)],
+        { NODE_ENV: 'production' },
+        answers(`http://127.0.0.1:${anchorPort}/v1/alerts`),
+      ),
+    );
+    const routes: [string, string][] = [
+      ['GET one watch (with target)', `/v1/watches/${watchId}`],
+      [
+        `GET price history, ${PRICE_POINTS} points`,
+        `/v1/products/${productId}/prices?page_size=1000`,
+      ],
+      ['GET alerts (50)', '/v1/alerts?page_size=50'],
+    ];
+    const contenders: [string, number][] = [
+      ['shelfwatch api', apiPort],
+      ['express + pg', anchorPort],
+    ];
+    // Each route once per contender, unmeasured: connection pools, JIT and caches warm up.
+    for (const [, path] of routes)
+      for (const [, port] of contenders)
+        await autocannon({
+          url: `http://127.0.0.1:${port}${path}`,
+          connections,
+          duration: 1,
+          headers: { authorization: `Bearer ${key}` },
+        });
+    const figures = new Map<string, { rps: number[]; p99: number[]; failed: number }>();
+    for (let round = 0; round < rounds; round++)
+      for (const [route, path] of routes) {
+        const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+        for (const [name, port] of order) {
+          const result = await autocannon({
+            url: `http://127.0.0.1:${port}${path}`,
+            connections,
+            duration,
+            headers: { authorization: `Bearer ${key}` },
+          });
+          const entry = figures.get(`${route}|${name}`) ?? { rps: [], p99: [], failed: 0 };
+          entry.rps.push(result.requests.average);
+          entry.p99.push(result.latency.p99);
+          entry.failed += result.non2xx + result.errors;
+          figures.set(`${route}|${name}`, entry);
+        }
+      }
+    console.log(
+      `node ${process.version}; ${rounds} rounds x ${duration} s per route and server, ${connections} connections, rounds interleaved; medians`,
+    );
+    console.log(
+      [
+        'route',
+        'api req/s',
+        'anchor req/s',
+        'ratio',
+        'api p99 ms',
+        'anchor p99',
+        'ratio',
+        'non-2xx',
+      ]
+        .map((cell, index) => (index === 0 ? cell.padEnd(34) : cell.padStart(13)))
+        .join(''),
+    );
+    for (const [route] of routes) {
+      const api = figures.get(`${route}|shelfwatch api`)!;
+      const anchor = figures.get(`${route}|express + pg`)!;
+      const cells = [
+        median(api.rps).toFixed(0),
+        median(anchor.rps).toFixed(0),
+        (median(api.rps) / median(anchor.rps)).toFixed(2),
+        median(api.p99).toFixed(0),
+        median(anchor.p99).toFixed(0),
+        (median(api.p99) / median(anchor.p99)).toFixed(2),
+        `${api.failed}/${anchor.failed}`,
+      ];
+      console.log(`${route.padEnd(34)}${cells.map((cell) => cell.padStart(13)).join('')}`);
+    }
+  } finally {
+    for (const server of servers) await stop(server);
+    await database.drop();
+    await testDatabaseGlobalTeardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

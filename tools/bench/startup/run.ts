@@ -1,0 +1,152 @@
+/**
+ * Start-up time of each app's production bundle: milliseconds from spawning `node main.js` to
+ * the first 200 from `/ready`, over a migrated embedded PostgreSQL and the Postgres message
+ * transport, once with local settings (readable log lines) and once with Cloud Run's (K_SERVICE
+ * set: Cloud Logging's JSON lines). Prints the median of the rounds per app and setting.
+ *
+ *   npx nx run-many -t build -p api scraper analytics
+ *   npx tsx tools/bench/startup/run.ts [--rounds 7] [--baseline <dir with api/ scraper/ analytics/ main.js>]
+ *
+ * With --baseline (e.g. a copy of another checkout's `apps/<app>/dist` folders, kept inside this
+ * workspace so the bundles find node_modules), both bundles start in the same run, rounds
+ * interleaved A B B A, and the ratio column is this checkout over the baseline. Figures only;
+ * nothing asserts on time.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
+import {
+  createTestDatabase,
+  findFreeLoopbackPort,
+  testDatabaseGlobalSetup,
+  testDatabaseGlobalTeardown,
+} from '@shelfwatch/testing';
+
+const root = resolve(__dirname, '../../..');
+const APPS = ['api', 'scraper', 'analytics'] as const;
+const SETTINGS = {
+  local: {},
+  'Cloud Run': { K_SERVICE: 'bench', K_REVISION: 'bench-1' },
+} as const;
+const READY_TIMEOUT_MS = 30_000;
+
+/** An admin key shaped like the bootstrap secret, so the api starts as it does when deployed. */
+const BOOTSTRAP_KEY = `sw_${'abcdefgh2345'}_${randomBytes(32).toString('base64url')}`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+async function readyOnce(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/ready`);
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawns the bundle, polls /ready every 5 ms, stops it with SIGTERM; returns ms to ready. */
+async function startToReady(bundle: string, env: Record<string, string>): Promise<number> {
+  const port = await findFreeLoopbackPort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [bundle], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    while (performance.now() - started < READY_TIMEOUT_MS) {
+      if (child.exitCode !== null) throw new Error(`${bundle} exited early:\n${stderr}`);
+      if (await readyOnce(port)) return performance.now() - started;
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    throw new Error(`${bundle} not ready within ${READY_TIMEOUT_MS} ms:\n${stderr}`);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '7' }, baseline: { type: 'string' } },
+  });
+  const rounds = Math.max(1, Number(values.rounds));
+  const contenders: [string, (app: string) => string][] = [
+    ['this checkout', (app) => join(root, 'apps', app, 'dist/main.js')],
+  ];
+  if (values.baseline) {
+    const dir = resolve(values.baseline);
+    contenders.push(['baseline', (app) => join(dir, app, 'main.js')]);
+  }
+  for (const [, bundle] of contenders)
+    for (const app of APPS)
+      if (!existsSync(bundle(app))) throw new Error(`${bundle(app)} is missing: build it first`);
+
+  await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
+  const database = await createTestDatabase(createPrismaClient);
+  try {
+    const baseEnv = {
+      DATABASE_URL: database.url,
+      MESSAGING_TRANSPORT: 'postgres',
+      METADATA_SERVER_DETECTION: 'none',
+      GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
+      NODE_ENV: 'production',
+      BOOTSTRAP_ADMIN_API_KEY: BOOTSTRAP_KEY,
+      LOG_LEVEL: 'warn',
+    };
+    // Warm-up: the first start of each pays for pg-boss's schema and cold disk caches.
+    for (const [, bundle] of contenders)
+      for (const app of APPS) await startToReady(bundle(app), baseEnv);
+
+    const times = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [...contenders] : [...contenders].reverse();
+      for (const app of APPS)
+        for (const [setting, extra] of Object.entries(SETTINGS))
+          for (const [name, bundle] of order) {
+            const key = `${app}|${setting}|${name}`;
+            const ms = await startToReady(bundle(app), { ...baseEnv, ...extra });
+            times.set(key, [...(times.get(key) ?? []), ms]);
+          }
+    }
+
+    console.log(
+      `node ${process.version}; median of ${rounds} rounds, ms from spawning node main.js to /ready 200` +
+        (contenders.length > 1 ? ', rounds interleaved' : ''),
+    );
+    const header = ['app', 'settings', ...contenders.map(([name]) => name)];
+    if (contenders.length > 1) header.push('ratio');
+    console.log(header.map((cell, index) => cell.padEnd(index < 2 ? 11 : 15)).join(''));
+    for (const app of APPS)
+      for (const setting of Object.keys(SETTINGS)) {
+        const medians = contenders.map(
+          ([name]) => median(times.get(`${app}|${setting}|${name}`) ?? []) as number,
+        );
+        const cells = [app, setting, ...medians.map((ms) => ms.toFixed(0))];
+        if (medians.length > 1)
+          cells.push(((medians[0] as number) / (medians[1] as number)).toFixed(2));
+        console.log(cells.map((cell, index) => cell.padEnd(index < 2 ? 11 : 15)).join(''));
+      }
+  } finally {
+    await database.drop();
+    await testDatabaseGlobalTeardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
