@@ -29,6 +29,10 @@ const productionConstraints = [
     sourceTag: 'scope:messaging',
     onlyDependOnLibsWithTags: ['scope:messaging', 'scope:contracts', 'scope:logging'],
   },
+  {
+    sourceTag: 'scope:mail',
+    onlyDependOnLibsWithTags: ['scope:mail', 'scope:contracts', 'scope:logging'],
+  },
 ];
 
 const testCodeFiles = ['**/*.spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'tools/**/*.ts'];

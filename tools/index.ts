@@ -12,4 +12,5 @@ export { decimalPrice, quoteAt } from './demo-shop/market';
 export { startDemoShop, type DemoShop, type DemoShopOptions } from './demo-shop/server';
 export { waitForLocalDatabase } from './dev/local-database';
 export { localPorts, type LocalPorts } from './dev/local-ports';
+export { localMailDir } from './dev/local-mail';
 export { createAccountWithCli, type CliAccount } from './dev/accounts-cli';

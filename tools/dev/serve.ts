@@ -7,7 +7,8 @@
  * (database-process.ts): several serves in several terminals share it, and stopping one leaves
  * it to the others. `nx serve scraper` also starts the demo shop, or reuses one already running on
  * its port, allows loopback for it, and moves stored demo targets along when the shop's port
- * moved. SIGINT/SIGTERM are passed to the app, which drains; then the lease is given back.
+ * moved. `nx serve api` starts the local SMTP server (mail under `.data/mail/`) unless one runs
+ * or SMTP_URL is set. SIGINT/SIGTERM are passed to the app, which drains; then the lease is given back.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,12 +16,15 @@ import { join, resolve } from 'node:path';
 import { demoShopHeader, startDemoShop, type DemoShop } from '../demo-shop/server';
 import { databaseForApp } from './database-process';
 import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
+import { localMailEnv, startLocalSmtpServer } from './local-mail';
 import { localPorts } from './local-ports';
+import { isLoopbackPortFree } from '@shelfwatch/testing';
 
 const workspaceRoot = resolve(__dirname, '../..');
 
 const apps = {
-  api: { database: true },
+  // The api mails verification links, so it gets the local SMTP server (started if none runs).
+  api: { database: true, mail: true },
   // The scraper keeps no data, but the Postgres message transport lives in the database.
   scraper: { database: 'for-messaging' },
   analytics: { database: true },
@@ -92,6 +96,18 @@ async function main(): Promise<number> {
   // Only the local configuration lets the scraper reach loopback, and the api accept watches of
   // it: the demo shop lives there.
   if (name === 'scraper' || name === 'api') env.SCRAPER_ALLOW_HOSTS ??= '127.0.0.1,localhost';
+
+  if ('mail' in app && !process.env.SMTP_URL) {
+    const smtpUrl = `smtp://127.0.0.1:${ports.smtp}`;
+    if (await isLoopbackPortFree(ports.smtp)) {
+      const smtp = await startLocalSmtpServer(process.env, ports.smtp, (line) =>
+        console.log(`[mail] ${line}`),
+      );
+      cleanups.push(() => smtp.close());
+      console.log(`[serve] local SMTP server on ${smtpUrl}, mail kept under .data/mail/`);
+    } else console.log(`[serve] using the SMTP server already on ${smtpUrl}`);
+    Object.assign(env, localMailEnv(process.env, smtpUrl));
+  }
 
   const onPubSub =
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';

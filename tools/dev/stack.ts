@@ -22,6 +22,7 @@ import {
 } from './local-database';
 import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
 import { localPorts } from './local-ports';
+import { localMailDir, localMailEnv, startLocalSmtpServer } from './local-mail';
 import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
 import {
   type PubSubEmulator,
@@ -29,7 +30,7 @@ import {
   startPubSubEmulator,
 } from '@shelfwatch/testing';
 
-const COLORS = { api: 36, scraper: 35, analytics: 33, notifier: 34, start: 32 } as const;
+const COLORS = { api: 36, scraper: 35, analytics: 33, notifier: 34, start: 32, mail: 94 } as const;
 type Source = keyof typeof COLORS;
 
 function say(source: Source, line: string): void {
@@ -199,6 +200,12 @@ async function main(): Promise<number> {
     );
 
     const ports = localPorts(process.env);
+    if (!process.env.SMTP_URL) {
+      const smtp = await startLocalSmtpServer(process.env, ports.smtp, (line) => say('mail', line));
+      cleanups.push(() => smtp.close());
+      Object.assign(env, localMailEnv(process.env, smtp.url));
+      say('start', `mail         ${smtp.url}, kept in ${localMailDir(process.env)}`);
+    } else Object.assign(env, localMailEnv(process.env, process.env.SMTP_URL));
     let shop: DemoShop | undefined;
     if (options.demo) {
       shop = await startDemoShop({

@@ -12,6 +12,9 @@ import { LoginThrottle, type LoginThrottleOptions } from './access/login-throttl
 import { rateLimits, type RateLimitOptions } from './access/rate-limits';
 import { currentSessionRouter, signInRouter } from './access/sessions-router';
 import { alertsRouter } from './alerts/alerts-router';
+import type { ApiMail } from './email/api-mail';
+import { UNSUBSCRIBE_PATH, emailLinksRouter } from './email/email-links-router';
+import { emailRecipientsRouter } from './email/email-recipients-router';
 import { idempotency } from './idempotency/idempotency';
 import { methodNotAllowed } from './method-not-allowed';
 import { productsRouter } from './products/products-router';
@@ -62,6 +65,8 @@ export interface ApiDeps {
   schedulerTick?: SchedulerTick;
   /** Verifies the tick's bearer token; the tick is open without it (local runs). */
   authorizeTick?: TickAuthorizer;
+  /** Mails confirmation links to new email recipients; without it they cannot be added. */
+  mail?: ApiMail;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -78,6 +83,7 @@ export function createApp(deps: ApiDeps): Express {
       },
       ...(messaging ? { messaging: messagingReadiness(messaging) } : {}),
     },
+    formBodyPaths: [UNSUBSCRIBE_PATH],
     routes: (app) => {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApiDocument);
@@ -91,6 +97,7 @@ export function createApp(deps: ApiDeps): Express {
           sessionTtlSeconds: access.sessionTtlSeconds,
         }),
       );
+      app.use(emailLinksRouter({ prisma, linkSecret: deps.mail?.linkSecret ?? null }));
       // Everything else under /v1 needs a credential with the scope its method implies.
       app.use(
         '/v1',
@@ -103,6 +110,7 @@ export function createApp(deps: ApiDeps): Express {
       app.use('/v1/api-keys', requireScope('admin'));
       app.use(apiKeysRouter({ prisma, newId: ids }));
       app.use(watchesRouter({ prisma, newId: ids, addressGuard: deps.addressGuard }));
+      app.use(emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }));
       app.use('/v1/targets', requireOperator);
       app.use(targetsRouter({ prisma: deps.prisma, newId: ids, addressGuard: deps.addressGuard }));
       if (messaging)

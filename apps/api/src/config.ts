@@ -1,4 +1,5 @@
 import { allowHostsSetting } from '@shelfwatch/address-guard';
+import { mailConfigShape } from '@shelfwatch/mail';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
@@ -46,6 +47,9 @@ export const apiConfigSchema = baseConfigSchema
     RATE_LIMIT_PER_KEY: wholeNumberSetting(600, 1, 1_000_000),
     RATE_LIMIT_PER_ACCOUNT: wholeNumberSetting(3000, 1, 10_000_000),
     RATE_LIMIT_WINDOW_SECONDS: wholeNumberSetting(60, 1, 86_400),
+    ...mailConfigShape,
+    /** How long the confirmation link mailed to a new email recipient works. */
+    EMAIL_VERIFICATION_TTL_SECONDS: wholeNumberSetting(48 * 3600, 300, 30 * 86_400),
   })
   .refine(
     (config) =>

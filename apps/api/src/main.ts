@@ -2,6 +2,7 @@ import { AddressGuard } from '@shelfwatch/address-guard';
 import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
 import { createLogger, type Logger } from '@shelfwatch/logging';
 import { createPushTokenVerifier, messagingFromEnv } from '@shelfwatch/messaging';
+import { mailFromConfig } from '@shelfwatch/mail';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { Pool } from 'pg';
 import { newId } from '@shelfwatch/contracts';
@@ -63,9 +64,21 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
           serviceAccountEmail: config.SCHEDULER_TICK_SERVICE_ACCOUNT,
         })
       : undefined;
+  const mail = mailFromConfig(config);
   const app = createApp({
     prisma,
     logger,
+    ...(mail
+      ? {
+          mail: {
+            mailer: mail.mailer,
+            linkSecret: mail.linkSecret,
+            // Links in mail must point at the api's public address, never at a request's Host.
+            publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+            verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
+          },
+        }
+      : {}),
     limitsPool,
     addressGuard: new AddressGuard({ allowHosts: config.SCRAPER_ALLOW_HOSTS }),
     access: {
@@ -113,10 +126,11 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       () => messaging.stop({ timeoutMs: 5_000 }),
       () => prisma.$disconnect(),
       () => limitsPool.end(),
+      async () => mail?.mailer.close(),
     ],
   });
   logger.info(
-    `api listening on ${url} (messaging over ${messaging.transport}, scheduler ${config.SCHEDULER_MODE})`,
+    `api listening on ${url} (messaging over ${messaging.transport}, scheduler ${config.SCHEDULER_MODE}, mail ${mail ? `via ${mail.server}` : 'off: no SMTP_URL'})`,
   );
 }
 

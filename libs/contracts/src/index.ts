@@ -173,3 +173,21 @@ export {
   type WatchHealth,
   type WatchList,
 } from './watches';
+export {
+  CreateEmailRecipientRequestSchema,
+  EmailDeliveryModeSchema,
+  EmailLinkQuerySchema,
+  EmailRecipientListSchema,
+  EmailRecipientSchema,
+  EmailRecipientStatusSchema,
+  ListEmailRecipientsQuerySchema,
+  MAX_DIGEST_INTERVAL_MINUTES,
+  MIN_DIGEST_INTERVAL_MINUTES,
+  UpdateEmailRecipientRequestSchema,
+  type CreateEmailRecipientRequest,
+  type EmailDeliveryMode,
+  type EmailRecipient,
+  type EmailRecipientList,
+  type EmailRecipientStatus,
+  type UpdateEmailRecipientRequest,
+} from './email-recipients';

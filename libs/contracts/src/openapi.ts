@@ -25,6 +25,14 @@ import {
   SessionSchema,
   SignInRequestSchema,
 } from './accounts/sessions';
+import {
+  CreateEmailRecipientRequestSchema,
+  EmailLinkQuerySchema,
+  EmailRecipientListSchema,
+  EmailRecipientSchema,
+  ListEmailRecipientsQuerySchema,
+  UpdateEmailRecipientRequestSchema,
+} from './email-recipients';
 import { HealthStatusSchema } from './health';
 import { IdSchema } from './ids';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
@@ -152,6 +160,9 @@ const TargetPathParams = z.object({ id: IdSchema.meta({ description: 'Target id.
 const ProductPathParams = z.object({ id: IdSchema.meta({ description: 'Product id.' }) });
 const RunPathParams = z.object({ id: IdSchema.meta({ description: 'Scrape run id.' }) });
 const WatchPathParams = z.object({ id: IdSchema.meta({ description: 'Watch id.' }) });
+const EmailRecipientPathParams = z.object({
+  id: IdSchema.meta({ description: 'Email recipient id.' }),
+});
 const ApiKeyPathParams = z.object({ id: IdSchema.meta({ description: 'API key id.' }) });
 
 const jsonBodyProblems = {
@@ -182,6 +193,11 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         description: 'What your account watches, with your labels and alert rules.',
       },
       { name: 'access', description: 'API keys and sign-in sessions.' },
+      {
+        name: 'email',
+        description:
+          'Addresses your alerts are mailed to, and the public pages their mailed links open.',
+      },
       {
         name: 'targets',
         description: 'Admin only: the shared, deduplicated pages behind all watches.',
@@ -355,6 +371,150 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           summary: 'Sign out (revokes the session)',
           responses: { '204': { description: 'Signed out.' }, ...internalError },
         }),
+      },
+      '/v1/email-recipients': {
+        post: securedPost('write', {
+          operationId: 'createEmailRecipient',
+          tags: ['email'],
+          summary: 'Mail alerts to an address',
+          description:
+            'Mails a confirmation link to the address at once (valid for EMAIL_VERIFICATION_TTL_SECONDS, 48 h by default); no alert is mailed before the link is opened.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: CreateEmailRecipientRequestSchema } },
+          },
+          responses: {
+            '201': {
+              ...json('The recipient, pending verification.', EmailRecipientSchema),
+              headers: z.object({
+                Location: z.string().meta({ description: 'URL of the created recipient.' }),
+              }),
+            },
+            '400': problem(
+              'The body is malformed JSON or fails validation (unknown fields included).',
+            ),
+            '404': problem('Your account has no watch with this watchId.'),
+            '409': problem('Your account already mails this address.'),
+            ...jsonBodyProblems,
+            '503': problem(
+              'This server has no SMTP configured, or it refused the confirmation mail; nothing was stored.',
+            ),
+            ...internalError,
+          },
+        }),
+        get: secured('read', {
+          operationId: 'listEmailRecipients',
+          tags: ['email'],
+          summary: 'List email recipients, newest first',
+          requestParams: { query: ListEmailRecipientsQuerySchema },
+          responses: {
+            '200': json('One page of recipients.', EmailRecipientListSchema),
+            '400': problem('Invalid query parameters or page token.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/email-recipients/{id}': {
+        get: secured('read', {
+          operationId: 'getEmailRecipient',
+          tags: ['email'],
+          summary: 'Get one email recipient',
+          requestParams: { path: EmailRecipientPathParams },
+          responses: {
+            '200': json('The recipient.', EmailRecipientSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no email recipient with this id.'),
+            ...internalError,
+          },
+        }),
+        patch: secured('write', {
+          operationId: 'updateEmailRecipient',
+          tags: ['email'],
+          summary: 'Change what is mailed to a recipient, and how',
+          requestParams: { path: EmailRecipientPathParams },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: UpdateEmailRecipientRequestSchema } },
+          },
+          responses: {
+            '200': json('The updated recipient.', EmailRecipientSchema),
+            '400': problem('The id is not a UUID, or the body is malformed or fails validation.'),
+            '404': problem('Your account has no email recipient (or watch) with this id.'),
+            ...jsonBodyProblems,
+            ...internalError,
+          },
+        }),
+        delete: secured('write', {
+          operationId: 'deleteEmailRecipient',
+          tags: ['email'],
+          summary: 'Stop mailing an address',
+          requestParams: { path: EmailRecipientPathParams },
+          responses: {
+            '204': { description: 'Deleted.' },
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no email recipient with this id.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/email/verify': {
+        get: {
+          operationId: 'verifyEmailRecipient',
+          tags: ['email'],
+          summary: 'Confirm an address (the link in the confirmation mail; no sign-in)',
+          requestParams: { query: EmailLinkQuerySchema },
+          responses: {
+            '200': {
+              description:
+                'Confirmed (or confirmed before): a small HTML page, or JSON for Accept: application/json.',
+              content: {
+                'text/html': { schema: z.string() },
+                'application/json': { schema: EmailRecipientSchema },
+              },
+            },
+            '400': problem('The token is missing or not one shelfwatch issued.'),
+            '410': problem('The link expired; add the address again for a new one.'),
+            ...internalError,
+          },
+        },
+      },
+      '/email/unsubscribe': {
+        get: {
+          operationId: 'showUnsubscribe',
+          tags: ['email'],
+          summary: 'The unsubscribe page of a mail (no sign-in)',
+          description:
+            'Shows a one-button form that posts back to this URL. Opening the link changes nothing, so link scanners cannot unsubscribe anyone.',
+          requestParams: { query: EmailLinkQuerySchema },
+          responses: {
+            '200': {
+              description: 'The unsubscribe form.',
+              content: { 'text/html': { schema: z.string() } },
+            },
+            '400': problem('The token is missing, forged or not for unsubscribing.'),
+            ...internalError,
+          },
+        },
+        post: {
+          operationId: 'unsubscribe',
+          tags: ['email'],
+          summary: 'Stop all mail to a recipient (RFC 8058 one-click; no sign-in)',
+          description:
+            'The target of the form and of `List-Unsubscribe-Post`: accepts an empty body or the form `List-Unsubscribe=One-Click`. Repeating it is harmless.',
+          requestParams: { query: EmailLinkQuerySchema },
+          responses: {
+            '200': {
+              description: 'Unsubscribed: an HTML page, or JSON for Accept: application/json.',
+              content: {
+                'text/html': { schema: z.string() },
+                'application/json': { schema: EmailRecipientSchema },
+              },
+            },
+            '400': problem('The token is missing, forged or not for unsubscribing.'),
+            '404': problem('The recipient was deleted.'),
+            ...internalError,
+          },
+        },
       },
       '/v1/runs': {
         get: secured('read', {

@@ -27,6 +27,9 @@ export const problemTypes = {
   idempotencyKeyReused: `${PROBLEM_TYPE_BASE_URI}idempotency-key-reused`,
   idempotencyKeyInFlight: `${PROBLEM_TYPE_BASE_URI}idempotency-key-in-flight`,
   addressRefused: `${PROBLEM_TYPE_BASE_URI}address-refused`,
+  invalidEmailLink: `${PROBLEM_TYPE_BASE_URI}invalid-email-link`,
+  emailLinkExpired: `${PROBLEM_TYPE_BASE_URI}email-link-expired`,
+  mailUnavailable: `${PROBLEM_TYPE_BASE_URI}mail-unavailable`,
   internal: `${PROBLEM_TYPE_BASE_URI}internal`,
   serviceUnavailable: `${PROBLEM_TYPE_BASE_URI}service-unavailable`,
 } as const;

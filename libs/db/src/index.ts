@@ -15,6 +15,7 @@ export type {
   Account,
   Alert,
   ApiKey,
+  EmailRecipient,
   IdempotencyRecord,
   PricePoint,
   ProcessedEvent,

@@ -22,6 +22,7 @@ describe('applyMigrations', () => {
       'accounts',
       'alerts',
       'api_keys',
+      'email_recipients',
       'idempotency_records',
       'price_points',
       'processed_events',

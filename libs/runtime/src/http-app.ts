@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   readinessTimeoutMs?: number;
   /** Largest accepted JSON body, in body-parser's notation; default `100kb`. */
   bodyLimit?: string;
+  /** Paths that also accept `application/x-www-form-urlencoded` bodies (public HTML forms). */
+  formBodyPaths?: readonly string[];
   /** Mounts the service's own routes. */
   routes: (app: express.Express) => void;
   /** Trust `X-Forwarded-*` from a proxy in front (Cloud Run's front end) for `req.ip` and `req.protocol`. */
@@ -65,7 +67,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     );
   });
 
-  app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  app.use(jsonBody(options.bodyLimit ?? '100kb', options.formBodyPaths));
   app.use(rejectUnstorableText);
   options.routes(app);
   app.use(routeNotFound);

@@ -3,14 +3,24 @@ import { HttpProblem } from './http-problem';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
 /**
  * Accepts JSON request bodies up to `limit`: a body of another media type on POST/PUT/PATCH is
- * answered 415; malformed and oversized bodies surface as body-parser errors for the error handler.
+ * answered 415, except an HTML form posted to one of `formPaths` (mail clients' one-click
+ * unsubscribe, RFC 8058, posts `List-Unsubscribe=One-Click` as a form); malformed and oversized bodies surface as body-parser errors for the error handler.
  */
-export function jsonBody(limit: string): RequestHandler[] {
+export function jsonBody(limit: string, formPaths: readonly string[] = []): RequestHandler[] {
+  const formPathSet = new Set(formPaths);
+  const acceptsForm = (req: express.Request) =>
+    formPathSet.has(req.path) && req.is(FORM_MEDIA_TYPE) !== false;
   const requireJson: RequestHandler = (req, _res, next) => {
-    if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !req.is(JSON_MEDIA_TYPES)) {
+    if (
+      METHODS_WITH_BODY.has(req.method) &&
+      hasBody(req.headers) &&
+      !req.is(JSON_MEDIA_TYPES) &&
+      !acceptsForm(req)
+    ) {
       const received = req.get('content-type') ?? 'no Content-Type';
       next(
         HttpProblem.of('unsupportedMediaType', {
@@ -22,7 +32,10 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit, type: JSON_MEDIA_TYPES })];
+  const forms = express.urlencoded({ limit, extended: false, type: FORM_MEDIA_TYPE });
+  const formBody: RequestHandler = (req, res, next) =>
+    acceptsForm(req) ? forms(req, res, next) : next();
+  return [requireJson, express.json({ limit, type: JSON_MEDIA_TYPES }), formBody];
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {

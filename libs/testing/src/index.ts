@@ -29,3 +29,9 @@ export {
 export { emulatorAvailability, reportMissingEmulator } from './emulator-suite';
 export { localIssuer, type LocalIssuer } from './local-oidc-issuer';
 export { WorkspaceClone, workspacePackageDirs, workspaceRoot } from './workspace-clone';
+export {
+  startSmtpServer,
+  type LocalSmtpServer,
+  type ReceivedMail,
+  type SmtpServerOptions,
+} from './smtp-server';

@@ -1,0 +1,57 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type { MailMessage } from './message';
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Connects and greets the server: readiness, and a clear failure at start instead of at the first alert. */
+  verify(): Promise<void>;
+  close(): void;
+}
+
+export interface MailerOptions {
+  /**
+   * `smtp://user:pass@host:port` or `smtps://…`: nodemailer's URL form. In the cloud the whole
+   * URL (with its password) comes from Secret Manager as an env variable; it is never logged.
+   */
+  smtpUrl: string;
+  /** The From header, e.g. `shelfwatch <alerts@shelfwatch.example>`. */
+  from: string;
+}
+
+/** The SMTP URL without its credentials, for log lines and error messages. */
+export function describeSmtpUrl(smtpUrl: string): string {
+  try {
+    const url = new URL(smtpUrl);
+    return `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}`;
+  } catch {
+    return '(unparseable SMTP_URL)';
+  }
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  const transporter: Transporter = createTransport(options.smtpUrl, { from: options.from });
+  return {
+    async send(message) {
+      const info = await transporter.sendMail({
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        ...(message.messageId ? { messageId: message.messageId } : {}),
+        ...(message.unsubscribeUrl
+          ? {
+              list: { unsubscribe: message.unsubscribeUrl },
+              headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            }
+          : {}),
+      });
+      return { messageId: String(info.messageId) };
+    },
+    async verify() {
+      await transporter.verify();
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
