@@ -1,4 +1,4 @@
-import { newId } from '@shelfwatch/contracts';
+import { newId, type Offer } from '@shelfwatch/contracts';
 import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { handleObservationRecorded } from '../src/index';
 import { PAGE, at, createTarget, emptyTables, observation, offer } from './events';
@@ -324,6 +324,25 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     expect(latest.notModified).toBe(true);
     expect(latest.amount?.toFixed()).toBe('19.99');
     expect((await prisma.product.findFirstOrThrow()).latestObservedAt.toISOString()).toBe(at(30));
+  });
+
+  it('keeps the time of the last price or stock change by observation time, late events included', async () => {
+    const lastChange = async () =>
+      (await prisma.product.findFirstOrThrow()).lastChangedAt?.toISOString() ?? null;
+    const see = (minute: number, amount: string, extra: Partial<Offer> = {}) =>
+      handleObservationRecorded(prisma, observation(targetId, at(minute), [offer(amount, extra)]));
+
+    await see(0, '10.00');
+    expect(await lastChange()).toBe(at(0));
+    await see(5, '10.00');
+    expect(await lastChange()).toBe(at(0));
+    await see(10, '12.00');
+    expect(await lastChange()).toBe(at(10));
+    // Late: the rise happened by minute 7 already; minute 10 only repeats it.
+    await see(7, '12.00');
+    expect(await lastChange()).toBe(at(7));
+    await see(12, '12.00', { availability: 'OutOfStock' });
+    expect(await lastChange()).toBe(at(12));
   });
 
   it('records on the run when the scraper started it, and leaves it unset for older events', async () => {

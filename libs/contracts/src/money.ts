@@ -22,7 +22,7 @@ export const CurrencyCodeSchema = z
   .meta({ description: 'ISO 4217 currency code.', example: 'EUR' });
 
 /** A price never goes below zero, so the amount is a non-negative decimal string. */
-const AmountSchema = z
+export const AmountSchema = z
   .string({ error: 'must be a decimal string' })
   .max(40, { error: 'must be at most 40 characters' })
   .regex(/^\d+(\.\d+)?$/, {
@@ -39,3 +39,17 @@ export const MoneySchema = z.object({ amount: AmountSchema, currency: CurrencyCo
 });
 
 export type Money = z.infer<typeof MoneySchema>;
+
+/** Orders two non-negative decimal strings exactly (no float rounding): -1, 0 or 1. */
+export function compareAmounts(a: string, b: string): -1 | 0 | 1 {
+  const [aWhole = '', aFraction = ''] = a.split('.');
+  const [bWhole = '', bFraction = ''] = b.split('.');
+  const whole = (text: string) => text.replace(/^0+(?=\d)/, '');
+  const width = Math.max(aFraction.length, bFraction.length);
+  const left = whole(aWhole);
+  const right = whole(bWhole);
+  if (left.length !== right.length) return left.length < right.length ? -1 : 1;
+  const aDigits = left + aFraction.padEnd(width, '0');
+  const bDigits = right + bFraction.padEnd(width, '0');
+  return aDigits === bDigits ? 0 : aDigits < bDigits ? -1 : 1;
+}

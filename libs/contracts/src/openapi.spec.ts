@@ -216,8 +216,13 @@ describe('buildOpenApiDocument', () => {
     expect(names('/v1/products')).toEqual([
       'query:availability',
       'query:host',
+      'query:max_price',
+      'query:min_price',
+      'query:order',
       'query:page_size',
       'query:page_token',
+      'query:q',
+      'query:sort',
     ]);
     expect(names('/v1/products/{id}/prices')).toEqual([
       'path:id',

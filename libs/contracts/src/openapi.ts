@@ -645,11 +645,15 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         get: secured('read', {
           operationId: 'listProducts',
           tags: ['products'],
-          summary: 'List products, oldest first',
+          summary: 'Search, filter and sort the products of your watches',
+          description:
+            'Only products found through pages your account watches. `q` searches name, brand, SKU and GTIN (case-insensitive substring); `host`, `availability`, `min_price` and `max_price` filter; `sort` and `order` order the list (oldest first without them). A page token belongs to the sort and order it came with.',
           requestParams: { query: ListProductsQuerySchema },
           responses: {
             '200': json('One page of products.', ProductListSchema),
-            '400': problem('Invalid query parameters or page token.'),
+            '400': problem(
+              'Invalid query parameters (an unknown sort, min_price above max_price, order without sort, ...) or a page token that is not from this listing and sort.',
+            ),
             ...internalError,
           },
         }),

@@ -10,6 +10,20 @@ describe('page tokens', () => {
     expect(decodePageToken(token)).toEqual({ id });
   });
 
+  it('round-trips the sort and last value of a sorted page', () => {
+    const id = newId();
+    expect(decodePageToken(encodePageToken({ id, sort: 'price:asc', value: '19.99' }))).toEqual({
+      id,
+      sort: 'price:asc',
+      value: '19.99',
+    });
+    expect(decodePageToken(encodePageToken({ id, sort: 'name:desc', value: null }))).toEqual({
+      id,
+      sort: 'name:desc',
+      value: null,
+    });
+  });
+
   it.each([
     ['empty', ''],
     ['not base64url', '!!!'],

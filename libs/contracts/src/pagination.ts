@@ -5,17 +5,27 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export interface PageCursor {
+  /** The last item of the page. */
   id: string;
+  /** For a sorted list: the sort the page was read in, and the last item's sort value. */
+  sort?: string;
+  value?: string | null;
 }
 
-const PageCursorSchema = z.strictObject({ id: IdSchema });
+const PageCursorSchema = z.strictObject({
+  id: IdSchema,
+  sort: z.string().max(64).optional(),
+  value: z.string().max(1024).nullable().optional(),
+});
 
 /**
  * Keyset cursor as an opaque base64url token: clients must not build or edit tokens, which
  * leaves us free to change what is inside.
  */
 export function encodePageToken(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ id: cursor.id }), 'utf8').toString('base64url');
+  const { id, sort, value } = cursor;
+  const inside = sort === undefined ? { id } : { id, sort, value: value ?? null };
+  return Buffer.from(JSON.stringify(inside), 'utf8').toString('base64url');
 }
 
 /** The cursor inside a token, or null for anything we did not issue (malformed, edited, truncated). */
@@ -31,5 +41,7 @@ export function decodePageToken(token: string): PageCursor | null {
     return null;
   }
   const parsed = PageCursorSchema.safeParse(decoded);
-  return parsed.success ? { id: parsed.data.id } : null;
+  if (!parsed.success) return null;
+  const { id, sort, value } = parsed.data;
+  return sort === undefined ? { id } : { id, sort, value: value ?? null };
 }

@@ -18,6 +18,7 @@ import {
 import { recipientsOf, wantsAlert, type AlertRecipient } from './alert-rules';
 import { priceChangedEventOf, publishableKind, type EventContext } from './price-changed-event';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
+import { refreshLastChange } from './last-change';
 
 type Tx = Prisma.TransactionClient;
 type ObservationEvent = EventOf<'observation.recorded'>;
@@ -258,6 +259,7 @@ async function applyOffer(
       sourceEventId: event.id,
     },
   });
+  await refreshLastChange(tx, product.id);
 
   if (created) {
     const alerts: Alert[] = [];

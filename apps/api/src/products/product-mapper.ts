@@ -21,6 +21,7 @@ export function toProductDto(row: ProductRow): ProductDto {
     availability: row.latestAvailability,
     firstSeenAt: row.firstSeenAt.toISOString(),
     latestObservedAt: row.latestObservedAt.toISOString(),
+    lastChangedAt: row.lastChangedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

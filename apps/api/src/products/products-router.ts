@@ -12,6 +12,7 @@ import { Router } from 'express';
 import { principalOf } from '../access/principal';
 import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
 import { priceHistoryCsv } from './price-history-csv';
+import { productListing } from './product-listing';
 import { toPricePointDto, toProductDto } from './product-mapper';
 
 function productNotFound(id: string) {
@@ -29,21 +30,16 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
 
   router.get('/v1/products', async (req, res) => {
     const query = parseOrThrow(ListProductsQuerySchema, req.query, 'query');
-    const afterId = cursorIdFrom(query.page_token);
+    const listing = productListing(query, visibleProducts(principalOf(res).accountId));
     const rows = await prisma.product.findMany({
-      where: {
-        ...visibleProducts(principalOf(res).accountId),
-        ...(afterId ? { id: { gt: afterId } } : {}),
-        ...(query.host ? { host: query.host } : {}),
-        ...(query.availability ? { latestAvailability: query.availability } : {}),
-      },
-      orderBy: { id: 'asc' },
+      where: listing.where,
+      orderBy: listing.orderBy,
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
     const body: ProductList = {
       items: page.map(toProductDto),
-      nextPageToken: last ? encodePageToken({ id: last.id }) : null,
+      nextPageToken: last ? listing.tokenAfter(last) : null,
     };
     res.json(body);
   });

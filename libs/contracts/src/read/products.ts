@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AvailabilitySchema } from '../events/payloads';
 import { IdSchema } from '../ids';
-import { MoneySchema } from '../money';
+import { AmountSchema, compareAmounts, MoneySchema } from '../money';
 import { TimestampSchema } from '../time';
 import {
   nextPageTokenField,
@@ -42,6 +42,10 @@ export const ProductSchema = z
     latestObservedAt: TimestampSchema.meta({
       description: 'Observation time of the latest state above.',
     }),
+    lastChangedAt: TimestampSchema.nullable().meta({
+      description:
+        'Observation time of the latest change of price or availability (the first sighting when none since); what sort=last_change orders by.',
+    }),
     updatedAt: TimestampSchema,
   })
   .meta({
@@ -53,23 +57,69 @@ export const ProductListSchema = z
   .object({ items: z.array(ProductSchema), nextPageToken: nextPageTokenField })
   .meta({ id: 'ProductList', description: 'One page of products, oldest first.' });
 
-export const ListProductsQuerySchema = z.strictObject(
-  {
-    page_size: pageSizeParameter(),
-    page_token: pageTokenParameter,
-    host: z
-      .string()
-      .min(1, { error: 'must not be empty' })
-      .max(253, { error: 'must be at most 253 characters' })
-      .transform((host) => host.toLowerCase())
-      .optional()
-      .meta({ description: 'Only products on this host, e.g. shop.example.com.' }),
-    availability: AvailabilitySchema.optional().meta({
-      description: 'Only products whose latest availability is this.',
-    }),
-  },
-  unknownQueryParameters,
-);
+export const PRODUCT_SORT_KEYS = ['name', 'price', 'last_change'] as const;
+export type ProductSortKey = (typeof PRODUCT_SORT_KEYS)[number];
+
+const priceBound = (description: string) =>
+  AmountSchema.optional().meta({
+    description: `${description} Compared with the latest price in the product's own currency; products without a price never match.`,
+  });
+
+export const ListProductsQuerySchema = z
+  .strictObject(
+    {
+      page_size: pageSizeParameter(),
+      page_token: pageTokenParameter,
+      q: z
+        .string()
+        .trim()
+        .min(1, { error: 'must not be empty' })
+        .max(200, { error: 'must be at most 200 characters' })
+        .optional()
+        .meta({
+          description:
+            'Search: products whose name, brand, SKU or GTIN contains this text, ignoring case.',
+        }),
+      host: z
+        .string()
+        .min(1, { error: 'must not be empty' })
+        .max(253, { error: 'must be at most 253 characters' })
+        .transform((host) => host.toLowerCase())
+        .optional()
+        .meta({ description: 'Only products on this host, e.g. shop.example.com.' }),
+      availability: AvailabilitySchema.optional().meta({
+        description: 'Only products whose latest availability is this.',
+      }),
+      min_price: priceBound('Only products whose latest price is at least this.'),
+      max_price: priceBound('Only products whose latest price is at most this.'),
+      sort: z
+        .enum(PRODUCT_SORT_KEYS, { error: `must be one of: ${PRODUCT_SORT_KEYS.join(', ')}` })
+        .optional()
+        .meta({
+          description:
+            'Order by name, latest price or last change (lastChangedAt); products without that value come last. Without sort: oldest first.',
+        }),
+      order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional().meta({
+        description:
+          'Direction of sort: asc by default for name and price, desc (newest first) for last_change. Needs sort.',
+      }),
+    },
+    unknownQueryParameters,
+  )
+  .superRefine((query, context) => {
+    if (
+      query.min_price !== undefined &&
+      query.max_price !== undefined &&
+      compareAmounts(query.min_price, query.max_price) > 0
+    )
+      context.addIssue({
+        code: 'custom',
+        path: ['min_price'],
+        message: 'must not be greater than max_price',
+      });
+    if (query.order !== undefined && query.sort === undefined)
+      context.addIssue({ code: 'custom', path: ['order'], message: 'needs sort' });
+  });
 
 export const PricePointSchema = z
   .object({
