@@ -241,6 +241,59 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       expect(JSON.stringify(response.body.errors)).toContain(name);
     });
 
+    it("answers stored amounts of any scale in the currency's minor units, list prices too", async () => {
+      const id = await insertProduct();
+      await prisma.pricePoint.createMany({
+        data: [
+          ['20', '25.5', 'EUR'],
+          ['19.900', null, 'EUR'],
+          ['0.125', null, 'EUR'],
+          ['1500.0', '2000', 'JPY'],
+        ].map(([amount, listPrice, currency], minute) => ({
+          id: newId(),
+          productId: id,
+          runId: newId(),
+          observedAt: at(minute),
+          amount: new Prisma.Decimal(amount as string),
+          listPrice: listPrice ? new Prisma.Decimal(listPrice) : null,
+          currency: currency as string,
+          availability: 'InStock' as const,
+          sourceEventId: newId(),
+        })),
+      });
+
+      const response = await api().get(`/v1/products/${id}/prices`);
+
+      expect(response.status).toBe(200);
+      expect(
+        response.body.items.map((point: { price: unknown; listPrice: unknown }) => [
+          point.price,
+          point.listPrice,
+        ]),
+      ).toEqual([
+        [
+          { amount: '20.00', currency: 'EUR' },
+          { amount: '25.50', currency: 'EUR' },
+        ],
+        [{ amount: '19.90', currency: 'EUR' }, null],
+        [{ amount: '0.125', currency: 'EUR' }, null],
+        [
+          { amount: '1500', currency: 'JPY' },
+          { amount: '2000', currency: 'JPY' },
+        ],
+      ]);
+    });
+
+    it('answers 404 for the prices of a product no watch of the account leads to', async () => {
+      const id = await insertProduct({ targetId: null });
+      await insertPoints(id, ['19.99']);
+
+      const response = await api().get(`/v1/products/${id}/prices`);
+
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+
     it('rejects a page token of another product', async () => {
       const id = await insertProduct();
       const other = await insertProduct();

@@ -34,6 +34,19 @@ function isNoiseContainer(marker: string): boolean {
     .split(/[\s_]+/)
     .some((token) => token.length > 0 && NOISE_TOKEN.test(token) && !UTILITY_TOKEN.test(token));
 }
+
+/** `isNoiseContainer` per distinct marker: pages repeat the same class lists thousands of times. */
+function noiseMemo(): (marker: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (marker) => {
+    let noisy = known.get(marker);
+    if (noisy === undefined) {
+      noisy = isNoiseContainer(marker);
+      known.set(marker, noisy);
+    }
+    return noisy;
+  };
+}
 const HIDDEN_CLASS =
   /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden|[a-z]{1,6}-hidden)(\s|$)/i;
 const PER_UNIT =
@@ -172,7 +185,9 @@ function isCart(node: DomNode): { text: string } | null {
       : null;
   }
   if (name === 'input' && !/submit|button|image/i.test(attr(node, 'type') ?? '')) return null;
-  const text =
+  // Computed only when needed: a large page has thousands of links, and a link counts as the
+  // buy control only by its markup, never by its text.
+  const text = (): string =>
     name === 'input'
       ? (attr(node, 'value') ?? attr(node, 'alt') ?? attr(node, 'title') ?? '')
       : textOf(node, 80);
@@ -182,9 +197,10 @@ function isCart(node: DomNode): { text: string } | null {
     attr(node, 'name') === 'add' ||
     attr(node, 'name') === 'add-to-cart'
   )
-    return { text };
-  if (name !== 'a' && CART_TEXT.test(text)) return { text };
-  return null;
+    return { text: text() };
+  if (name === 'a') return null;
+  const shown = text();
+  return CART_TEXT.test(shown) ? { text: shown } : null;
 }
 
 /** One pass over the body: document order, the heading, the cart control, price-looking text. */
@@ -206,6 +222,7 @@ function findLandmarks(root: DomNode): Landmarks {
   let order = 0;
   let pendingLabel = false;
   let fallbackHeading: { node: DomNode; order: number } | null = null;
+  const isNoise = noiseMemo();
   // Each entry carries its parent's document order, so text nodes need no map lookup.
   const stack: { node: DomNode; noisy: boolean; at: number }[] = [
     { node: root, noisy: false, at: 0 },
@@ -248,7 +265,7 @@ function findLandmarks(root: DomNode): Landmarks {
       noisy ||
       (LAYOUT_NOISE.has(name) &&
         !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
-      (!PAGE_ROOTS.has(name) && isNoiseContainer(marker));
+      (!PAGE_ROOTS.has(name) && isNoise(marker));
     if (name === 'h1' && !landmarks.heading && !childNoisy) {
       landmarks.heading = node;
       landmarks.headingOrder = order;

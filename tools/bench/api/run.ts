@@ -8,6 +8,10 @@
  * and the api over anchor ratios. Figures only; nothing asserts on time.
  *
  *   npx nx run api:build && npx tsx tools/bench/api/run.ts [--rounds 3] [--seconds 5] [--connections 10]
+ *       [--baseline <another checkout's apps/api/dist/main.js, kept inside this workspace>]
+ *
+ * With --baseline, that api bundle runs too, on the same database, interleaved with the others:
+ * before and after figures of the api come from one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -136,41 +140,48 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '5' },
       connections: { type: 'string', default: '10' },
+      baseline: { type: 'string' },
     },
   });
   const rounds = Math.max(1, Number(values.rounds));
   const duration = Math.max(1, Number(values.seconds));
   const connections = Math.max(1, Number(values.connections));
-  const bundle = join(root, 'apps/api/dist/main.js');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npx nx run api:build`);
+  const bundles: [string, string][] = [['api', join(root, 'apps/api/dist/main.js')]];
+  if (values.baseline) bundles.push(['api baseline', resolve(values.baseline)]);
+  for (const [, bundle] of bundles)
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npx nx run api:build`);
 
   await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
   const database = await createTestDatabase(createPrismaClient);
   const servers: ChildProcess[] = [];
   try {
     const key = `sw_benchkey2345_${randomBytes(32).toString('base64url')}`;
-    const apiPort = await findFreeLoopbackPort();
-    servers.push(
-      await startServer(
-        process.execPath,
-        [bundle],
-        {
-          PORT: String(apiPort),
-          DATABASE_URL: database.url,
-          MESSAGING_TRANSPORT: 'postgres',
-          BOOTSTRAP_ADMIN_API_KEY: key,
-          K_SERVICE: 'api',
-          K_REVISION: 'api-bench',
-          LOG_LEVEL: 'info',
-          NODE_ENV: 'production',
-          METADATA_SERVER_DETECTION: 'none',
-          GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
-          RATE_LIMIT_PER_KEY: '1000000',
-          RATE_LIMIT_PER_ACCOUNT: '10000000',
-        },
-        answers(`http://127.0.0.1:${apiPort}/ready`),
-      ),
-    );
+    const apiPorts: [string, number][] = [];
+    for (const [name, bundle] of bundles) {
+      const port = await findFreeLoopbackPort();
+      servers.push(
+        await startServer(
+          process.execPath,
+          [bundle],
+          {
+            PORT: String(port),
+            DATABASE_URL: database.url,
+            MESSAGING_TRANSPORT: 'postgres',
+            BOOTSTRAP_ADMIN_API_KEY: key,
+            K_SERVICE: 'api',
+            K_REVISION: 'api-bench',
+            LOG_LEVEL: 'info',
+            NODE_ENV: 'production',
+            METADATA_SERVER_DETECTION: 'none',
+            GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
+            RATE_LIMIT_PER_KEY: '1000000',
+            RATE_LIMIT_PER_ACCOUNT: '10000000',
+          },
+          answers(`http://127.0.0.1:${port}/ready`),
+        ),
+      );
+      apiPorts.push([name, port]);
+    }
     const [account] = await queryRows<{ account_id: string }>(
       database.url,
       `SELECT account_id FROM api_keys LIMIT 1`,
@@ -194,10 +205,7 @@ async function main(): Promise<void> {
       ],
       ['GET alerts (50)', '/v1/alerts?page_size=50'],
     ];
-    const contenders: [string, number][] = [
-      ['shelfwatch api', apiPort],
-      ['express + pg', anchorPort],
-    ];
+    const contenders: [string, number][] = [...apiPorts, ['express + pg', anchorPort]];
     // Each route once per contender, unmeasured: connection pools, JIT and caches warm up.
     for (const [, path] of routes)
       for (const [, port] of contenders)
@@ -225,36 +233,30 @@ async function main(): Promise<void> {
           figures.set(`${route}|${name}`, entry);
         }
       }
+    for (const [name, bundle] of bundles) console.log(`${name}: ${bundle}`);
     console.log(
-      `node ${process.version}; ${rounds} rounds x ${duration} s per route and server, ${connections} connections, rounds interleaved; medians`,
+      `node ${process.version}; ${rounds} rounds x ${duration} s per route and server, ${connections} connections, order alternating per round; medians; ratios over express + pg`,
     );
     console.log(
-      [
-        'route',
-        'api req/s',
-        'anchor req/s',
-        'ratio',
-        'api p99 ms',
-        'anchor p99',
-        'ratio',
-        'non-2xx',
-      ]
-        .map((cell, index) => (index === 0 ? cell.padEnd(34) : cell.padStart(13)))
+      ['route', 'server', 'req/s', 'ratio', 'p99 ms', 'ratio', 'non-2xx']
+        .map((cell, index) => (index < 2 ? cell.padEnd(index === 0 ? 34 : 16) : cell.padStart(10)))
         .join(''),
     );
     for (const [route] of routes) {
-      const api = figures.get(`${route}|shelfwatch api`)!;
       const anchor = figures.get(`${route}|express + pg`)!;
-      const cells = [
-        median(api.rps).toFixed(0),
-        median(anchor.rps).toFixed(0),
-        (median(api.rps) / median(anchor.rps)).toFixed(2),
-        median(api.p99).toFixed(0),
-        median(anchor.p99).toFixed(0),
-        (median(api.p99) / median(anchor.p99)).toFixed(2),
-        `${api.failed}/${anchor.failed}`,
-      ];
-      console.log(`${route.padEnd(34)}${cells.map((cell) => cell.padStart(13)).join('')}`);
+      for (const [name] of contenders) {
+        const entry = figures.get(`${route}|${name}`)!;
+        const cells = [
+          median(entry.rps).toFixed(0),
+          (median(entry.rps) / median(anchor.rps)).toFixed(2),
+          median(entry.p99).toFixed(0),
+          (median(entry.p99) / median(anchor.p99)).toFixed(2),
+          String(entry.failed),
+        ];
+        console.log(
+          `${route.padEnd(34)}${name.padEnd(16)}${cells.map((cell) => cell.padStart(10)).join('')}`,
+        );
+      }
     }
   } finally {
     for (const server of servers) await stop(server);

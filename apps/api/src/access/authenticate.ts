@@ -20,14 +20,28 @@ function bearerToken(req: Request): string | undefined | null {
   return match ? match[1]! : null;
 }
 
+interface ApiKeyRow {
+  id: string;
+  accountId: string;
+  secretHash: string;
+  scopes: ApiKeyScope[];
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  operator: boolean;
+}
+
 async function apiKeyPrincipal(prisma: PrismaClient, token: string, now: Date): Promise<Principal> {
   const parsed = parseApiKey(token);
   if (!parsed)
     throw unauthorized('The bearer token is not a shelfwatch API key (sw_<prefix>_<secret>).');
-  const key = await prisma.apiKey.findUnique({
-    where: { prefix: parsed.prefix },
-    include: { account: { select: { operator: true } } },
-  });
+  // One statement for the key and its account's operator flag: this runs on every request.
+  const [key] = await prisma.$queryRaw<ApiKeyRow[]>`
+    SELECT k.id, k.account_id AS "accountId", k.secret_hash AS "secretHash",
+           k.scopes::text[] AS scopes, k.revoked_at AS "revokedAt", k.expires_at AS "expiresAt",
+           k.last_used_at AS "lastUsedAt", a.operator
+      FROM api_keys k JOIN accounts a ON a.id = k.account_id
+     WHERE k.prefix = ${parsed.prefix}`;
   if (!key || !sameHash(key.secretHash, hashSecret(parsed.secret)))
     throw unauthorized('The API key is not valid.');
   if (key.revokedAt) throw unauthorized('The API key has been revoked.');
@@ -36,7 +50,7 @@ async function apiKeyPrincipal(prisma: PrismaClient, token: string, now: Date): 
     await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
     accountId: key.accountId,
-    operator: key.account.operator,
+    operator: key.operator,
     scopes: new Set(key.scopes),
     via: 'apiKey',
     credentialId: key.id,

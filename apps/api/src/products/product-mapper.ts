@@ -1,5 +1,5 @@
-import type { PricePoint as PricePointDto, Product as ProductDto } from '@shelfwatch/contracts';
-import type { PricePoint as PricePointRow, Product as ProductRow } from '@shelfwatch/db';
+import type { Product as ProductDto } from '@shelfwatch/contracts';
+import type { Product as ProductRow } from '@shelfwatch/db';
 import { toMoney } from '../read/money';
 
 export function toProductDto(row: ProductRow): ProductDto {
@@ -23,17 +23,5 @@ export function toProductDto(row: ProductRow): ProductDto {
     latestObservedAt: row.latestObservedAt.toISOString(),
     lastChangedAt: row.lastChangedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-export function toPricePointDto(row: PricePointRow): PricePointDto {
-  return {
-    id: row.id,
-    observedAt: row.observedAt.toISOString(),
-    price: toMoney(row.amount, row.currency),
-    listPrice: toMoney(row.listPrice, row.currency),
-    availability: row.availability,
-    notModified: row.notModified,
-    runId: row.runId,
   };
 }

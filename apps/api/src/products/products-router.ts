@@ -1,4 +1,5 @@
 import {
+  decodePageToken,
   encodePageToken,
   IdSchema,
   ListPricesQuerySchema,
@@ -12,8 +13,9 @@ import { Router } from 'express';
 import { principalOf } from '../access/principal';
 import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
 import { priceHistoryCsv } from './price-history-csv';
+import { readPriceHistory } from './price-history-query';
 import { productListing } from './product-listing';
-import { toPricePointDto, toProductDto } from './product-mapper';
+import { toProductDto } from './product-mapper';
 
 function productNotFound(id: string) {
   return notFound(`No product with id ${id}`);
@@ -56,48 +58,26 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
   router.get('/v1/products/:id/prices', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
     const query = parseOrThrow(ListPricesQuerySchema, req.query, 'query');
-    const product = await prisma.product.findFirst({
-      where: { id, ...visibleProducts(principalOf(res).accountId) },
-      select: { id: true },
-    });
-    if (!product) throw productNotFound(id);
-
-    // Points are ordered by (observed_at, id); the token names the last point of the page.
-    const afterId = cursorIdFrom(query.page_token);
-    let after: Prisma.PricePointWhereInput = {};
-    if (afterId) {
-      const cursor = await prisma.pricePoint.findFirst({
-        where: { id: afterId, productId: id },
-        select: { id: true, observedAt: true },
-      });
-      if (!cursor) throw invalidPageToken();
-      after = {
-        OR: [
-          { observedAt: { gt: cursor.observedAt } },
-          { observedAt: cursor.observedAt, id: { gt: cursor.id } },
-        ],
-      };
-    }
-    const rows = await prisma.pricePoint.findMany({
-      where: {
-        productId: id,
-        ...(query.from || query.to
-          ? {
-              observedAt: {
-                ...(query.from ? { gte: new Date(query.from) } : {}),
-                ...(query.to ? { lte: new Date(query.to) } : {}),
-              },
-            }
-          : {}),
-        ...after,
-      },
-      orderBy: [{ observedAt: 'asc' }, { id: 'asc' }],
+    // Points are ordered by (observed_at, id); the token names the last point of the page. A
+    // token we did not issue is a 400, but only once the product is known to exist.
+    const token = query.page_token;
+    const afterId = token === undefined ? undefined : decodePageToken(token)?.id;
+    const read = await readPriceHistory(prisma, {
+      productId: id,
+      accountId: principalOf(res).accountId,
+      ...(afterId ? { afterId } : {}),
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
       take: query.page_size + 1,
     });
+    if (!read.found) throw productNotFound(id);
+    if (token !== undefined && (afterId === undefined || !read.cursorValid))
+      throw invalidPageToken();
+    const rows = read.points;
     const { page, last } = pageOf(rows, query.page_size);
     const body: PriceHistory = {
       productId: id,
-      items: page.map(toPricePointDto),
+      items: page,
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {

@@ -1,0 +1,118 @@
+import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
+import { createPrismaClient } from '@shelfwatch/db';
+import { createLogger } from '@shelfwatch/logging';
+import { createMessaging, type Messaging } from '@shelfwatch/messaging';
+import { consumers } from '../src/consumers';
+import { subscribeAnalytics } from '../src/subscriptions';
+
+/**
+ * analytics' side of tools/bench/ingest: the real subscription wiring (`subscribeAnalytics`, so
+ * whatever batching it does is measured) over one transport, fed sustained observation.recorded
+ * events by `concurrency` publishers. Targets and their running scrape runs are seeded first, as
+ * the scheduler and scraper would leave them; each observation carries one offer whose price moves.
+ * Prints one JSON line: events, seconds from the first publish to the last inbox row.
+ *
+ *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> [emulator host] [project]
+ */
+const TARGETS = 100;
+
+async function main(): Promise<void> {
+  const [transport, databaseUrl, countText, concurrencyText, emulatorHost, projectId] =
+    process.argv.slice(2);
+  if ((transport !== 'postgres' && transport !== 'pubsub') || !databaseUrl)
+    throw new Error(
+      'usage: ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> [emulator host] [project]',
+    );
+  const count = Number(countText);
+  const concurrency = Number(concurrencyText);
+  const prisma = createPrismaClient({
+    databaseUrl,
+    pool: { max: concurrency + 4 },
+    applicationName: 'bench-ingest',
+  });
+  const logger = createLogger({ service: 'bench-ingest', level: 'error', format: 'pretty' });
+  const targets = Array.from({ length: TARGETS }, () => newId());
+  const events: EventOf<'observation.recorded'>[] = [];
+  for (let index = 0; index < count; index++) {
+    const targetId = targets[index % TARGETS] as string;
+    const url = `https://shop.example.com/p/${targetId}`;
+    const fetchedAt = new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString();
+    events.push(
+      createEvent(
+        'observation.recorded',
+        {
+          runId: newId(),
+          targetId,
+          url,
+          finalUrl: url,
+          fetchedAt,
+          httpStatus: 200,
+          notModified: false,
+          offers: [
+            {
+              name: 'Espresso machine',
+              price: { amount: (199 + (index % 5)).toFixed(2), currency: 'EUR' },
+              availability: 'InStock',
+              sku: 'ESP-1',
+            },
+          ],
+          primaryOffer: 0,
+          confidence: 0.9,
+        },
+        { source: 'shelfwatch/scraper', occurredAt: fetchedAt },
+      ),
+    );
+  }
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO targets (id, url, host, kind, check_interval_seconds, status, updated_at)
+       SELECT t, 'https://shop.example.com/p/' || t, 'shop.example.com', 'product', 3600, 'active', now()
+         FROM unnest($1::uuid[]) AS t`,
+    targets,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO scrape_runs (id, target_id, status, started_at)
+       SELECT r.run, r.target, 'running', now() FROM unnest($1::uuid[], $2::uuid[]) AS r(run, target)`,
+    events.map((event) => event.data.runId),
+    events.map((event) => event.data.targetId),
+  );
+
+  const messaging: Messaging = createMessaging(
+    transport === 'postgres'
+      ? { transport, databaseUrl, logger, source: 'shelfwatch/scraper' }
+      : {
+          transport,
+          projectId: projectId as string,
+          emulatorHost: emulatorHost as string,
+          provision: true,
+          logger,
+          source: 'shelfwatch/scraper',
+        },
+  );
+  subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
+  await messaging.start();
+  const handled = async (): Promise<number> => {
+    const rows = await prisma.$queryRawUnsafe<{ count: bigint }[]>(
+      'SELECT count(*) AS count FROM processed_events WHERE consumer = $1',
+      consumers.observationRecorded,
+    );
+    return Number(rows[0]?.count ?? 0);
+  };
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < events.length)
+        await messaging.publish(events[next++] as EventOf<'observation.recorded'>);
+    }),
+  );
+  while ((await handled()) < count) await new Promise((done) => setTimeout(done, 20));
+  const seconds = (performance.now() - started) / 1000;
+  await messaging.stop();
+  await prisma.$disconnect();
+  process.stdout.write(`${JSON.stringify({ events: count, seconds })}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,216 @@
+/**
+ * Observations ingested per second by the real analytics handler through each transport, beside
+ * what is underneath it: raw INSERTs of one price point per observation through a pg pool, and the
+ * Pub/Sub emulator's own publish -> streaming pull -> ack without any handler. Each handler round
+ * is a fresh process (apps/analytics/bench/ingest-runner.ts) on a fresh database cloned from one
+ * migrated template; paths are interleaved per round (order rotates) and the table gives medians
+ * and ratios. Figures only; nothing asserts on time.
+ *
+ *   npx tsx tools/bench/ingest/run.ts [--events 2000] [--concurrency 10] [--rounds 3]
+ *
+ * Without the emulator (gcloud's pubsub-emulator component) the Pub/Sub paths are skipped and
+ * said so; everything else still runs.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { PubSub } from '@google-cloud/pubsub';
+import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
+import {
+  createTestDatabase,
+  pubSubEmulatorAvailability,
+  startPubSubEmulator,
+  testDatabaseGlobalSetup,
+  testDatabaseGlobalTeardown,
+  type PubSubEmulator,
+} from '@shelfwatch/testing';
+import { Pool } from 'pg';
+
+const run = promisify(execFile);
+const root = resolve(__dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const RUNNER = join(root, 'apps/analytics/bench/ingest-runner.ts');
+
+const PATHS = {
+  pgboss: 'analytics handler via pg-boss',
+  pubsub: 'analytics handler via Pub/Sub emulator',
+  raw: 'raw INSERT (pg pool)',
+  bare: 'emulator publish -> pull -> ack',
+} as const;
+type PathKey = keyof typeof PATHS;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+async function withDatabase<T>(use: (url: string) => Promise<T>): Promise<T> {
+  const database = await createTestDatabase(createPrismaClient);
+  try {
+    return await use(database.url);
+  } finally {
+    await database.drop();
+  }
+}
+
+async function handlerRound(
+  transport: 'postgres' | 'pubsub',
+  count: number,
+  concurrency: number,
+  emulator: PubSubEmulator | undefined,
+): Promise<number> {
+  return withDatabase(async (url) => {
+    const args = [RUNNER, transport, url, String(count), String(concurrency)];
+    if (emulator) args.push(emulator.host, emulator.projectId);
+    const { stdout } = await run(tsx, args, {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    const { events, seconds } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
+      events: number;
+      seconds: number;
+    };
+    return events / seconds;
+  });
+}
+
+/** One price point per observation, one autocommitted INSERT each, `concurrency` at a time. */
+async function rawInsertRound(count: number, concurrency: number): Promise<number> {
+  return withDatabase(async (url) => {
+    const pool = new Pool({ connectionString: url, max: concurrency });
+    try {
+      const productId = randomUUID();
+      await pool.query(
+        `INSERT INTO products (id, url, canonical_url, variant_key, host, latest_observed_at, first_seen_at, updated_at)
+           VALUES ($1, 'https://shop.example.com/p/1', 'https://shop.example.com/p/1', '', 'shop.example.com', now(), now(), now())`,
+        [productId],
+      );
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < count)
+            await pool.query(
+              `INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency, availability, source_event_id)
+                 VALUES ($1, $2, $3, now(), 199.00, 'EUR', 'InStock', $4)`,
+              [randomUUID(), productId, randomUUID(), randomUUID()],
+            );
+        }),
+      );
+      return count / ((performance.now() - started) / 1000);
+    } finally {
+      await pool.end();
+    }
+  });
+}
+
+/** The emulator alone: publish `count` messages, receive them by streaming pull, ack each. */
+async function bareEmulatorRound(
+  emulator: PubSubEmulator,
+  count: number,
+  concurrency: number,
+): Promise<number> {
+  const pubsub = new PubSub({
+    projectId: emulator.projectId,
+    apiEndpoint: emulator.host,
+    emulatorMode: true,
+  });
+  const name = `bench-bare-${randomUUID()}`;
+  try {
+    const [topic] = await pubsub.createTopic(name);
+    const [subscription] = await topic.createSubscription(name);
+    const body = Buffer.from(JSON.stringify({ observation: 'x'.repeat(600) }));
+    let acked = 0;
+    const done = new Promise<void>((resolveDone) => {
+      subscription.on('message', (message: { ack(): void }) => {
+        message.ack();
+        if (++acked === count) resolveDone();
+      });
+    });
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < count) await topic.publishMessage({ data: body });
+      }),
+    );
+    await done;
+    const rate = count / ((performance.now() - started) / 1000);
+    await subscription.close();
+    await subscription.delete();
+    await topic.delete();
+    return rate;
+  } finally {
+    await pubsub.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
+  const count = Math.max(1, Number(values.events));
+  const concurrency = Math.max(1, Number(values.concurrency));
+  const rounds = Math.max(1, Number(values.rounds));
+  const availability = pubSubEmulatorAvailability();
+  await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
+  const emulator = availability.available ? await startPubSubEmulator() : undefined;
+  const paths: PathKey[] = emulator ? ['pgboss', 'pubsub', 'raw', 'bare'] : ['pgboss', 'raw'];
+  const rates = new Map<PathKey, number[]>(paths.map((path) => [path, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      // Rotate who goes first so no path always meets the same machine state.
+      const order = paths.map((_, index) => paths[(index + round) % paths.length] as PathKey);
+      for (const path of order) {
+        const rate =
+          path === 'pgboss'
+            ? await handlerRound('postgres', count, concurrency, undefined)
+            : path === 'pubsub'
+              ? await handlerRound('pubsub', count, concurrency, emulator)
+              : path === 'raw'
+                ? await rawInsertRound(count, concurrency)
+                : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency);
+        rates.get(path)?.push(rate);
+      }
+    }
+  } finally {
+    await emulator?.stop();
+    await testDatabaseGlobalTeardown();
+  }
+  if (!availability.available) console.log(`Pub/Sub paths skipped: ${availability.reason}`);
+  console.log(
+    `node ${process.version}; ${count} observations per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating; medians`,
+  );
+  const medianOf = (path: PathKey) => median(rates.get(path) ?? []);
+  const raw = medianOf('raw');
+  const bare = emulator ? medianOf('bare') : NaN;
+  console.log(
+    ['path', 'events/s', 'x raw INSERT', 'x bare emulator', 'all rounds']
+      .map((cell, index) => (index === 0 ? cell.padEnd(42) : cell.padStart(16)))
+      .join(''),
+  );
+  for (const path of paths) {
+    const rate = medianOf(path);
+    const cells = [
+      rate.toFixed(0),
+      (rate / raw).toFixed(3),
+      path === 'pubsub' || path === 'bare' ? (rate / bare).toFixed(3) : '',
+      (rates.get(path) ?? []).map((value) => value.toFixed(0)).join(', '),
+    ];
+    console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
