@@ -1,6 +1,12 @@
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
-import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
+import {
+  messagingReadiness,
+  outboxRelayReadiness,
+  pushRoutes,
+  type Messaging,
+  type OutboxRelay,
+} from '@shelfwatch/messaging';
 import { createHttpApp } from '@shelfwatch/runtime';
 import type { Express } from 'express';
 
@@ -9,6 +15,8 @@ export interface AnalyticsDeps {
   logger: Logger;
   /** Readiness follows the transport; on Pub/Sub the push endpoint is mounted. */
   messaging?: Messaging;
+  /** Publishes the outbox; readiness fails while it is stopped or cannot reach the database. */
+  relay?: Pick<OutboxRelay, 'health'>;
 }
 
 export function createApp(deps: AnalyticsDeps): Express {
@@ -20,6 +28,7 @@ export function createApp(deps: AnalyticsDeps): Express {
         await deps.prisma.$queryRaw`SELECT 1`;
       },
       ...(messaging ? { messaging: messagingReadiness(messaging) } : {}),
+      ...(deps.relay ? { outbox: outboxRelayReadiness(deps.relay) } : {}),
     },
     routes: (app) => {
       const push = messaging && pushRoutes(messaging);

@@ -8,6 +8,13 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   /** Events per subscription handled at once; keep at or below the pool size. */
   ANALYTICS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the outbox relay looks for unpublished events without being woken. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /**
+   * Fault tests only: SIGKILL this process right after its Nth observation commit, before the
+   * outbox relay publishes, to prove a crash there loses nothing. Unset in every deployment.
+   */
+  ANALYTICS_FAULT_KILL_AFTER_COMMITS: z.coerce.number().int().min(1).optional(),
 });
 
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;

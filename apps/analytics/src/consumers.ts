@@ -6,3 +6,6 @@ export const consumers = {
 
 /** `source` of the events analytics publishes. */
 export const ANALYTICS_EVENT_SOURCE = 'shelfwatch/analytics';
+
+/** This app's rows in the outbox (`outbox_events.publisher`): analytics writes and relays only these. */
+export const ANALYTICS_OUTBOX_PUBLISHER = 'analytics';

@@ -1,10 +1,10 @@
-import { createPrismaClient } from '@shelfwatch/db';
+import { createOutboxStore, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
-import { messagingFromEnv } from '@shelfwatch/messaging';
+import { createOutboxRelay, messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { analyticsConfigSchema } from './config';
-import { ANALYTICS_EVENT_SOURCE } from './consumers';
+import { ANALYTICS_EVENT_SOURCE, ANALYTICS_OUTBOX_PUBLISHER } from './consumers';
 import { subscribeAnalytics } from './subscriptions';
 
 async function main(): Promise<void> {
@@ -20,15 +20,41 @@ async function main(): Promise<void> {
     source: ANALYTICS_EVENT_SOURCE,
     databaseUrl: config.DATABASE_URL,
   });
-  subscribeAnalytics(messaging, prisma, { maxConcurrent: config.ANALYTICS_MAX_CONCURRENT });
+  const relay = createOutboxRelay({
+    source: createOutboxStore(prisma, ANALYTICS_OUTBOX_PUBLISHER),
+    messaging,
+    logger,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  subscribeAnalytics(messaging, prisma, {
+    maxConcurrent: config.ANALYTICS_MAX_CONCURRENT,
+    relay,
+    ...(config.ANALYTICS_FAULT_KILL_AFTER_COMMITS
+      ? { afterCommit: killAfterCommits(config.ANALYTICS_FAULT_KILL_AFTER_COMMITS) }
+      : {}),
+  });
   await messaging.start();
-  const { url } = await startHttpServer(createApp({ prisma, logger, messaging }), {
+  relay.start();
+  const { url } = await startHttpServer(createApp({ prisma, logger, messaging, relay }), {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    onShutdown: [() => messaging.stop({ timeoutMs: 6_000 }), () => prisma.$disconnect()],
+    // Handlers drain first (their commits may wake the relay), then the relay, then the pool.
+    onShutdown: [
+      () => messaging.stop({ timeoutMs: 6_000 }),
+      () => relay.stop(),
+      () => prisma.$disconnect(),
+    ],
   });
   logger.info(`analytics listening on ${url} (messaging over ${messaging.transport})`);
+}
+
+/** The fault hook: a real SIGKILL of this process between a commit and its publish. */
+function killAfterCommits(count: number): () => void {
+  let commits = 0;
+  return () => {
+    if (++commits >= count) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 main().catch((error: unknown) => {

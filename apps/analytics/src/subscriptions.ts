@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@shelfwatch/db';
-import type { Messaging } from '@shelfwatch/messaging';
+import type { Messaging, OutboxRelay } from '@shelfwatch/messaging';
 import { consumers } from './consumers';
 import { handleScrapeFailed, type ScrapeFailedOptions } from './health/handle-scrape-failed';
 import {
@@ -12,13 +12,19 @@ export interface AnalyticsSubscriptionOptions {
   failures?: ScrapeFailedOptions;
   /** Handlers per subscription running at once in this process. */
   maxConcurrent?: number;
+  /** Woken after each observation's commit, to publish what it wrote to the outbox. */
+  relay?: Pick<OutboxRelay, 'wake'>;
+  /**
+   * Runs right after an observation's transaction committed, before the relay is woken. Only for
+   * fault tests: `ANALYTICS_FAULT_KILL_AFTER_COMMITS` kills the process here (see main.ts).
+   */
+  afterCommit?: () => void;
 }
 
 /**
  * Subscribes analytics to the scraper's results. Subscription names equal the inbox consumer
- * names. price.changed events are published after the handler's transaction commits; on a
- * redelivery the handler returns the same events (same ids), so a publish lost in between is
- * made good and a downstream consumer's inbox drops the repeat.
+ * names. The events announcing alerts are written to the outbox in the handler's transaction
+ * and published by the outbox relay, woken here right after the commit (ADR 0014).
  */
 export function subscribeAnalytics(
   messaging: Messaging,
@@ -35,7 +41,8 @@ export function subscribeAnalytics(
     'observation.recorded',
     async (event, context) => {
       const outcome = await handleObservationRecorded(prisma, event, options.observations);
-      for (const changed of outcome.events) await messaging.publish(changed);
+      options.afterCommit?.();
+      if (outcome.events.length > 0) options.relay?.wake();
       if (!outcome.duplicate)
         context.logger.debug(
           `Observation of ${event.data.url}: ${outcome.pricePoints} price point(s), ${outcome.alerts} alert(s)`,

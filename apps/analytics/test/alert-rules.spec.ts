@@ -1,14 +1,15 @@
-import { ALL_ALERT_KINDS, newId } from '@shelfwatch/contracts';
+import { ALL_ALERT_KINDS, derivedId, newId } from '@shelfwatch/contracts';
 import { createPrismaClient, type AlertKind, type PrismaClient } from '@shelfwatch/db';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import { handleObservationRecorded } from '../src/index';
-import { at, createTarget, emptyTables, observation, offer } from './events';
+import { PAGE, at, createTarget, emptyTables, observation, offer } from './events';
 
 interface Rules {
   minChangeAmount?: string;
   minChangePercent?: string;
   targetPrice?: string | null;
   kinds?: AlertKind[];
+  labels?: string[];
 }
 
 const EVERY_KIND: AlertKind[] = [...ALL_ALERT_KINDS];
@@ -41,6 +42,7 @@ describe('alert rules per watch against a real PostgreSQL', () => {
         minChangePercent: rules.minChangePercent ?? '0',
         targetPrice: rules.targetPrice ?? null,
         alertKinds: rules.kinds ?? EVERY_KIND,
+        labels: rules.labels ?? [],
       },
     });
     return accountId;
@@ -57,7 +59,10 @@ describe('alert rules per watch against a real PostgreSQL', () => {
     const targetAbove = await watchingAccount({ minChangePercent: '5', targetPrice: '98.00' });
     const targetBelow = await watchingAccount({ minChangePercent: '5', targetPrice: '90.00' });
 
-    await handleObservationRecorded(prisma, observation(targetId, at(0), [offer('100.00')]));
+    const first = await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(0), [offer('100.00')]),
+    );
     const outcome = await handleObservationRecorded(
       prisma,
       observation(targetId, at(1), [offer('97.00')]),
@@ -71,8 +76,103 @@ describe('alert rules per watch against a real PostgreSQL', () => {
       where: { accountId: anyDrop, kind: 'price_drop' },
     });
     expect(drop.changePercent?.toFixed()).toBe('-3');
-    // One price.changed per account that was told of the drop.
-    expect(outcome.events.map((event) => event.data.changeKind)).toEqual(['drop']);
+    // alert.raised to each account told, price.changed for the drop; all through the outbox.
+    expect(
+      outcome.events.map((event) =>
+        event.type === 'alert.raised'
+          ? `alert.raised ${event.data.kind} ${event.data.accountId}`
+          : `price.changed ${event.data.changeKind}`,
+      ),
+    ).toEqual([
+      `alert.raised price_drop ${anyDrop}`,
+      'price.changed drop',
+      `alert.raised target_price_reached ${targetAbove}`,
+    ]);
+    const outbox = await prisma.outboxEvent.findMany({ where: { publisher: 'analytics' } });
+    expect(new Set(outbox.map((row) => row.eventId))).toEqual(
+      new Set([...outcome.events, ...first.events].map((event) => event.id)),
+    );
+    expect(outbox.every((row) => row.publishedAt === null)).toBe(true);
+  });
+
+  it('announces an alert as alert.raised with its watch labels and target price, under an id derived from the alert', async () => {
+    const account = await watchingAccount({
+      targetPrice: '50.00',
+      kinds: ['target_price_reached'],
+      labels: ['kitchen', 'gifts'],
+    });
+
+    await handleObservationRecorded(prisma, observation(targetId, at(0), [offer('60.00')]));
+    const outcome = await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(1), [offer('45.00', { name: 'Kettle' })]),
+    );
+
+    const alert = await prisma.alert.findFirstOrThrow({ where: { accountId: account } });
+    expect(alert.announcedAt).not.toBeNull();
+    expect(outcome.events).toEqual([
+      expect.objectContaining({
+        id: derivedId(alert.id, 'alert.raised'),
+        type: 'alert.raised',
+        data: {
+          alertId: alert.id,
+          accountId: account,
+          watchId: alert.watchId,
+          productId: alert.productId,
+          targetId,
+          kind: 'target_price_reached',
+          url: PAGE,
+          productName: 'Kettle',
+          watchLabels: ['kitchen', 'gifts'],
+          previous: { amount: '60.00', currency: 'EUR' },
+          current: { amount: '45.00', currency: 'EUR' },
+          previousAvailability: 'InStock',
+          availability: 'InStock',
+          changePercent: '-25',
+          targetPrice: { amount: '50.00', currency: 'EUR' },
+          observedAt: at(1),
+        },
+      }),
+    ]);
+    const row = await prisma.outboxEvent.findUniqueOrThrow({
+      where: {
+        publisher_eventId: { publisher: 'analytics', eventId: derivedId(alert.id, 'alert.raised') },
+      },
+    });
+    expect(row.payload).toEqual(JSON.parse(JSON.stringify(outcome.events[0])));
+  });
+
+  it('stores the alerts a late observation implies but announces only those newer than the last announced', async () => {
+    const account = await watchingAccount({});
+
+    await handleObservationRecorded(prisma, observation(targetId, at(0), [offer('10.00')]));
+    await handleObservationRecorded(prisma, observation(targetId, at(10), [offer('8.00')]));
+    // Late: 10 -> 14 at minute 5 and 14 -> 8 at minute 10 replace the drop 10 -> 8.
+    const late = await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(5), [offer('14.00')]),
+    );
+
+    expect(late.events).toEqual([]);
+    const alerts = await prisma.alert.findMany({ where: { accountId: account } });
+    expect(
+      alerts
+        .map(
+          (a) =>
+            `${a.observedAt.toISOString()} ${a.kind} ${a.previousAmount?.toFixed()} ${a.announcedAt ? 'announced' : 'quiet'}`,
+        )
+        .sort(),
+    ).toEqual([
+      `${at(0)} new_product undefined announced`,
+      `${at(5)} price_rise 10 quiet`,
+      `${at(10)} price_drop 14 quiet`,
+    ]);
+
+    const newer = await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(11), [offer('9.00')]),
+    );
+    expect(newer.events.map((event) => event.type)).toEqual(['alert.raised', 'price.changed']);
   });
 
   it('raises target_price_reached on the crossing only, not on every check below the target', async () => {

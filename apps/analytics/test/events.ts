@@ -67,7 +67,15 @@ export async function createTarget(
   prisma: PrismaClient,
   thresholds: { amount?: string; percent?: string } = {},
 ): Promise<string> {
-  const id = newId();
+  return recreateTarget(prisma, newId(), thresholds);
+}
+
+/** A target with a given id: the same setup again after emptying the tables. */
+export async function recreateTarget(
+  prisma: PrismaClient,
+  id: string,
+  thresholds: { amount?: string; percent?: string } = {},
+): Promise<string> {
   await prisma.target.create({
     data: {
       id,
@@ -86,6 +94,31 @@ export async function createTarget(
 
 export async function emptyTables(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRawUnsafe(
-    'TRUNCATE alerts, price_points, products, target_health, scrape_runs, watches, targets, processed_events, accounts CASCADE',
+    'TRUNCATE alerts, price_points, products, target_health, scrape_runs, watches, targets, processed_events, accounts, outbox_events, alert_announcements CASCADE',
   );
+}
+
+/**
+ * The stored alerts as readable facts, in history order: what each says happened, at which
+ * observation time, from which state to which ("-" for none). Ids and arrival times are left
+ * out, so two runs of the same history compare equal.
+ */
+export async function alertFacts(prisma: PrismaClient): Promise<string[]> {
+  const alerts = await prisma.alert.findMany({
+    include: { product: { select: { canonicalUrl: true, variantKey: true } } },
+  });
+  const facts = alerts.map((alert) => {
+    const product =
+      alerts.some((other) => other.productId !== alert.productId) || alert.product.variantKey
+        ? `${alert.product.canonicalUrl}#${alert.product.variantKey} `
+        : '';
+    const watch = alert.watchId ? ` watch ${alert.watchId}` : '';
+    return {
+      order: `${alert.observedAt.toISOString()} ${product}${alert.kind}${watch}`,
+      text: `${product}${alert.kind}${watch} ${alert.observedAt.toISOString()} ${alert.previousAmount?.toFixed() ?? '-'} ${alert.previousAvailability ?? '-'} -> ${alert.currentAmount?.toFixed() ?? '-'} ${alert.currentAvailability}`,
+    };
+  });
+  return facts
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map((fact) => fact.text);
 }

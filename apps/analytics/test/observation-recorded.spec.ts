@@ -1,7 +1,16 @@
 import { newId, type Offer } from '@shelfwatch/contracts';
 import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import { handleObservationRecorded } from '../src/index';
-import { PAGE, at, createTarget, emptyTables, observation, offer } from './events';
+import {
+  PAGE,
+  alertFacts,
+  at,
+  createTarget,
+  emptyTables,
+  observation,
+  offer,
+  recreateTarget,
+} from './events';
 import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 
 describe('handleObservationRecorded against a real PostgreSQL', () => {
@@ -83,16 +92,17 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     expect(stored.eventId).toBe(outcome.events[0]?.id);
   });
 
-  it('ignores a second delivery of the same event: one price point, one alert, the same events again', async () => {
+  it('ignores a second delivery of the same event: one price point, one alert, one outbox event', async () => {
     const event = observation(targetId, at(0), [offer('19.99')]);
 
     const first = await handleObservationRecorded(prisma, event);
     const second = await handleObservationRecorded(prisma, event);
 
-    expect(second.duplicate).toBe(true);
-    expect(second.events).toEqual(first.events);
+    expect(second).toMatchObject({ duplicate: true, events: [] });
     expect(await prisma.pricePoint.count()).toBe(1);
     expect(await prisma.alert.count()).toBe(1);
+    const outbox = await prisma.outboxEvent.findMany();
+    expect(outbox.map((row) => row.eventId)).toEqual(first.events.map((e) => e.id));
   });
 
   it('handles concurrent duplicate deliveries as one', async () => {
@@ -125,7 +135,7 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     expect((await prisma.product.findFirstOrThrow()).latestObservedAt.toISOString()).toBe(at(3));
   });
 
-  it('stores a late observation in history without an alert or touching the latest state', async () => {
+  it('judges a late observation by its place in the history, leaving the latest state alone and announcing nothing', async () => {
     await handleObservationRecorded(prisma, observation(targetId, at(10), [offer('10.00')]));
 
     const late = await handleObservationRecorded(
@@ -133,7 +143,8 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
       observation(targetId, at(5), [offer('50.00', { availability: 'OutOfStock' })]),
     );
 
-    expect(late).toMatchObject({ duplicate: false, pricePoints: 1, alerts: 0, events: [] });
+    // The product is first seen at 5 now, and 5 -> 10 is a restock and a drop.
+    expect(late).toMatchObject({ duplicate: false, pricePoints: 1, alerts: 3, events: [] });
     const product = await prisma.product.findFirstOrThrow();
     expect(product.latestPrice?.toFixed(2)).toBe('10.00');
     expect(product.latestAvailability).toBe('InStock');
@@ -146,30 +157,41 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
       [at(5), '50.00'],
       [at(10), '10.00'],
     ]);
-    expect(await alertKinds()).toEqual(['new_product']);
+    expect(await alertFacts(prisma)).toEqual([
+      `new_product ${at(5)} - - -> 50 OutOfStock`,
+      `back_in_stock ${at(10)} 50 OutOfStock -> 10 InStock`,
+      `price_drop ${at(10)} 50 OutOfStock -> 10 InStock`,
+    ]);
   });
 
-  it('leaves exactly one point per observation and no false alert whatever the order and duplicates', async () => {
+  it('stores the alerts of the ordered history whatever the arrival order and duplicates', async () => {
     const prices = ['10.00', '12.00', '12.00', '9.00'];
     const events = prices.map((price, minute) => observation(targetId, at(minute), [offer(price)]));
-    // newest first, with every event delivered twice: each later arrival is late
-    const deliveries = [3, 1, 3, 0, 2, 1, 0, 2].map((i) => events[i]!);
 
+    for (const event of events) await handleObservationRecorded(prisma, event);
+    const inOrder = await alertFacts(prisma);
+    await emptyTables(prisma);
+    await recreateTarget(prisma, targetId);
+    // newest first, with every event delivered twice: each later arrival is late
     const published = [];
-    for (const event of deliveries) {
-      published.push(...(await handleObservationRecorded(prisma, event)).events);
-    }
+    for (const index of [3, 1, 3, 0, 2, 1, 0, 2])
+      published.push(...(await handleObservationRecorded(prisma, events[index]!)).events);
 
     const points = await prisma.pricePoint.findMany();
     expect(points).toHaveLength(4);
     expect(new Set(points.map((point) => point.sourceEventId))).toEqual(
       new Set(events.map((event) => event.id)),
     );
-    expect(await alertKinds()).toEqual(['new_product']);
+    expect(inOrder).toEqual([
+      `new_product ${at(0)} - - -> 10 InStock`,
+      `price_rise ${at(1)} 10 InStock -> 12 InStock`,
+      `price_drop ${at(3)} 12 InStock -> 9 InStock`,
+    ]);
+    expect(await alertFacts(prisma)).toEqual(inOrder);
     const product = await prisma.product.findFirstOrThrow();
     expect(product.latestPrice?.toFixed(2)).toBe('9.00');
-    // the only alert was re-published by the redelivery of its event, under the same id
-    expect(new Set(published.map((event) => event.id)).size).toBe(1);
+    // Only the first arrival was news (the newest point): later arrivals announce nothing.
+    expect(published.map((event) => event.data.observedAt)).toEqual([at(3)]);
   });
 
   it('compares a newer observation with the latest by observation time, not arrival', async () => {
@@ -182,7 +204,11 @@ describe('handleObservationRecorded against a real PostgreSQL', () => {
     const drop = await prisma.alert.findFirstOrThrow({ where: { kind: 'price_drop' } });
     expect(drop.previousAmount?.toFixed(2)).toBe('30.00');
     expect(drop.currentAmount?.toFixed(2)).toBe('20.00');
-    expect(await alertKinds()).toEqual(['new_product', 'price_drop']);
+    expect(await alertFacts(prisma)).toEqual([
+      `new_product ${at(0)} - - -> 10 InStock`,
+      `price_rise ${at(1)} 10 InStock -> 30 InStock`,
+      `price_drop ${at(2)} 30 InStock -> 20 InStock`,
+    ]);
   });
 
   it('alerts only on changes that reach both per-target thresholds', async () => {

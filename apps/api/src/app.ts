@@ -2,7 +2,13 @@ import type { AddressGuard } from '@shelfwatch/address-guard';
 import { buildOpenApiDocument, newId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
-import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
+import {
+  messagingReadiness,
+  outboxRelayReadiness,
+  pushRoutes,
+  type Messaging,
+  type OutboxRelay,
+} from '@shelfwatch/messaging';
 import { createHttpApp } from '@shelfwatch/runtime';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
@@ -56,11 +62,13 @@ export interface ApiDeps {
   access?: AccessOptions;
   newId?: () => string;
   publicBaseUrl?: string;
-  /**
-   * Publishes scrape.requested (`POST /v1/targets/:id/scrape`), gates readiness and, on Pub/Sub,
-   * serves the push endpoint. Without it the api serves reads and target CRUD only.
-   */
+  /** Gates readiness and, on Pub/Sub, serves the push endpoint. */
   messaging?: Messaging;
+  /**
+   * Publishes the api's outbox (scrape.requested); with it `POST /v1/targets/:id/scrape` is
+   * served and readiness includes it. Without it the api serves reads and target CRUD only.
+   */
+  relay?: Pick<OutboxRelay, 'wake' | 'health'>;
   /** Mounted at `POST /internal/scheduler/tick` when given. */
   schedulerTick?: SchedulerTick;
   /** Verifies the tick's bearer token; the tick is open without it (local runs). */
@@ -82,6 +90,7 @@ export function createApp(deps: ApiDeps): Express {
         await deps.prisma.$queryRaw`SELECT 1`;
       },
       ...(messaging ? { messaging: messagingReadiness(messaging) } : {}),
+      ...(deps.relay ? { outbox: outboxRelayReadiness(deps.relay) } : {}),
     },
     formBodyPaths: [UNSUBSCRIBE_PATH],
     routes: (app) => {
@@ -113,15 +122,8 @@ export function createApp(deps: ApiDeps): Express {
       app.use(emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }));
       app.use('/v1/targets', requireOperator);
       app.use(targetsRouter({ prisma: deps.prisma, newId: ids, addressGuard: deps.addressGuard }));
-      if (messaging)
-        app.use(
-          scrapeNowRouter({
-            prisma: deps.prisma,
-            publisher: messaging,
-            newId: ids,
-            logger: deps.logger,
-          }),
-        );
+      if (deps.relay)
+        app.use(scrapeNowRouter({ prisma: deps.prisma, relay: deps.relay, newId: ids }));
       app.use(productsRouter({ prisma: deps.prisma }));
       app.use(runsRouter({ prisma: deps.prisma }));
       app.use(alertsRouter({ prisma: deps.prisma }));

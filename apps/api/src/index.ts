@@ -15,5 +15,9 @@ export {
   type SchedulerTimer,
   type TickResult,
 } from './scheduling/scheduler';
-export { API_EVENT_SOURCE, type ScrapePublisher } from './scheduling/scrape-dispatch';
+export {
+  API_EVENT_SOURCE,
+  API_OUTBOX_PUBLISHER,
+  type OutboxWaker,
+} from './scheduling/scrape-dispatch';
 export type { TickAuthorizer } from './scheduling/scheduler-router';

@@ -1,7 +1,11 @@
 import { AddressGuard } from '@shelfwatch/address-guard';
-import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
+import { applyMigrations, createOutboxStore, createPrismaClient } from '@shelfwatch/db';
 import { createLogger, type Logger } from '@shelfwatch/logging';
-import { createPushTokenVerifier, messagingFromEnv } from '@shelfwatch/messaging';
+import {
+  createOutboxRelay,
+  createPushTokenVerifier,
+  messagingFromEnv,
+} from '@shelfwatch/messaging';
 import { mailFromConfig } from '@shelfwatch/mail';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { Pool } from 'pg';
@@ -12,7 +16,7 @@ import { runAccountsCli } from './cli/accounts-cli';
 import { apiConfigSchema, type ApiConfig } from './config';
 import { subscribeDiscovery } from './discovery/subscribe-discovery';
 import { createSchedulerTick, startSchedulerTimer } from './scheduling/scheduler';
-import { API_EVENT_SOURCE } from './scheduling/scrape-dispatch';
+import { API_EVENT_SOURCE, API_OUTBOX_PUBLISHER } from './scheduling/scrape-dispatch';
 
 /** `main.js migrate`: the Cloud Run job that applies migrations before a new revision serves. */
 async function migrate(config: ApiConfig, logger: Logger): Promise<void> {
@@ -49,10 +53,16 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   });
   subscribeDiscovery(messaging, prisma);
   await messaging.start();
+  const relay = createOutboxRelay({
+    source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER),
+    messaging,
+    logger,
+  });
+  relay.start();
 
   const schedulerTick = createSchedulerTick({
     prisma,
-    publisher: messaging,
+    relay,
     logger,
     batchSize: config.SCHEDULER_BATCH_SIZE,
     perHostLimit: config.SCHEDULER_PER_HOST_LIMIT,
@@ -106,6 +116,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     messaging,
+    relay,
     ...(config.SCHEDULER_MODE === 'off' ? {} : { schedulerTick, authorizeTick }),
   });
   const timer =
@@ -124,6 +135,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     onShutdown: [
       async () => timer?.stop(),
       () => messaging.stop({ timeoutMs: 5_000 }),
+      () => relay.stop(),
       () => prisma.$disconnect(),
       () => limitsPool.end(),
       async () => mail?.mailer.close(),

@@ -1,11 +1,17 @@
 import { buildOpenApiDocument } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import { createOutboxStore, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
-import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
+import {
+  createOutboxRelay,
+  createPostgresMessaging,
+  type Messaging,
+  type OutboxRelay,
+} from '@shelfwatch/messaging';
 import { createApp, defaultAccessOptions } from '../src/app';
+import { API_OUTBOX_PUBLISHER } from '../src/index';
 import { createTestAccount, limitsPoolFor, testLogger, testAddressGuard } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
@@ -41,12 +47,13 @@ describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
   let app: Express;
   let key: string;
   let messaging: Messaging;
+  let relay: OutboxRelay;
   const operations = v1Operations();
 
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
     limitsPool = limitsPoolFor(database.url);
-    // With messaging, POST /v1/targets/{id}/scrape is mounted too: every documented route is.
+    // With the outbox relay, POST /v1/targets/{id}/scrape is mounted too: every documented route is.
     messaging = createPostgresMessaging({
       transport: 'postgres',
       databaseUrl: database.url,
@@ -54,11 +61,20 @@ describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
       source: 'shelfwatch/api',
     });
     await messaging.start();
+    relay = createOutboxRelay({
+      source: createOutboxStore(database.prisma, API_OUTBOX_PUBLISHER),
+      messaging,
+      logger: testLogger,
+      // Only mounts the scrape route here: nothing needs publishing quickly.
+      pollIntervalMs: 60_000,
+    });
+    relay.start();
     app = createApp({
       addressGuard: testAddressGuard(),
       prisma: database.prisma,
       limitsPool,
       messaging,
+      relay,
       logger: testLogger,
       access: {
         ...defaultAccessOptions,
@@ -72,6 +88,7 @@ describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
   });
 
   afterAll(async () => {
+    await relay.stop();
     await messaging.stop();
     await limitsPool.end();
     await database.drop();

@@ -1,10 +1,12 @@
-import type { EventOf } from '@shelfwatch/contracts';
-import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
+import { derivedId, type EventOf } from '@shelfwatch/contracts';
+import { type PrismaClient, createOutboxStore, createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import {
+  createOutboxRelay,
   createPostgresMessaging,
   createPushTokenVerifier,
   type Messaging,
+  type OutboxRelay,
 } from '@shelfwatch/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -12,6 +14,7 @@ import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
+import { API_OUTBOX_PUBLISHER } from '../src/index';
 import {
   createTestDatabase,
   eventually,
@@ -27,6 +30,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
   let prisma: PrismaClient;
   let messaging: Messaging;
   let stoppedMessaging: Messaging;
+  let relay: OutboxRelay;
   let app: Express;
   let limitsPool: Pool;
   let adminKey: string;
@@ -58,17 +62,29 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     stoppedMessaging = createPostgresMessaging(transport);
     await stoppedMessaging.start();
     await stoppedMessaging.stop();
+    relay = relayOver(messaging);
+    relay.start();
     app = createApp({
       addressGuard: testAddressGuard(),
       prisma,
       limitsPool,
       logger,
       messaging,
-      schedulerTick: createSchedulerTick({ prisma, publisher: messaging, perHostLimit: 2 }),
+      relay,
+      schedulerTick: createSchedulerTick({ prisma, relay, perHostLimit: 2 }),
     });
   });
 
+  const relayOver = (transport: Messaging) =>
+    createOutboxRelay({
+      source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER, { maxBackoffMs: 200 }),
+      messaging: transport,
+      logger,
+      pollIntervalMs: 100,
+    });
+
   afterAll(async () => {
+    await relay.stop();
     await limitsPool.end();
     await messaging.stop();
     await database.drop();
@@ -139,21 +155,43 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       expect(invalid.body.errors[0].path).toBe('path');
     });
 
-    it('answers 503 and leaves no queued run behind when the transport is down', async () => {
+    it('queues the run while the transport is down and requests it once the transport is back', async () => {
       const watched = await target('shop.example.com');
+      const downRelay = relayOver(stoppedMessaging);
       const down = createApp({
         addressGuard: testAddressGuard(),
         prisma,
         limitsPool,
         logger,
-        messaging: stoppedMessaging,
+        relay: downRelay,
       });
-
-      const response = await withKey(down, adminKey).post(`/v1/targets/${watched.id}/scrape`);
-
-      expect(response.status).toBe(503);
-      expect(response.headers['retry-after']).toBe('5');
-      expect(await prisma.scrapeRun.count({ where: { targetId: watched.id } })).toBe(0);
+      await relay.stop();
+      downRelay.start();
+      let runId: string;
+      try {
+        const response = await withKey(down, adminKey).post(`/v1/targets/${watched.id}/scrape`);
+        expect(response.status).toBe(202);
+        runId = response.body.id as string;
+        const row = await eventually('a failed publish recorded', async () => {
+          const pending = await prisma.outboxEvent.findFirst({
+            where: { publisher: 'api', eventType: 'scrape.requested', attempts: { gte: 1 } },
+          });
+          return pending ?? undefined;
+        });
+        expect(row).toMatchObject({
+          publishedAt: null,
+          lastError: expect.stringMatching(/stopped/),
+        });
+      } finally {
+        await downRelay.stop();
+        relay = relayOver(messaging);
+        relay.start();
+      }
+      const event = await eventually('the event', () =>
+        requested.find((item) => item.data.runId === runId),
+      );
+      expect(event.id).toBe(derivedId(runId, 'scrape.requested'));
+      expect(requested.filter((item) => item.data.runId === runId)).toHaveLength(1);
     });
   });
 
@@ -170,7 +208,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
       const first = await request(app).post('/internal/scheduler/tick');
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ scheduled: 3, failed: 0 });
+      expect(first.body).toMatchObject({ scheduled: 3 });
       const runs = await prisma.scrapeRun.findMany({ where: { id: { in: first.body.runIds } } });
       expect(runs.map((run) => run.targetId).sort()).toEqual(
         [busy[0]!.id, busy[1]!.id, quiet.id].sort(),
@@ -192,7 +230,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     it('never claims a target twice when ticks run at the same time', async () => {
       const hosts = ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com'];
       for (const host of hosts) for (let i = 0; i < 10; i++) await target(host);
-      const tick = createSchedulerTick({ prisma, publisher: messaging, perHostLimit: 10 });
+      const tick = createSchedulerTick({ prisma, relay, perHostLimit: 10 });
 
       const results = await Promise.all([tick(), tick(), tick(), tick()]);
 
@@ -214,7 +252,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       const finished = await run('succeeded', hoursAgo(5));
       const recent = await run('queued', hoursAgo(0.1));
 
-      const result = await createSchedulerTick({ prisma, publisher: messaging })();
+      const result = await createSchedulerTick({ prisma, relay })();
 
       expect(result.expired).toBeGreaterThanOrEqual(2);
       const rows = await prisma.scrapeRun.findMany({ where: { targetId: watched.id } });
@@ -226,18 +264,27 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       expect(statusOf(recent.id).status).toBe('queued');
     });
 
-    it('keeps a target due and drops its run when scrape.requested cannot be published', async () => {
-      const watched = await target('shop.example.com');
-      const tick = createSchedulerTick({ prisma, publisher: stoppedMessaging });
+    it('writes each run’s scrape.requested to the outbox with the run, under an id derived from the run', async () => {
+      await target('shop.example.com');
+      await target('other.example.com');
 
-      const result = await tick();
+      const result = await createSchedulerTick({ prisma, relay: { wake: () => undefined } })();
 
-      expect(result).toMatchObject({ scheduled: 0, failed: 1 });
-      expect(await prisma.scrapeRun.count({ where: { targetId: watched.id } })).toBe(0);
-      const after = await prisma.target.findUniqueOrThrow({ where: { id: watched.id } });
-      expect(after.nextCheckAt!.getTime()).toBeLessThanOrEqual(Date.now());
-      const retried = await createSchedulerTick({ prisma, publisher: messaging })();
-      expect(retried.scheduled).toBe(1);
+      const rows = await prisma.outboxEvent.findMany({
+        where: {
+          publisher: 'api',
+          eventId: { in: result.runIds.map((id) => derivedId(id, 'scrape.requested')) },
+        },
+      });
+      expect(rows).toHaveLength(2);
+      // Not woken, the relay still finds them on its next poll.
+      const events = await eventually('both events', () => {
+        const found = requested.filter((item) => result.runIds.includes(item.data.runId));
+        return found.length === 2 ? found : undefined;
+      });
+      expect(new Set(events.map((event) => event.id))).toEqual(
+        new Set(rows.map((row) => row.eventId)),
+      );
     });
 
     it('sends the page’s validators so an unchanged page can answer 304', async () => {
@@ -250,7 +297,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
         },
       });
 
-      const result = await createSchedulerTick({ prisma, publisher: messaging })();
+      const result = await createSchedulerTick({ prisma, relay })();
 
       const event = await eventually('the event', () =>
         requested.find((item) => item.data.runId === result.runIds[0]),
@@ -275,7 +322,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
         limitsPool,
         logger,
         messaging,
-        schedulerTick: createSchedulerTick({ prisma, publisher: messaging }),
+        schedulerTick: createSchedulerTick({ prisma, relay }),
         authorizeTick: createPushTokenVerifier({
           audience,
           serviceAccountEmail: scheduler,

@@ -14,9 +14,11 @@ export {
 export type {
   Account,
   Alert,
+  AlertAnnouncement,
   ApiKey,
   EmailRecipient,
   IdempotencyRecord,
+  OutboxEvent,
   PricePoint,
   ProcessedEvent,
   Product,
@@ -31,6 +33,14 @@ export type {
 export { createPrismaClient, defaultPoolOptions } from './client';
 export { recordProcessedEvent } from './inbox';
 export type { InboxEntry } from './inbox';
+export { createOutboxStore, enqueueOutboxEvents } from './outbox';
+export type {
+  OutboxEntry,
+  OutboxPublishOutcome,
+  OutboxStore,
+  OutboxStoreOptions,
+  PendingOutboxEvent,
+} from './outbox';
 export type { CreatePrismaClientOptions, PoolOptions } from './client';
 
 export {

@@ -20,10 +20,12 @@ describe('applyMigrations', () => {
     expect(tables.map((row) => row.table_name)).toEqual([
       '_prisma_migrations',
       'accounts',
+      'alert_announcements',
       'alerts',
       'api_keys',
       'email_recipients',
       'idempotency_records',
+      'outbox_events',
       'price_points',
       'processed_events',
       'products',

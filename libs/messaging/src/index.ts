@@ -44,4 +44,11 @@ export {
   type SigningCertificates,
 } from './pubsub/push-auth';
 export { deadLetterAttributes } from './pubsub/dead-letter';
-export { messagingReadiness, pushRoutes } from './service-wiring';
+export { messagingReadiness, outboxRelayReadiness, pushRoutes } from './service-wiring';
+export {
+  createOutboxRelay,
+  type OutboxRecord,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxSource,
+} from './outbox-relay';

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { isPubSubMessaging } from './create-messaging';
 import type { Messaging } from './messaging';
+import type { OutboxRelay } from './outbox-relay';
 
 /** A readiness check (`GET /ready`) that fails while the transport is down or a subscriber stopped. */
 export function messagingReadiness(messaging: Messaging): () => Promise<void> {
@@ -18,4 +19,12 @@ export function messagingReadiness(messaging: Messaging): () => Promise<void> {
  */
 export function pushRoutes(messaging: Messaging): Router | undefined {
   return isPubSubMessaging(messaging) ? messaging.pushRouter() : undefined;
+}
+
+/** A readiness check that fails while the outbox relay is stopped or its last pass failed. */
+export function outboxRelayReadiness(relay: Pick<OutboxRelay, 'health'>): () => Promise<void> {
+  return async () => {
+    const health = relay.health();
+    if (!health.ok) throw new Error(health.detail);
+  };
 }

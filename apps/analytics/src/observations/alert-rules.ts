@@ -10,6 +10,8 @@ export interface AlertRecipient {
   rules: AlertThresholds;
   /** Kinds this recipient wants; null: every kind but target_price_reached (no target set). */
   kinds: ReadonlySet<AlertKind> | null;
+  /** The watch's labels, carried by alert.raised for channel filters. */
+  labels: readonly string[];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface AlertRecipient {
  */
 export function recipientsOf(watches: Watch[], targetRules: AlertThresholds): AlertRecipient[] {
   if (watches.length === 0)
-    return [{ watchId: null, accountId: null, rules: targetRules, kinds: null }];
+    return [{ watchId: null, accountId: null, rules: targetRules, kinds: null, labels: [] }];
   return watches.map((watch) => ({
     watchId: watch.id,
     accountId: watch.accountId,
@@ -29,6 +31,7 @@ export function recipientsOf(watches: Watch[], targetRules: AlertThresholds): Al
       targetPrice: watch.targetPrice,
     },
     kinds: new Set(watch.alertKinds),
+    labels: watch.labels,
   }));
 }
 

@@ -9,14 +9,13 @@ import {
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
 import { recordCheckSucceeded, recordPrimaryProduct } from '../health/target-health';
 import { toDecimal } from '../money';
-import {
-  anyChange,
-  detectChanges,
-  type AlertThresholds,
-  type ObservedState,
-} from './change-detection';
-import { recipientsOf, wantsAlert, type AlertRecipient } from './alert-rules';
-import { priceChangedEventOf, publishableKind, type EventContext } from './price-changed-event';
+import { anyChange, type AlertThresholds, type ObservedState } from './change-detection';
+import { recipientsOf, type AlertRecipient } from './alert-rules';
+import { neighboursOf, type HistoryPoint } from './price-history';
+import { reconcilePointAlerts, type AlertWriteContext } from './stored-alerts';
+import type { AlertedProduct } from './alert-raised-event';
+import { announceNews, type AnnouncementEvent } from './announcements';
+import type { EventContext } from './price-changed-event';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
 import { refreshLastChange } from './last-change';
 
@@ -38,13 +37,13 @@ export interface ObservationOutcome {
   /** True when the event had been handled before: nothing changed. */
   duplicate: boolean;
   /**
-   * price.changed events to publish after the commit. A duplicate delivery returns the same
-   * events (same ids) again, so a publish lost between commit and ack is repaired by redelivery.
+   * Events this delivery wrote to the outbox (alert.raised, price.changed) in its transaction;
+   * the outbox relay publishes them after the commit. None for a duplicate.
    */
-  events: EventOf<'price.changed'>[];
+  events: AnnouncementEvent[];
   /** Price points appended by this delivery. */
   pricePoints: number;
-  /** Alerts stored by this delivery. */
+  /** Alerts stored by this delivery (a late observation may also replace later alerts). */
   alerts: number;
 }
 
@@ -61,9 +60,10 @@ interface Context {
 
 /**
  * Turns one observation into price history in ONE transaction: the inbox entry, products
- * (created or updated), a price point per product, and alerts for what changed against the
- * latest state by observation time. An observation older than the latest is stored in history
- * only: it raises no alert and leaves the latest state alone.
+ * (created or updated), a price point per product, and the alerts the history implies. Alerts
+ * are a function of the history ordered by observation time, not of arrival order: a late
+ * observation is judged against the point before it and re-judges the point after it. Alerts
+ * newer than the latest announced are announced through the outbox in the same transaction.
  */
 export async function handleObservationRecorded(
   prisma: PrismaClient,
@@ -83,49 +83,22 @@ export async function handleObservationRecorded(
         eventType: event.type,
       });
       if (!first) return null;
-      return applyObservation(tx, event, options);
+      return applyObservation(tx, event, options, context);
     },
     { timeout: options.transactionTimeoutMs ?? 30_000 },
   );
-  if (!applied) {
-    return {
-      duplicate: true,
-      events: await storedEventsOf(prisma, event.id, context),
-      pricePoints: 0,
-      alerts: 0,
-    };
-  }
-  const events = applied.alerts.flatMap((alert) => {
-    const built = priceChangedEventOf(alert, applied.productUrls.get(alert.productId)!, context);
-    return built ? [built] : [];
-  });
+  if (!applied) return { duplicate: true, events: [], pricePoints: 0, alerts: 0 };
   return {
     duplicate: false,
-    events,
+    events: applied.events,
     pricePoints: applied.pricePoints,
-    alerts: applied.alerts.length,
+    alerts: applied.alerts,
   };
 }
 
-async function storedEventsOf(
-  prisma: PrismaClient,
-  sourceEventId: string,
-  context: EventContext,
-): Promise<EventOf<'price.changed'>[]> {
-  const alerts = await prisma.alert.findMany({
-    where: { sourceEventId, eventId: { not: null } },
-    include: { product: { select: { url: true } } },
-    orderBy: { id: 'asc' },
-  });
-  return alerts.flatMap((alert) => {
-    const built = priceChangedEventOf(alert, alert.product.url, context);
-    return built ? [built] : [];
-  });
-}
-
 interface Applied {
-  alerts: Alert[];
-  productUrls: Map<string, string>;
+  alerts: number;
+  events: AnnouncementEvent[];
   pricePoints: number;
 }
 
@@ -133,6 +106,7 @@ async function applyObservation(
   tx: Tx,
   event: ObservationEvent,
   options: ObservationHandlerOptions,
+  eventContext: EventContext,
 ): Promise<Applied> {
   const data = event.data;
   const observedAt = new Date(data.fetchedAt);
@@ -181,26 +155,29 @@ async function applyObservation(
       ...(data.lastModified === undefined ? {} : { lastModified: data.lastModified }),
     });
 
-  if (data.notModified) {
-    return { alerts: [], productUrls: new Map(), pricePoints: await recordNotModified(context) };
-  }
+  if (data.notModified)
+    return { alerts: 0, events: [], pricePoints: await recordNotModified(context) };
 
-  const applied: Applied = { alerts: [], productUrls: new Map(), pricePoints: 0 };
+  const stored: Alert[] = [];
+  const products = new Map<string, AlertedProduct>();
   const productByIdentity = new Map<string, string>();
   for (const { identity, offer } of distinctOffers(data.offers, data.finalUrl)) {
     const { product, alerts } = await applyOffer(context, identity, offer);
-    applied.pricePoints++;
-    applied.alerts.push(...alerts);
-    applied.productUrls.set(product.id, product.url);
+    stored.push(...alerts);
+    products.set(product.id, { url: product.url, name: product.name });
     productByIdentity.set(identityKey(identity), product.id);
   }
+  const events = await announceNews(
+    { tx, recipients: context.recipients, products, event: eventContext, now: context.now },
+    stored,
+  );
   // The page-level state is the primary offer's product (older events name none: the first).
   const primary = data.offers[data.primaryOffer ?? 0];
   const primaryProductId =
     primary && productByIdentity.get(identityKey(productIdentity(primary, data.finalUrl)));
   if (target && primaryProductId)
     await recordPrimaryProduct(tx, target.id, primaryProductId, observedAt);
-  return applied;
+  return { alerts: stored.length, events, pricePoints: products.size };
 }
 
 /**
@@ -261,44 +238,31 @@ async function applyOffer(
   });
   await refreshLastChange(tx, product.id);
 
-  if (created) {
-    const alerts: Alert[] = [];
-    for (const recipient of context.recipients)
-      if (wantsAlert(recipient, 'new_product'))
-        alerts.push(
-          await storeAlert(context, recipient, product, 'new_product', null, state, null),
-        );
+  // The point joins the history between its neighbours by observation time: it is judged
+  // against the one before, and the one after is judged again against it (ADR 0014).
+  const point: HistoryPoint = { sourceEventId: event.id, observedAt, state };
+  const { previous, next } = created
+    ? { previous: null, next: null }
+    : await neighboursOf(tx, product.id, point);
+  const writes: AlertWriteContext = {
+    tx,
+    productId: product.id,
+    targetId: context.targetId,
+    recipients: context.recipients,
+    newId: context.newId,
+    now: context.now,
+  };
+  const inserted = await reconcilePointAlerts(writes, point, previous?.state ?? null);
+  const rejudged = next ? await reconcilePointAlerts(writes, next, state) : [];
+  const alerts = [...inserted, ...rejudged];
+
+  if (created) return { product, alerts };
+  if (next) {
+    // Not the newest observation: history (and perhaps the earliest sighting) only.
+    if (observedAt < product.firstSeenAt)
+      await tx.product.update({ where: { id: product.id }, data: { firstSeenAt: observedAt } });
     return { product, alerts };
   }
-
-  if (observedAt <= product.latestObservedAt) {
-    // Late: history only. It may still be the earliest sighting.
-    if (observedAt < product.firstSeenAt) {
-      await tx.product.update({ where: { id: product.id }, data: { firstSeenAt: observedAt } });
-    }
-    return { product, alerts: [] };
-  }
-
-  const previous: ObservedState = {
-    amount: product.latestPrice,
-    currency: product.currency,
-    availability: product.latestAvailability,
-  };
-  const alerts: Alert[] = [];
-  for (const recipient of context.recipients)
-    for (const change of detectChanges(previous, state, recipient.rules))
-      if (wantsAlert(recipient, change.kind))
-        alerts.push(
-          await storeAlert(
-            context,
-            recipient,
-            product,
-            change.kind,
-            previous,
-            state,
-            change.changePercent,
-          ),
-        );
   const updated = await tx.product.update({
     where: { id: product.id },
     data: {
@@ -315,11 +279,15 @@ async function applyOffer(
       latestPrice: state.amount,
       latestListPrice: state.listPrice,
       latestAvailability: state.availability,
-      latestObservedAt: observedAt,
+      // A not-modified check may have confirmed the old state later than this observation.
+      latestObservedAt: later(product.latestObservedAt, observedAt),
+      ...(observedAt < product.firstSeenAt ? { firstSeenAt: observedAt } : {}),
     },
   });
   return { product: updated, alerts };
 }
+
+const later = (a: Date, b: Date): Date => (a > b ? a : b);
 
 /**
  * The product row for an identity, locked until the transaction ends so concurrent
@@ -377,39 +345,6 @@ async function lockProduct(tx: Tx, identity: ProductIdentity): Promise<Product |
   return id ? tx.product.findUniqueOrThrow({ where: { id } }) : null;
 }
 
-async function storeAlert(
-  context: Context,
-  recipient: AlertRecipient,
-  product: Product,
-  kind: Alert['kind'],
-  previous: ObservedState | null,
-  current: ObservedState,
-  changePercent: Prisma.Decimal | null,
-): Promise<Alert> {
-  const publishable = publishableKind(kind) !== null && current.amount !== null;
-  return context.tx.alert.create({
-    data: {
-      id: context.newId(),
-      productId: product.id,
-      targetId: context.targetId,
-      watchId: recipient.watchId,
-      accountId: recipient.accountId,
-      kind,
-      previousAmount: previous?.amount ?? null,
-      previousCurrency: previous?.amount ? previous.currency : null,
-      currentAmount: current.amount,
-      currentCurrency: current.amount ? current.currency : null,
-      previousAvailability: previous?.availability ?? null,
-      currentAvailability: current.availability,
-      changePercent,
-      observedAt: context.observedAt,
-      sourceEventId: context.event.id,
-      eventId: publishable ? context.newId() : null,
-      createdAt: context.now(),
-    },
-  });
-}
-
 /**
  * A 304 confirms the state the page had when its validators were issued: each product last
  * seen through this target gets a point repeating its state as of the check, marked
@@ -418,10 +353,21 @@ async function storeAlert(
 async function recordNotModified(context: Context): Promise<number> {
   const { tx, event, observedAt } = context;
   if (!context.targetId) return 0;
-  const products = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM products WHERE target_id = ${context.targetId}::uuid ORDER BY id FOR UPDATE`;
+  const products = await tx.$queryRaw<
+    Array<{ id: string; canonical_url: string; variant_key: string }>
+  >`
+    SELECT id, canonical_url, variant_key FROM products WHERE target_id = ${context.targetId}::uuid`;
+  // Locked one by one in identity order, the order every observation locks its products in, so
+  // a not-modified check and an observation of the same products never wait on each other in a cycle.
+  const ordered = products
+    .map((row) => ({
+      id: row.id,
+      key: identityKey({ canonicalUrl: row.canonical_url, variantKey: row.variant_key, host: '' }),
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   let points = 0;
-  for (const { id: productId } of products) {
+  for (const { id: productId } of ordered) {
+    await tx.$queryRaw`SELECT id FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
     const basis = await tx.pricePoint.findFirst({
       where: { productId, observedAt: { lte: observedAt } },
       orderBy: [{ observedAt: 'desc' }, { id: 'desc' }],

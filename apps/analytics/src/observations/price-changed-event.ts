@@ -22,9 +22,9 @@ export interface EventContext {
 }
 
 /**
- * The price.changed event of a stored alert. Rebuilt the same way, with the same id and time,
- * whenever it is asked for again, so republishing after a redelivery duplicates nothing
- * downstream consumers do not already deduplicate by event id.
+ * The price.changed event of an announced alert (null when its kind or missing price leaves
+ * nothing to carry, or it was not announced: no event id). Its id and time come from the alert,
+ * so it is the same event however often it is built or relayed.
  */
 export function priceChangedEventOf(
   alert: Alert,

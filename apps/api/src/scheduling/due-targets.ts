@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type TargetKind } from '@shelfwatch/db';
-import type { QueuedRun } from './scrape-dispatch';
+import { enqueueScrapeRequests, type QueuedRun } from './scrape-dispatch';
 
 export interface DueTargetsOptions {
   now: Date;
@@ -21,7 +21,8 @@ interface DueRow {
 }
 
 /**
- * Claims due targets and queues one run each, in one transaction: `FOR UPDATE SKIP LOCKED` lets
+ * Claims due targets and queues one run each, with its scrape.requested in the outbox, in one
+ * transaction: `FOR UPDATE SKIP LOCKED` lets
  * api instances tick at the same time without claiming a target twice, and moving
  * `next_check_at` one interval on in the same transaction keeps the next tick from claiming it
  * again. Work is spread per host: at most `perHostLimit` targets of a host per tick, oldest due
@@ -69,19 +70,7 @@ export async function claimDueTargets(
           last_checked_at = ${options.now},
           updated_at = now()
       WHERE id IN (${Prisma.join(due.map((row) => Prisma.sql`${row.id}::uuid`))})`;
+    await enqueueScrapeRequests(tx, runs);
     return runs;
-  });
-}
-
-/** Makes targets whose run could not be published due again, so the next tick retries them. */
-export async function releaseTargets(
-  prisma: PrismaClient,
-  targetIds: string[],
-  now: Date,
-): Promise<void> {
-  if (targetIds.length === 0) return;
-  await prisma.target.updateMany({
-    where: { id: { in: targetIds }, status: 'active' },
-    data: { nextCheckAt: now },
   });
 }

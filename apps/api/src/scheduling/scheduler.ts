@@ -1,13 +1,14 @@
 import { newId as defaultNewId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
-import { claimDueTargets, releaseTargets } from './due-targets';
-import { publishQueuedRuns, type ScrapePublisher } from './scrape-dispatch';
+import { claimDueTargets } from './due-targets';
+import type { OutboxWaker } from './scrape-dispatch';
 import { failStaleRuns } from './stale-runs';
 
 export interface SchedulerOptions {
   prisma: PrismaClient;
-  publisher: ScrapePublisher;
+  /** Publishes the outbox; woken once a tick's runs and requests are committed. */
+  relay: OutboxWaker;
   logger?: Logger;
   batchSize?: number;
   perHostLimit?: number;
@@ -18,10 +19,8 @@ export interface SchedulerOptions {
 }
 
 export interface TickResult {
-  /** Runs queued and published by this tick. */
+  /** Runs queued by this tick, each with its scrape.requested in the outbox. */
   scheduled: number;
-  /** Runs whose publish failed; their targets stay due. */
-  failed: number;
   runIds: string[];
   /** Runs past their deadline that this tick failed. */
   expired: number;
@@ -29,7 +28,7 @@ export interface TickResult {
 
 export type SchedulerTick = () => Promise<TickResult>;
 
-/** One scheduling pass: claim due targets, queue their runs, publish scrape.requested. */
+/** One scheduling pass: claim due targets, queue their runs and their scrape.requested (outbox). */
 export function createSchedulerTick(options: SchedulerOptions): SchedulerTick {
   const now = options.now ?? (() => new Date());
   return async () => {
@@ -40,23 +39,13 @@ export function createSchedulerTick(options: SchedulerOptions): SchedulerTick {
       perHostLimit: options.perHostLimit ?? 10,
       newId: options.newId ?? defaultNewId,
     });
-    const { published, failed } = await publishQueuedRuns(options, runs);
-    await releaseTargets(
-      options.prisma,
-      failed.map((run) => run.target.id),
-      at,
-    );
+    if (runs.length > 0) options.relay.wake();
     const expired = await failStaleRuns(options.prisma, {
       now: at,
       ...(options.runDeadlineMs === undefined ? {} : { deadlineMs: options.runDeadlineMs }),
     });
     if (expired > 0) options.logger?.warn(`Failed ${expired} run(s) that never finished`);
-    return {
-      scheduled: published.length,
-      failed: failed.length,
-      runIds: published.map((run) => run.runId),
-      expired,
-    };
+    return { scheduled: runs.length, runIds: runs.map((run) => run.runId), expired };
   };
 }
 
@@ -81,11 +70,9 @@ export function startSchedulerTimer(
     let again = false;
     try {
       const result = await tick();
-      if (result.scheduled > 0 || result.failed > 0)
-        options.logger?.info(
-          `Scheduler queued ${result.scheduled} scrape(s)${result.failed ? `, ${result.failed} failed to publish` : ''}`,
-        );
-      again = result.scheduled + result.failed >= batchSize && result.failed === 0;
+      if (result.scheduled > 0)
+        options.logger?.info(`Scheduler queued ${result.scheduled} scrape(s)`);
+      again = result.scheduled >= batchSize;
     } catch (error) {
       options.logger?.error('Scheduler tick failed', { err: error });
     }

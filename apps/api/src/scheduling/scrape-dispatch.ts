@@ -1,12 +1,15 @@
-import type { EventPayloadInput } from '@shelfwatch/contracts';
-import type { PrismaClient, Target } from '@shelfwatch/db';
-import type { Logger } from '@shelfwatch/logging';
-import type { Messaging } from '@shelfwatch/messaging';
+import { createEvent, derivedId, type EventPayloadInput } from '@shelfwatch/contracts';
+import { enqueueOutboxEvents, type Prisma, type Target } from '@shelfwatch/db';
+import type { OutboxRelay } from '@shelfwatch/messaging';
 
 /** `source` of the events the api publishes. */
 export const API_EVENT_SOURCE = 'shelfwatch/api';
 
-export type ScrapePublisher = Pick<Messaging, 'publish'>;
+/** This app's rows in the outbox (`outbox_events.publisher`): the api writes and relays only these. */
+export const API_OUTBOX_PUBLISHER = 'api';
+
+/** What a writer of the outbox needs of the relay: a nudge after its commit. */
+export type OutboxWaker = Pick<OutboxRelay, 'wake'>;
 
 export type DispatchTarget = Pick<Target, 'id' | 'url' | 'kind' | 'selectors'>;
 
@@ -42,36 +45,29 @@ export function scrapeRequestOf(run: QueuedRun): EventPayloadInput<'scrape.reque
 }
 
 /**
- * Publishes scrape.requested for runs already committed as queued. A run whose publish fails
- * is deleted again (it was never requested, so it must not sit queued forever) and reported; the
- * caller decides whether that is a 503 or a retry on the next tick.
+ * Writes scrape.requested for runs to the api's outbox, in the transaction that queues them: the
+ * outbox relay publishes after the commit, so a run is never queued without its request, and a
+ * crash in between delays the request instead of losing it (ADR 0014). The event id is derived
+ * from the run id, so a republished request is the same event to the scraper.
  */
-export async function publishQueuedRuns(
-  deps: { prisma: PrismaClient; publisher: ScrapePublisher; logger?: Logger },
-  runs: QueuedRun[],
-): Promise<{ published: QueuedRun[]; failed: QueuedRun[] }> {
-  const published: QueuedRun[] = [];
-  const failed: QueuedRun[] = [];
-  const outcomes = await Promise.allSettled(
-    runs.map((run) =>
-      deps.publisher.publish('scrape.requested', scrapeRequestOf(run), {
+export async function enqueueScrapeRequests(
+  tx: Prisma.TransactionClient,
+  runs: readonly QueuedRun[],
+): Promise<void> {
+  await enqueueOutboxEvents(
+    tx,
+    API_OUTBOX_PUBLISHER,
+    runs.map((run) => {
+      const event = createEvent('scrape.requested', scrapeRequestOf(run), {
         source: API_EVENT_SOURCE,
-      }),
-    ),
-  );
-  outcomes.forEach((outcome, index) => {
-    const run = runs[index] as QueuedRun;
-    if (outcome.status === 'fulfilled') published.push(run);
-    else {
-      failed.push(run);
-      deps.logger?.error(`Could not publish scrape.requested for target ${run.target.id}`, {
-        err: outcome.reason,
+        id: derivedId(run.runId, 'scrape.requested'),
+        occurredAt: run.requestedAt,
       });
-    }
-  });
-  if (failed.length > 0)
-    await deps.prisma.scrapeRun.deleteMany({
-      where: { id: { in: failed.map((run) => run.runId) } },
-    });
-  return { published, failed };
+      return {
+        eventId: event.id,
+        eventType: event.type,
+        payload: event as unknown as Prisma.InputJsonValue,
+      };
+    }),
+  );
 }

@@ -1,21 +1,20 @@
 import { IdSchema } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
-import type { Logger } from '@shelfwatch/logging';
-import { HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
+import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { toScrapeRunDto } from '../runs/runs-router';
-import { publishQueuedRuns, type ScrapePublisher } from './scrape-dispatch';
+import { enqueueScrapeRequests, type OutboxWaker } from './scrape-dispatch';
 
 /**
  * `POST /v1/targets/:id/scrape`: queues a run outside the schedule (paused targets included:
- * checking whether a gone page is back is a reason to ask) and answers 202 with the run. The
- * schedule is left alone; the next scheduled check still comes when it was due.
+ * checking whether a gone page is back is a reason to ask) with its scrape.requested in the
+ * outbox, and answers 202 with the run; the relay publishes it after the commit. The schedule is
+ * left alone; the next scheduled check still comes when it was due.
  */
 export function scrapeNowRouter(deps: {
   prisma: PrismaClient;
-  publisher: ScrapePublisher;
+  relay: OutboxWaker;
   newId: () => string;
-  logger?: Logger;
 }): Router {
   const router = Router();
   router.post('/v1/targets/:id/scrape', async (req, res) => {
@@ -31,25 +30,24 @@ export function scrapeNowRouter(deps: {
       },
     });
     if (!target) throw notFound(`No target with id ${id}`);
-    const row = await deps.prisma.scrapeRun.create({
-      data: { id: deps.newId(), targetId: id, status: 'queued', requestedAt: new Date() },
-    });
-    const { failed } = await publishQueuedRuns(deps, [
-      {
-        runId: row.id,
-        target,
-        requestedAt: row.requestedAt,
-        validators: {
-          etag: target.health?.etag ?? null,
-          lastModified: target.health?.lastModified ?? null,
-        },
-      },
-    ]);
-    if (failed.length > 0)
-      throw HttpProblem.of('serviceUnavailable', {
-        detail: 'The scrape could not be queued because messaging is unavailable; try again.',
-        headers: { 'Retry-After': '5' },
+    const row = await deps.prisma.$transaction(async (tx) => {
+      const queued = await tx.scrapeRun.create({
+        data: { id: deps.newId(), targetId: id, status: 'queued', requestedAt: new Date() },
       });
+      await enqueueScrapeRequests(tx, [
+        {
+          runId: queued.id,
+          target,
+          requestedAt: queued.requestedAt,
+          validators: {
+            etag: target.health?.etag ?? null,
+            lastModified: target.health?.lastModified ?? null,
+          },
+        },
+      ]);
+      return queued;
+    });
+    deps.relay.wake();
     res.status(202).location(`/v1/runs/${row.id}`).json(toScrapeRunDto(row));
   });
   return router;
