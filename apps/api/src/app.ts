@@ -24,6 +24,11 @@ import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-rou
 import { scrapeNowRouter } from './scheduling/scrape-now-router';
 import { targetsRouter } from './targets/targets-router';
 import { watchesRouter } from './watches/watches-router';
+import {
+  webhooksRouter,
+  webhooksUnconfigured,
+  type WebhookRoutesDeps,
+} from './webhooks/webhooks-router';
 
 export interface AccessOptions {
   sessionTtlSeconds: number;
@@ -61,6 +66,11 @@ export interface ApiDeps {
    * serves the push endpoint. Without it the api serves reads and target CRUD only.
    */
   messaging?: Messaging;
+  /**
+   * `/v1/webhooks`: the sealing key and whether http is allowed (URLs pass `addressGuard`).
+   * Without it (no WEBHOOK_SECRET_KEY) those routes answer 503.
+   */
+  webhooks?: Pick<WebhookRoutesDeps, 'sealingKey' | 'allowHttp'>;
   /** Mounted at `POST /internal/scheduler/tick` when given. */
   schedulerTick?: SchedulerTick;
   /** Verifies the tick's bearer token; the tick is open without it (local runs). */
@@ -122,6 +132,18 @@ export function createApp(deps: ApiDeps): Express {
             logger: deps.logger,
           }),
         );
+      app.use(
+        deps.webhooks
+          ? webhooksRouter({
+              prisma,
+              newId: ids,
+              addressGuard: deps.addressGuard,
+              ...deps.webhooks,
+              ...(messaging ? { publisher: messaging } : {}),
+              logger: deps.logger,
+            })
+          : webhooksUnconfigured(),
+      );
       app.use(productsRouter({ prisma: deps.prisma }));
       app.use(runsRouter({ prisma: deps.prisma }));
       app.use(alertsRouter({ prisma: deps.prisma }));

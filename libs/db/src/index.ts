@@ -3,6 +3,8 @@ export {
   AlertKind,
   ApiKeyScope,
   Availability,
+  DeliveryChannel,
+  DeliveryOutcome,
   IdempotencyState,
   Prisma,
   PrismaClient,
@@ -16,6 +18,8 @@ export type {
   Alert,
   ApiKey,
   EmailRecipient,
+  ChannelDelivery,
+  DeliveryAttempt,
   IdempotencyRecord,
   PricePoint,
   ProcessedEvent,
@@ -26,6 +30,8 @@ export type {
   TargetHealth,
   User,
   Watch,
+  WebhookEndpoint,
+  WebhookEndpointState,
 } from './generated/prisma/client';
 
 export { createPrismaClient, defaultPoolOptions } from './client';
@@ -45,3 +51,11 @@ export type { MigrationOptions } from './migrations';
 export { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
 export type { PrismaPaths } from './prisma-paths';
 export { databaseNameOf, quoteIdentifier, withDatabaseName } from './connection-url';
+export {
+  SealingKeyError,
+  generateSealingKey,
+  openSecret,
+  parseSealingKey,
+  sealSecret,
+  sealingKeySetting,
+} from './sealed-secret';

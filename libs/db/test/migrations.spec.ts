@@ -22,6 +22,8 @@ describe('applyMigrations', () => {
       'accounts',
       'alerts',
       'api_keys',
+      'channel_deliveries',
+      'delivery_attempts',
       'email_recipients',
       'idempotency_records',
       'price_points',
@@ -34,6 +36,8 @@ describe('applyMigrations', () => {
       'targets',
       'users',
       'watches',
+      'webhook_endpoint_states',
+      'webhook_endpoints',
     ]);
     const columns = await queryRows<{ column_name: string; data_type: string }>(
       url,
