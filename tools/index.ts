@@ -14,3 +14,9 @@ export { waitForLocalDatabase } from './dev/local-database';
 export { localPorts, type LocalPorts } from './dev/local-ports';
 export { localMailDir } from './dev/local-mail';
 export { createAccountWithCli, type CliAccount } from './dev/accounts-cli';
+export {
+  startWebhookListener,
+  type VerifiedDelivery,
+  type WebhookListener,
+} from './dev/webhook-listener';
+export { localWebhookEnv } from './dev/webhook-settings';

@@ -13,7 +13,7 @@ import {
   type DemoShop,
   createAccountWithCli,
 } from '@shelfwatch/tools';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import { createPrismaClient, generateSealingKey, type PrismaClient } from '@shelfwatch/db';
 import {
   createTestDatabase,
   eventually,
@@ -84,6 +84,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       SCRAPER_HOST_CONCURRENCY: '4',
       SCHEDULER_MODE: 'http',
       SCHEDULER_PER_HOST_LIMIT: '100',
+      WEBHOOK_SECRET_KEY: generateSealingKey(),
     };
     ({ apiKey: operatorKey } = await createAccountWithCli(env, {
       email: `operator-${transport}@example.com`,

@@ -9,9 +9,11 @@ module "service" {
   source = "../modules/service"
   stack  = local.stack
 
-  publishes     = ["scrape-requested"]
+  publishes     = ["scrape-requested", "webhook-delivery-requested"]
   subscriptions = { "api.products-discovered" = "products-discovered" }
   database      = true
+  # Seals webhook signing secrets; shown once, stored only sealed.
+  secrets = { WEBHOOK_SECRET_KEY = "webhook-secret-key" }
 
   # Its internal routes check OIDC tokens themselves.
   public          = var.allow_unauthenticated

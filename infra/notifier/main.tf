@@ -1,4 +1,8 @@
-# notifier: delivers alerts to each account&#39;s channels (signed webhooks, email)
+# notifier: delivers each alert.raised to the account's channels (signed webhooks; email), and
+# the api's test pings and resends. Its own service account may publish nothing, receives only
+# its two push subscriptions, and reads the webhook sealing key besides DATABASE_URL. In the
+# database it reads accounts and webhook_endpoints and writes only its delivery tables
+# (channel_deliveries, delivery_attempts, webhook_endpoint_states; ADR 0016).
 module "service" {
   source = "../modules/service"
   stack  = local.stack
@@ -6,8 +10,21 @@ module "service" {
   publishes = []
 
   subscriptions = {
-    "notifier.alert-raised" = "alert-raised"
+    "notifier.alert-raised"               = "alert-raised"
+    "notifier.webhook-delivery-requested" = "webhook-delivery-requested"
   }
 
   database = true
+  secrets  = { WEBHOOK_SECRET_KEY = "webhook-secret-key" }
+  # Retries for about 16 h (Pub/Sub's most: 100 deliveries, backoff 10 s doubling to 600 s), then
+  # the dead-letter topic; the handler records the delivery dead on the last one.
+  max_delivery_attempts = 100
+
+  env = {
+    DATABASE_POOL_MAX = tostring(var.database_pool_max)
+    # Each handler holds a connection while it sends; keep it below the pool.
+    NOTIFIER_MAX_CONCURRENT = tostring(max(1, var.database_pool_max - 1))
+    # Must match max_delivery_attempts: the last delivery records failures dead.
+    NOTIFIER_MAX_ATTEMPTS = "100"
+  }
 }

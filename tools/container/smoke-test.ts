@@ -20,6 +20,7 @@
  * assembled from this machine's Node 24 (base-image.ts). Without buildah the test is skipped,
  * except under CI=true, where that is a failure; the same holds for the Pub/Sub emulator.
  */
+import { generateSealingKey } from '@shelfwatch/db';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,6 +207,8 @@ function checkRun(transport: Transport, result: AppRunResult, report: AppReport)
   }
 }
 
+const smokeWebhookSecretKey = generateSealingKey();
+
 /** The container environment of a Cloud Run revision of `app`, without transport settings. */
 function cloudRunEnv(app: string, databaseUrl: string): Record<string, string> {
   return {
@@ -216,6 +219,8 @@ function cloudRunEnv(app: string, databaseUrl: string): Record<string, string> {
     LOG_LEVEL: 'info',
     METADATA_SERVER_DETECTION: 'none',
     GOOGLE_CLOUD_PROJECT: projectId,
+    // Secret Manager's webhook-secret-key on Cloud Run (the api and the notifier read it).
+    WEBHOOK_SECRET_KEY: smokeWebhookSecretKey,
   };
 }
 

@@ -19,6 +19,7 @@ import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
 import { localMailEnv, startLocalSmtpServer } from './local-mail';
 import { localPorts } from './local-ports';
 import { isLoopbackPortFree } from '@shelfwatch/testing';
+import { localWebhookEnv } from './webhook-settings';
 
 const workspaceRoot = resolve(__dirname, '../..');
 
@@ -108,6 +109,11 @@ async function main(): Promise<number> {
     } else console.log(`[serve] using the SMTP server already on ${smtpUrl}`);
     Object.assign(env, localMailEnv(process.env, smtpUrl));
   }
+
+  // The api seals webhook secrets and the notifier signs with them: one local key for both, and
+  // loopback receivers allowed as the demo shop is.
+  if (name === 'api' || name === 'notifier')
+    Object.assign(env, localWebhookEnv(env, env.SCRAPER_ALLOW_HOSTS ?? '127.0.0.1,localhost'));
 
   const onPubSub =
     Boolean(process.env.PUBSUB_EMULATOR_HOST) || process.env.MESSAGING_TRANSPORT === 'pubsub';

@@ -23,6 +23,7 @@ import {
 import { demoShopStateFile, keepDemoTargetsOnShop } from './demo-targets';
 import { localPorts } from './local-ports';
 import { localMailDir, localMailEnv, startLocalSmtpServer } from './local-mail';
+import { localWebhookEnv } from './webhook-settings';
 import { appNames, spawnApp, waitUntilReady, workspaceRoot, type AppProcess } from './app-process';
 import {
   type PubSubEmulator,
@@ -181,6 +182,8 @@ async function main(): Promise<number> {
       SCHEDULER_MODE: process.env.SCHEDULER_MODE ?? 'timer',
       SCHEDULER_INTERVAL_MS: process.env.SCHEDULER_INTERVAL_MS ?? '2000',
     };
+    // Webhooks to a receiver on this machine pass the same allow-list as the demo shop.
+    Object.assign(env, localWebhookEnv(env, env.SCRAPER_ALLOW_HOSTS ?? ''));
     let emulator: PubSubEmulator | undefined;
     if (!env.PUBSUB_EMULATOR_HOST && options.pubsubEmulator) {
       const availability = pubSubEmulatorAvailability({ ...process.env, CI: 'false' });

@@ -30,6 +30,11 @@ import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-rou
 import { scrapeNowRouter } from './scheduling/scrape-now-router';
 import { targetsRouter } from './targets/targets-router';
 import { watchesRouter } from './watches/watches-router';
+import {
+  webhooksRouter,
+  webhooksUnconfigured,
+  type WebhookRoutesDeps,
+} from './webhooks/webhooks-router';
 
 export interface AccessOptions {
   sessionTtlSeconds: number;
@@ -69,6 +74,11 @@ export interface ApiDeps {
    * served and readiness includes it. Without it the api serves reads and target CRUD only.
    */
   relay?: Pick<OutboxRelay, 'wake' | 'health'>;
+  /**
+   * `/v1/webhooks`: the sealing key and whether http is allowed (URLs pass `addressGuard`).
+   * Without it (no WEBHOOK_SECRET_KEY) those routes answer 503.
+   */
+  webhooks?: Pick<WebhookRoutesDeps, 'sealingKey' | 'allowHttp'>;
   /** Mounted at `POST /internal/scheduler/tick` when given. */
   schedulerTick?: SchedulerTick;
   /** Verifies the tick's bearer token; the tick is open without it (local runs). */
@@ -124,6 +134,18 @@ export function createApp(deps: ApiDeps): Express {
       app.use(targetsRouter({ prisma: deps.prisma, newId: ids, addressGuard: deps.addressGuard }));
       if (deps.relay)
         app.use(scrapeNowRouter({ prisma: deps.prisma, relay: deps.relay, newId: ids }));
+      app.use(
+        deps.webhooks
+          ? webhooksRouter({
+              prisma,
+              newId: ids,
+              addressGuard: deps.addressGuard,
+              ...deps.webhooks,
+              ...(messaging ? { publisher: messaging } : {}),
+              logger: deps.logger,
+            })
+          : webhooksUnconfigured(),
+      );
       app.use(productsRouter({ prisma: deps.prisma }));
       app.use(runsRouter({ prisma: deps.prisma }));
       app.use(alertsRouter({ prisma: deps.prisma }));

@@ -1,5 +1,6 @@
 import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { mailConfigShape } from '@shelfwatch/mail';
+import { sealingKeySetting } from '@shelfwatch/db';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
@@ -50,6 +51,16 @@ export const apiConfigSchema = baseConfigSchema
     ...mailConfigShape,
     /** How long the confirmation link mailed to a new email recipient works. */
     EMAIL_VERIFICATION_TTL_SECONDS: wholeNumberSetting(48 * 3600, 300, 30 * 86_400),
+    /**
+     * Seals webhook signing secrets at rest; the notifier opens them with the same key. Without
+     * it /v1/webhooks answers 503 (the migrate job and the accounts CLI need none).
+     */
+    WEBHOOK_SECRET_KEY: sealingKeySetting.optional(),
+    /** Accept plain http webhook URLs; only the local configuration sets it. */
+    WEBHOOK_ALLOW_HTTP: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
   })
   .refine(
     (config) =>

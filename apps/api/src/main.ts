@@ -115,6 +115,14 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       },
     },
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    ...(config.WEBHOOK_SECRET_KEY
+      ? {
+          webhooks: {
+            sealingKey: config.WEBHOOK_SECRET_KEY,
+            allowHttp: config.WEBHOOK_ALLOW_HTTP,
+          },
+        }
+      : {}),
     messaging,
     relay,
     ...(config.SCHEDULER_MODE === 'off' ? {} : { schedulerTick, authorizeTick }),

@@ -1,6 +1,6 @@
 import { AddressGuard, type Resolver } from '@shelfwatch/address-guard';
 import { newId } from '@shelfwatch/contracts';
-import type { PrismaClient } from '@shelfwatch/db';
+import { generateSealingKey, parseSealingKey, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import type { Express } from 'express';
 import { Pool } from 'pg';
@@ -74,4 +74,12 @@ export async function keyWithScopes(
 /** A supertest agent that sends `Authorization: Bearer <key>` on every request. */
 export function withKey(app: Express, key: string) {
   return request.agent(app).set('Authorization', `Bearer ${key}`);
+}
+
+/** What the webhook routes need besides the address guard: a fresh sealing key, https only unless `allowHttp`. */
+export function testWebhookOptions(options: { allowHttp?: boolean } = {}) {
+  return {
+    sealingKey: parseSealingKey(generateSealingKey()),
+    allowHttp: options.allowHttp ?? false,
+  };
 }

@@ -12,7 +12,13 @@ import {
 } from '@shelfwatch/messaging';
 import { createApp, defaultAccessOptions } from '../src/app';
 import { API_OUTBOX_PUBLISHER } from '../src/index';
-import { createTestAccount, limitsPoolFor, testLogger, testAddressGuard } from './api-harness';
+import {
+  createTestAccount,
+  limitsPoolFor,
+  testAddressGuard,
+  testLogger,
+  testWebhookOptions,
+} from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 const SOME_ID = '01970f3c-5f8e-7c1a-9d2b-3f4e5a6b7c8d';
@@ -76,6 +82,7 @@ describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
       messaging,
       relay,
       logger: testLogger,
+      webhooks: testWebhookOptions(),
       access: {
         ...defaultAccessOptions,
         rateLimits: {

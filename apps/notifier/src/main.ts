@@ -1,8 +1,10 @@
+import { AddressGuard, createGuardedAgent } from '@shelfwatch/address-guard';
 import { createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
+import { notifierChannels, retryPolicyOf } from './channels';
 import { notifierConfigSchema } from './config';
 import { NOTIFIER_EVENT_SOURCE, subscribeNotifier } from './subscriptions';
 
@@ -14,14 +16,34 @@ async function main(): Promise<void> {
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName: 'shelfwatch-notifier',
   });
+  // Every connection to an endpoint is checked by the guard as it is opened.
+  const dispatcher = createGuardedAgent(
+    new AddressGuard({ allowHosts: config.WEBHOOK_ALLOW_HOSTS }),
+    {
+      connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      headersTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      bodyTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    },
+  );
+  const { webhooks, channels } = notifierChannels(config, { prisma, dispatcher });
   const messaging = messagingFromEnv(process.env, { logger, source: NOTIFIER_EVENT_SOURCE });
-  subscribeNotifier(messaging);
+  subscribeNotifier(messaging, {
+    prisma,
+    channels,
+    webhooks,
+    sendTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    retry: retryPolicyOf(config),
+  });
   await messaging.start();
   const { url } = await startHttpServer(createApp({ logger, prisma, messaging }), {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    onShutdown: [() => messaging.stop({ timeoutMs: 6_000 }), () => prisma.$disconnect()],
+    onShutdown: [
+      () => messaging.stop({ timeoutMs: 6_000 }),
+      () => dispatcher.close(),
+      () => prisma.$disconnect(),
+    ],
   });
   logger.info(`notifier listening on ${url} (messaging over ${messaging.transport})`);
 }

@@ -54,6 +54,20 @@ resource "google_secret_manager_secret_iam_member" "service_database_url" {
   member    = "serviceAccount:${google_service_account.service.email}"
 }
 
+data "google_secret_manager_secret" "extra" {
+  for_each  = var.secrets
+  project   = var.stack.project_id
+  secret_id = each.value
+}
+
+resource "google_secret_manager_secret_iam_member" "service_secrets" {
+  for_each  = var.secrets
+  project   = var.stack.project_id
+  secret_id = data.google_secret_manager_secret.extra[each.key].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.service.email}"
+}
+
 resource "google_pubsub_topic_iam_member" "service_publishes" {
   for_each = toset(var.publishes)
 
@@ -99,7 +113,10 @@ module "service" {
     },
     var.env,
   )
-  secret_env          = var.database ? { DATABASE_URL = local.database_url_secret.id } : {}
+  secret_env = merge(
+    var.database ? { DATABASE_URL = local.database_url_secret.id } : {},
+    { for name, secret in data.google_secret_manager_secret.extra : name => secret.id },
+  )
   cloud_sql_instances = var.database ? [local.sql_connection_name] : []
 
   min_instances           = var.stack.min_instances
@@ -113,6 +130,7 @@ module "service" {
   depends_on = [
     google_project_iam_member.service_cloudsql_client,
     google_secret_manager_secret_iam_member.service_database_url,
+    google_secret_manager_secret_iam_member.service_secrets,
   ]
 }
 
@@ -128,4 +146,5 @@ module "subscription" {
   audience                       = local.push_audience
   consumer_service_account_email = google_service_account.service.email
   pubsub_service_agent_email     = local.pubsub_service_agent
+  max_delivery_attempts          = var.max_delivery_attempts
 }

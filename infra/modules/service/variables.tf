@@ -78,3 +78,15 @@ variable "request_timeout_seconds" {
   description = "Request timeout; a push delivery holds a request for as long as its handler runs."
   default     = 600
 }
+
+variable "secrets" {
+  type        = map(string)
+  description = "Environment variables read from Secret Manager secrets of the project (variable name => secret id); the runtime account may access exactly these."
+  default     = {}
+}
+
+variable "max_delivery_attempts" {
+  type        = number
+  description = "Deliveries of a message before its push subscriptions dead-letter it (5 to 100)."
+  default     = 5
+}

@@ -70,6 +70,10 @@ export {
   type ScrapeRequested,
 } from './events/payloads';
 export { AlertRaisedSchema, type AlertRaised } from './events/alert-raised';
+export {
+  WebhookDeliveryRequestedSchema,
+  type WebhookDeliveryRequested,
+} from './events/webhook-delivery-requested';
 export { sanitizeOffer, sanitizeText } from './events/sanitize';
 export {
   InvalidEventError,
@@ -193,3 +197,35 @@ export {
   type EmailRecipientStatus,
   type UpdateEmailRecipientRequest,
 } from './email-recipients';
+export {
+  CreateWebhookRequestSchema,
+  CreatedWebhookSchema,
+  DEFAULT_SECRET_GRACE_SECONDS,
+  DeliveryStateSchema,
+  ListWebhookDeliveriesQuerySchema,
+  ListWebhooksQuerySchema,
+  MAX_SECRET_GRACE_SECONDS,
+  RotateWebhookSecretRequestSchema,
+  UpdateWebhookRequestSchema,
+  WebhookDeliveryAttemptListSchema,
+  WebhookDeliveryAttemptSchema,
+  WebhookDeliveryRequestedAnswerSchema,
+  WebhookListSchema,
+  WebhookPayloadSchema,
+  WebhookSchema,
+  WebhookStatusSchema,
+  webhookIdOf,
+  type CreateWebhookRequest,
+  type CreatedWebhook,
+  type DeliveryState,
+  type ListWebhooksQuery,
+  type RotateWebhookSecretRequest,
+  type UpdateWebhookRequest,
+  type Webhook,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryAttemptList,
+  type WebhookDeliveryRequestedAnswer,
+  type WebhookList,
+  type WebhookPayload,
+  type WebhookStatus,
+} from './webhooks';

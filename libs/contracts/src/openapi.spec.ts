@@ -95,6 +95,7 @@ describe('buildOpenApiDocument', () => {
       'DELETE /v1/sessions/current',
       'DELETE /v1/targets/{id}',
       'DELETE /v1/watches/{id}',
+      'DELETE /v1/webhooks/{id}',
       'GET /email/unsubscribe',
       'GET /email/verify',
       'GET /health',
@@ -114,9 +115,13 @@ describe('buildOpenApiDocument', () => {
       'GET /v1/targets/{id}',
       'GET /v1/watches',
       'GET /v1/watches/{id}',
+      'GET /v1/webhooks',
+      'GET /v1/webhooks/{id}',
+      'GET /v1/webhooks/{id}/deliveries',
       'PATCH /v1/email-recipients/{id}',
       'PATCH /v1/targets/{id}',
       'PATCH /v1/watches/{id}',
+      'PATCH /v1/webhooks/{id}',
       'POST /email/unsubscribe',
       'POST /v1/api-keys',
       'POST /v1/email-recipients',
@@ -124,6 +129,10 @@ describe('buildOpenApiDocument', () => {
       'POST /v1/targets',
       'POST /v1/targets/{id}/scrape',
       'POST /v1/watches',
+      'POST /v1/webhooks',
+      'POST /v1/webhooks/{id}/deliveries/{eventId}/resend',
+      'POST /v1/webhooks/{id}/rotate-secret',
+      'POST /v1/webhooks/{id}/test',
     ]);
   });
 
@@ -307,6 +316,8 @@ describe('buildOpenApiDocument', () => {
       'ScrapeFailed',
       'ProductsDiscovered',
       'PriceChanged',
+      'AlertRaised',
+      'WebhookPayload',
     ];
     expect(
       names.filter(

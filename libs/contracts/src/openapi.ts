@@ -53,6 +53,20 @@ import {
   UpdateTargetRequestSchema,
 } from './targets';
 import {
+  CreateWebhookRequestSchema,
+  CreatedWebhookSchema,
+  ListWebhookDeliveriesQuerySchema,
+  ListWebhooksQuerySchema,
+  RotateWebhookSecretRequestSchema,
+  UpdateWebhookRequestSchema,
+  WebhookDeliveryAttemptListSchema,
+  WebhookDeliveryRequestedAnswerSchema,
+  WebhookListSchema,
+  WebhookPayloadSchema,
+  WebhookSchema,
+} from './webhooks';
+import { AlertRaisedSchema } from './events/alert-raised';
+import {
   CreateWatchRequestSchema,
   ListWatchesQuerySchema,
   UpdateWatchRequestSchema,
@@ -164,6 +178,10 @@ const EmailRecipientPathParams = z.object({
   id: IdSchema.meta({ description: 'Email recipient id.' }),
 });
 const ApiKeyPathParams = z.object({ id: IdSchema.meta({ description: 'API key id.' }) });
+const WebhookPathParams = z.object({ id: IdSchema.meta({ description: 'Webhook id.' }) });
+const WebhookDeliveryPathParams = WebhookPathParams.extend({
+  eventId: IdSchema.meta({ description: 'The event whose dead delivery to send again.' }),
+});
 
 const jsonBodyProblems = {
   '413': problem('The body is larger than the server accepts.'),
@@ -205,6 +223,11 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
       { name: 'products', description: 'Products found on watched pages and their price history.' },
       { name: 'runs', description: 'Scrapes of targets and how they ended.' },
       { name: 'alerts', description: 'Detected price and stock changes.' },
+      {
+        name: 'webhooks',
+        description:
+          'Endpoints that receive alerts as signed Standard Webhooks POSTs (webhook-id, webhook-timestamp, webhook-signature), retried for about 16 h.',
+      },
       { name: 'operations', description: 'Liveness, readiness and this document.' },
     ],
     paths: {
@@ -722,6 +745,170 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           },
         }),
       },
+      '/v1/webhooks': {
+        post: securedPost('write', {
+          operationId: 'createWebhook',
+          tags: ['webhooks'],
+          summary: 'Add a webhook endpoint (its signing secret is shown once)',
+          description:
+            'Alerts of the chosen kinds (optionally of one watch, or of watches with a label) are POSTed to the URL, signed with the returned secret. The URL must be https and resolve to public addresses only.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: CreateWebhookRequestSchema } },
+          },
+          responses: {
+            '201': {
+              ...json('The endpoint with its secret; store it now.', CreatedWebhookSchema),
+              headers: z.object({
+                Location: z.string().meta({ description: 'URL of the created webhook.' }),
+              }),
+            },
+            '400': problem(
+              'The body is malformed JSON or fails validation (unknown fields included).',
+            ),
+            ...jsonBodyProblems,
+            '422': problem(
+              'The URL is not https, or points at a loopback, private, link-local or metadata address (type address-refused, `reason` names which); or watchId is not one of your watches.',
+            ),
+            '503': problem('Webhooks are not configured, or DNS failed in a way that may heal.'),
+            ...internalError,
+          },
+        }),
+        get: secured('read', {
+          operationId: 'listWebhooks',
+          tags: ['webhooks'],
+          summary: 'List your webhooks, newest first',
+          requestParams: { query: ListWebhooksQuerySchema },
+          responses: {
+            '200': json('One page of webhooks.', WebhookListSchema),
+            '400': problem('Invalid query parameters or page token.'),
+            '503': problem('Webhooks are not configured on this server.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/webhooks/{id}': {
+        get: secured('read', {
+          operationId: 'getWebhook',
+          tags: ['webhooks'],
+          summary: 'Get one webhook with its status',
+          requestParams: { path: WebhookPathParams },
+          responses: {
+            '200': json('The webhook.', WebhookSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no webhook with this id.'),
+            '503': problem('Webhooks are not configured on this server.'),
+            ...internalError,
+          },
+        }),
+        patch: secured('write', {
+          operationId: 'updateWebhook',
+          tags: ['webhooks'],
+          summary: 'Change URL, kinds or filters; pause or resume',
+          requestParams: { path: WebhookPathParams },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: UpdateWebhookRequestSchema } },
+          },
+          responses: {
+            '200': json('The updated webhook.', WebhookSchema),
+            '400': problem('The id is not a UUID, or the body is malformed or fails validation.'),
+            '404': problem('Your account has no webhook with this id.'),
+            ...jsonBodyProblems,
+            '422': problem('The new URL is refused (see createWebhook), or watchId is not yours.'),
+            '503': problem('Webhooks are not configured, or DNS failed in a way that may heal.'),
+            ...internalError,
+          },
+        }),
+        delete: secured('write', {
+          operationId: 'deleteWebhook',
+          tags: ['webhooks'],
+          summary: 'Remove a webhook',
+          requestParams: { path: WebhookPathParams },
+          responses: {
+            '204': { description: 'Deleted.' },
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no webhook with this id.'),
+            '503': problem('Webhooks are not configured on this server.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/webhooks/{id}/rotate-secret': {
+        post: securedPost('write', {
+          operationId: 'rotateWebhookSecret',
+          tags: ['webhooks'],
+          summary: 'Replace the signing secret (the new one is shown once)',
+          description:
+            'For graceSeconds (default 24 h) deliveries carry two signatures, one per secret (`v1,<new> v1,<old>`), so receivers can switch without missing one.',
+          requestParams: { path: WebhookPathParams },
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: RotateWebhookSecretRequestSchema } },
+          },
+          responses: {
+            '200': json('The webhook with its new secret.', CreatedWebhookSchema),
+            '400': problem('The id is not a UUID, or the body is malformed or fails validation.'),
+            '404': problem('Your account has no webhook with this id.'),
+            ...jsonBodyProblems,
+            '503': problem('Webhooks are not configured on this server.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/webhooks/{id}/test': {
+        post: securedPost('write', {
+          operationId: 'testWebhook',
+          tags: ['webhooks'],
+          summary: 'Send a signed test ping',
+          description:
+            'The notifier delivers a `webhook.ping` shortly, signed and retried like an alert; follow it in …/deliveries.',
+          requestParams: { path: WebhookPathParams },
+          responses: {
+            '202': json('The ping was queued.', WebhookDeliveryRequestedAnswerSchema),
+            '400': problem('The id is not a UUID.'),
+            '404': problem('Your account has no webhook with this id.'),
+            '409': problem('The webhook is paused or disabled.'),
+            '503': problem('Messaging or webhooks are unavailable; nothing was queued.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/webhooks/{id}/deliveries': {
+        get: secured('read', {
+          operationId: 'listWebhookDeliveries',
+          tags: ['webhooks'],
+          summary: 'Delivery attempts, newest first',
+          description:
+            'Each attempt with its HTTP status, latency and the first bytes of the answer, and the outcome of its event on this endpoint (pending, delivered, dead).',
+          requestParams: { path: WebhookPathParams, query: ListWebhookDeliveriesQuerySchema },
+          responses: {
+            '200': json('One page of attempts.', WebhookDeliveryAttemptListSchema),
+            '400': problem('The id is not a UUID, or invalid query parameters or page token.'),
+            '404': problem('Your account has no webhook with this id.'),
+            '503': problem('Webhooks are not configured on this server.'),
+            ...internalError,
+          },
+        }),
+      },
+      '/v1/webhooks/{id}/deliveries/{eventId}/resend': {
+        post: securedPost('write', {
+          operationId: 'resendWebhookDelivery',
+          tags: ['webhooks'],
+          summary: 'Send a dead delivery again',
+          description:
+            'The same body and webhook-id as before, freshly signed; retried like any delivery.',
+          requestParams: { path: WebhookDeliveryPathParams },
+          responses: {
+            '202': json('The resend was queued.', WebhookDeliveryRequestedAnswerSchema),
+            '400': problem('An id is not a UUID.'),
+            '404': problem('No finished delivery of this event to this webhook.'),
+            '409': problem('The delivery succeeded already, or the webhook is paused or disabled.'),
+            '503': problem('Messaging or webhooks are unavailable; nothing was queued.'),
+            ...internalError,
+          },
+        }),
+      },
       '/health': {
         get: {
           operationId: 'getHealth',
@@ -778,6 +965,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         ScrapeFailed: ScrapeFailedSchema,
         ProductsDiscovered: ProductsDiscoveredSchema,
         PriceChanged: PriceChangedSchema,
+        AlertRaised: AlertRaisedSchema,
+        WebhookPayload: WebhookPayloadSchema,
       },
     },
   });

@@ -92,10 +92,16 @@ const samples: { [T in EventType]: EventPayload<T> } = {
     targetPrice: { amount: '200.00', currency: 'EUR' },
     observedAt: '2025-01-31T12:00:01.000Z',
   },
+  'webhook.delivery-requested': {
+    accountId: newId(),
+    endpointId: newId(),
+    request: 'resend',
+    eventId: newId(),
+  },
 };
 
 describe('topic registry', () => {
-  it('registers the six event types, each on its own topic at version 1', () => {
+  it('registers the seven event types, each on its own topic at version 1', () => {
     expect([...eventTypes].sort()).toEqual([
       'alert.raised',
       'observation.recorded',
@@ -103,6 +109,7 @@ describe('topic registry', () => {
       'products.discovered',
       'scrape.failed',
       'scrape.requested',
+      'webhook.delivery-requested',
     ]);
     expect(eventTypes.map(topicFor).sort()).toEqual([
       'alert-raised',
@@ -111,6 +118,7 @@ describe('topic registry', () => {
       'products-discovered',
       'scrape-failed',
       'scrape-requested',
+      'webhook-delivery-requested',
     ]);
     for (const type of eventTypes) expect(topics[type].version).toBe(1);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertRaisedSchema } from './events/alert-raised';
+import { WebhookDeliveryRequestedSchema } from './events/webhook-delivery-requested';
 import { EventEnvelopeSchema, type EventEnvelope } from './events/envelope';
 import {
   ObservationRecordedSchema,
@@ -30,6 +31,11 @@ export const topics = {
   },
   'price.changed': { topic: 'price-changed', version: 1, payload: PriceChangedSchema },
   'alert.raised': { topic: 'alert-raised', version: 1, payload: AlertRaisedSchema },
+  'webhook.delivery-requested': {
+    topic: 'webhook-delivery-requested',
+    version: 1,
+    payload: WebhookDeliveryRequestedSchema,
+  },
 } as const satisfies Record<string, { topic: string; version: number; payload: z.ZodType }>;
 
 export type EventType = keyof typeof topics;

@@ -3,6 +3,8 @@ export {
   AlertKind,
   ApiKeyScope,
   Availability,
+  DeliveryChannel,
+  DeliveryOutcome,
   IdempotencyState,
   Prisma,
   PrismaClient,
@@ -17,6 +19,8 @@ export type {
   AlertAnnouncement,
   ApiKey,
   EmailRecipient,
+  ChannelDelivery,
+  DeliveryAttempt,
   IdempotencyRecord,
   OutboxEvent,
   PricePoint,
@@ -28,6 +32,8 @@ export type {
   TargetHealth,
   User,
   Watch,
+  WebhookEndpoint,
+  WebhookEndpointState,
 } from './generated/prisma/client';
 
 export { createPrismaClient, defaultPoolOptions } from './client';
@@ -55,3 +61,11 @@ export type { MigrationOptions } from './migrations';
 export { defaultPrismaPaths, findRepoRoot } from './prisma-paths';
 export type { PrismaPaths } from './prisma-paths';
 export { databaseNameOf, quoteIdentifier, withDatabaseName } from './connection-url';
+export {
+  SealingKeyError,
+  generateSealingKey,
+  openSecret,
+  parseSealingKey,
+  sealSecret,
+  sealingKeySetting,
+} from './sealed-secret';

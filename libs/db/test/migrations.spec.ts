@@ -23,6 +23,8 @@ describe('applyMigrations', () => {
       'alert_announcements',
       'alerts',
       'api_keys',
+      'channel_deliveries',
+      'delivery_attempts',
       'email_recipients',
       'idempotency_records',
       'outbox_events',
@@ -36,6 +38,8 @@ describe('applyMigrations', () => {
       'targets',
       'users',
       'watches',
+      'webhook_endpoint_states',
+      'webhook_endpoints',
     ]);
     const columns = await queryRows<{ column_name: string; data_type: string }>(
       url,

@@ -162,6 +162,7 @@ describe('the infra tree', () => {
     });
     expect(subscriptionsOf('notifier')).toEqual({
       'notifier.alert-raised': topicFor('alert.raised'),
+      'notifier.webhook-delivery-requested': topicFor('webhook.delivery-requested'),
     });
     const push = blocksOf(files, 'resource', 'google_pubsub_subscription').find(
       (block) => block.file.module === 'modules/push-subscription',

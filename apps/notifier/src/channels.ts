@@ -1,0 +1,34 @@
+import type { PrismaClient } from '@shelfwatch/db';
+import type { Dispatcher } from 'undici';
+import type { NotifierConfig } from './config';
+import type { AlertChannel } from './delivery/channel';
+import { webhookChannel } from './webhooks/webhook-channel';
+
+/**
+ * The channels alerts go out on. Each is an `AlertChannel`; the delivery engine treats them all
+ * alike, so adding one (email) is a new module here and nothing else.
+ */
+export function notifierChannels(
+  config: NotifierConfig,
+  deps: { prisma: PrismaClient; dispatcher: Dispatcher },
+) {
+  const webhooks = webhookChannel({
+    prisma: deps.prisma,
+    sealingKey: config.WEBHOOK_SECRET_KEY,
+    dispatcher: deps.dispatcher,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowHttp: config.WEBHOOK_ALLOW_HTTP,
+    disableAfterSeconds: config.WEBHOOK_DISABLE_AFTER_SECONDS,
+  });
+  const channels: AlertChannel[] = [webhooks];
+  return { webhooks, channels };
+}
+
+export function retryPolicyOf(config: NotifierConfig) {
+  return {
+    maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
+    minBackoffSeconds: config.NOTIFIER_MIN_BACKOFF_SECONDS,
+    maxBackoffSeconds: config.NOTIFIER_MAX_BACKOFF_SECONDS,
+    maxConcurrent: config.NOTIFIER_MAX_CONCURRENT,
+  };
+}
