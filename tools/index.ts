@@ -14,3 +14,4 @@ export { waitForLocalDatabase } from './dev/local-database';
 export { localPorts, type LocalPorts } from './dev/local-ports';
 export { localMailDir } from './dev/local-mail';
 export { createAccountWithCli, type CliAccount } from './dev/accounts-cli';
+export { chromiumPath, launchChromium } from './browser/chromium';

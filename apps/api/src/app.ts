@@ -24,6 +24,7 @@ import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-rou
 import { scrapeNowRouter } from './scheduling/scrape-now-router';
 import { targetsRouter } from './targets/targets-router';
 import { watchesRouter } from './watches/watches-router';
+import { webAppRouter } from './web/web-app';
 
 export interface AccessOptions {
   sessionTtlSeconds: number;
@@ -67,6 +68,8 @@ export interface ApiDeps {
   authorizeTick?: TickAuthorizer;
   /** Mails confirmation links to new email recipients; without it they cannot be added. */
   mail?: ApiMail;
+  /** The dashboard's production build (apps/web/dist), served under `/` when given. */
+  webAppDir?: string;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -135,6 +138,7 @@ export function createApp(deps: ApiDeps): Express {
         );
       const push = messaging && pushRoutes(messaging);
       if (push) app.use(push);
+      if (deps.webAppDir) app.use(webAppRouter(deps.webAppDir));
     },
   });
 }

@@ -105,6 +105,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       },
     },
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    webAppDir: config.WEB_DIST_DIR,
     messaging,
     ...(config.SCHEDULER_MODE === 'off' ? {} : { schedulerTick, authorizeTick }),
   });
