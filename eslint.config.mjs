@@ -69,7 +69,7 @@ export default [
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(productionConstraints)],
       '@typescript-eslint/no-unused-vars': [
@@ -107,6 +107,8 @@ export default [
             '{projectRoot}/bin/**/*',
             '{projectRoot}/eslint.config.mjs',
             '{projectRoot}/jest.config.cjs',
+            // Build configuration (the web app's Vite config), like the Jest config above.
+            '{projectRoot}/vite.config.mts',
           ],
         },
       ],

@@ -20,3 +20,4 @@ export {
   type WebhookListener,
 } from './dev/webhook-listener';
 export { localWebhookEnv } from './dev/webhook-settings';
+export { chromiumPath, launchChromium } from './browser/chromium';

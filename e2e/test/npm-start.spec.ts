@@ -117,6 +117,11 @@ describe('npm start on embedded defaults', () => {
     expect(signIn.status).toBe(201);
     expect((await fetch(`${api}/v1/alerts`)).status).toBe(401);
     expect(started.output()).toContain(`${api}/openapi.json`);
+    // The dashboard: npm start built it, the api serves it under / (e2e/test/web drives it).
+    expect(started.output()).toContain(`dashboard    ${api}/`);
+    const dashboard = await fetch(`${api}/`, { headers: { accept: 'text/html' } });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<div id="root"></div>');
     postgresPort = Number(
       readFileSync(join(clone.dir, '.data/postgres/postmaster.pid'), 'utf8').split('\n')[3],
     );

@@ -20,10 +20,11 @@ interface RegistryConfig {
 
 /**
  * Folders an app's Dockerfile reads as named contexts (`COPY --from=<name>`), relative to the
- * workspace root. The api image carries the migrations for its `migrate` job.
+ * workspace root. The api image carries the migrations for its `migrate` job and the dashboard's
+ * production build, which it serves under / (ADR 0019; api:docker-build runs web:build first).
  */
 export const namedBuildContexts: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  api: { migrations: 'libs/db/prisma/migrations' },
+  api: { migrations: 'libs/db/prisma/migrations', web: 'apps/web/dist' },
 };
 
 export interface Revision {

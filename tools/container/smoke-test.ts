@@ -58,9 +58,12 @@ import {
 
 const projectId = 'shelfwatch-smoke';
 
-/** Routes beyond /ready and /health that must answer 200: they reach the database through Prisma. */
+/**
+ * Routes beyond /ready and /health that must answer 200: the api's reach the database through
+ * Prisma, and `/` is the dashboard the image carries (an api without it answers 404 there).
+ */
 const appProbes: Record<string, string[]> = {
-  api: ['/v1/targets', '/openapi.json'],
+  api: ['/v1/targets', '/openapi.json', '/', '/products/any'],
 };
 
 /**

@@ -184,6 +184,9 @@ async function main(): Promise<number> {
     };
     // Webhooks to a receiver on this machine pass the same allow-list as the demo shop.
     Object.assign(env, localWebhookEnv(env, env.SCRAPER_ALLOW_HOSTS ?? ''));
+    // The dashboard's build (npm start runs `nx run web:build` first); the api serves it under /.
+    const webDist = join(workspaceRoot, 'apps/web/dist');
+    if (!env.WEB_DIST_DIR && existsSync(join(webDist, 'index.html'))) env.WEB_DIST_DIR = webDist;
     let emulator: PubSubEmulator | undefined;
     if (!env.PUBSUB_EMULATOR_HOST && options.pubsubEmulator) {
       const availability = pubSubEmulatorAvailability({ ...process.env, CI: 'false' });
@@ -244,6 +247,12 @@ async function main(): Promise<number> {
       await createDemoWatch(api.url, demo.account.apiKey, shop);
     }
 
+    say(
+      'start',
+      env.WEB_DIST_DIR
+        ? `dashboard    ${api.url}/`
+        : 'dashboard    not built: run `npx nx run web:build` and start again',
+    );
     say('start', `api          ${api.url}`);
     say('start', `openapi      ${api.url}/openapi.json`);
     say('start', `scraper      ${apps[1]!.url}   analytics ${apps[2]!.url}`);

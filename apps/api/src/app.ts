@@ -35,6 +35,7 @@ import {
   webhooksUnconfigured,
   type WebhookRoutesDeps,
 } from './webhooks/webhooks-router';
+import { webAppRouter } from './web/web-app';
 
 export interface AccessOptions {
   sessionTtlSeconds: number;
@@ -85,6 +86,8 @@ export interface ApiDeps {
   authorizeTick?: TickAuthorizer;
   /** Mails confirmation links to new email recipients; without it they cannot be added. */
   mail?: ApiMail;
+  /** The dashboard's production build (apps/web/dist), served under `/` when given. */
+  webAppDir?: string;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -159,6 +162,7 @@ export function createApp(deps: ApiDeps): Express {
         );
       const push = messaging && pushRoutes(messaging);
       if (push) app.use(push);
+      if (deps.webAppDir) app.use(webAppRouter(deps.webAppDir));
     },
   });
 }

@@ -11,6 +11,8 @@ export const apiConfigSchema = baseConfigSchema
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PUBLIC_BASE_URL: z.url().optional(),
+    /** The dashboard's production build to serve under `/` (the image sets /app/web). */
+    WEB_DIST_DIR: z.string().min(1).optional(),
     /**
      * The scraper's allow-list (hosts, addresses or CIDR ranges it may reach although not
      * public), so watches of them are accepted: locally the demo shop on loopback. Empty in

@@ -123,6 +123,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
           },
         }
       : {}),
+    webAppDir: config.WEB_DIST_DIR,
     messaging,
     relay,
     ...(config.SCHEDULER_MODE === 'off' ? {} : { schedulerTick, authorizeTick }),

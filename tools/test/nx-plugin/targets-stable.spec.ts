@@ -25,8 +25,25 @@ function showProject(name: string): ShownProject {
   return JSON.parse(output.slice(output.indexOf('{'))) as ShownProject;
 }
 
+/**
+ * Changes made on purpose since that moment, each with its reason; everything else must match.
+ * The api image ships the dashboard, so its docker-build builds the web app first, and the e2e
+ * suites drive that build in a browser (ADR 0019).
+ */
+const deliberateChanges: Record<string, Record<string, Partial<TargetSummary>>> = {
+  api: { 'docker-build': { dependsOn: ['build', 'prune', 'web:build'] } },
+  e2e: { test: { dependsOn: ['^prisma-generate', 'prisma-generate', 'web:build'] } },
+};
+
+function expectedTargets(name: string): Record<string, TargetSummary> {
+  const targets = { ...before[name] };
+  for (const [target, change] of Object.entries(deliberateChanges[name] ?? {}))
+    targets[target] = { ...targets[target], ...change };
+  return targets;
+}
+
 describe('nx show project lists the targets it listed before the workspace plugin', () => {
   it.each(Object.keys(before))('%s: same target names, commands and dependsOn', (name) => {
-    expect(summarizeTargets(showProject(name))).toEqual(before[name]);
+    expect(summarizeTargets(showProject(name))).toEqual(expectedTargets(name));
   });
 });

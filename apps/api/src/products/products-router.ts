@@ -11,7 +11,7 @@ import type { Prisma, PrismaClient } from '@shelfwatch/db';
 import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { principalOf } from '../access/principal';
-import { cursorIdFrom, invalidPageToken, pageOf } from '../read/page-cursor';
+import { invalidPageToken, pageOf } from '../read/page-cursor';
 import { priceHistoryCsv } from './price-history-csv';
 import { readPriceHistory } from './price-history-query';
 import { productListing } from './product-listing';
