@@ -45,12 +45,15 @@ describe('nx affected on a throwaway commit', () => {
       'infra-api',
       'infra-notifier',
       'infra-scraper',
+      'mail',
       'messaging',
       'notifier',
       'nx-plugin',
       'runtime',
       'scraper',
       'tools',
+      // The dashboard's client types are generated from the OpenAPI document contracts builds.
+      'web',
     ]);
   });
 
@@ -93,6 +96,7 @@ describe('nx affected on a throwaway commit', () => {
       'infra-module-push-subscription',
       // The app stacks call it through infra/modules/service.
       'infra-module-service',
+      'infra-notifier',
       'infra-scraper',
     ]);
 
