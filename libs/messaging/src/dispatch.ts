@@ -12,7 +12,7 @@ export class NonRetryableError extends Error {
   override readonly name = 'NonRetryableError';
 }
 
-export type DeadLetterReason = 'invalid-payload' | 'non-retryable';
+export type DeadLetterReason = 'invalid-payload' | 'non-retryable' | 'max-attempts';
 
 /** What the transport must do with a delivered message. */
 export type DeliveryOutcome =

@@ -67,6 +67,8 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
       transport: 'pubsub',
       projectId: 'shelfwatch-test',
       emulatorHost: '127.0.0.1:9',
+      // As on Cloud Run: the push's deliveryAttempt is the attempt (ADR 0023).
+      serverAttemptCount: true,
       delivery: 'push',
       logger,
       source: 'shelfwatch/analytics',

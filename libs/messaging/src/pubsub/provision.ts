@@ -47,8 +47,12 @@ export async function provisionSubscription(
   projectId: string,
   subscription: ResolvedSubscription,
   pushEndpoint: string | undefined,
-  /** False on the emulator: its retry policy strands the leases of a dead subscriber (ADR 0009). */
-  withRetryPolicy = true,
+  policies: {
+    /** False on the emulator: its retry policy strands the leases of a dead subscriber (ADR 0009). */
+    retryPolicy: boolean;
+    /** Deliveries before Pub/Sub itself dead-letters a message (5 to 100). */
+    maxDeliveryAttempts: number;
+  } = { retryPolicy: true, maxDeliveryAttempts: subscription.maxAttempts },
 ): Promise<void> {
   await ensureTopic(pubsub, subscription.topic);
   await ensureTopic(pubsub, subscription.deadLetterTopic);
@@ -61,9 +65,9 @@ export async function provisionSubscription(
   await ensureSubscriptionOf(pubsub, subscription.topic, subscription.subscription, {
     deadLetterPolicy: {
       deadLetterTopic: `projects/${projectId}/topics/${subscription.deadLetterTopic}`,
-      maxDeliveryAttempts: subscription.maxAttempts,
+      maxDeliveryAttempts: policies.maxDeliveryAttempts,
     },
-    ...(withRetryPolicy
+    ...(policies.retryPolicy
       ? {
           retryPolicy: {
             minimumBackoff: { seconds: subscription.minBackoffSeconds },

@@ -14,6 +14,7 @@ import type {
 } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
 import { PULL_LEASE_SECONDS, resolveSubscription } from '../subscription-options';
+import { AttemptCounter } from './attempt-counter';
 import { publishDeadLetter } from './dead-letter';
 import { ensureTopic, provisionSubscription } from './provision';
 import type { PushAuthOptions } from './push-auth';
@@ -53,6 +54,14 @@ export interface PubSubMessagingOptions {
    * deliveries are redelivered at once instead. Terraform always sets the policy in the cloud.
    */
   serverRetryPolicy?: boolean;
+  /**
+   * Whether Pub/Sub's own `deliveryAttempt` counts attempts and its dead-letter policy ends them
+   * after `maxAttempts`. Default true, except on the emulator: it counts attempts for messages it
+   * never delivered while a dead subscriber's leases expire, and dead-letters them unhandled (ADR
+   * 0023). There the subscription allows the maximum of 100 deliveries and this process counts
+   * its handler's failures, dead-lettering a message itself after `maxAttempts`.
+   */
+  serverAttemptCount?: boolean;
   /** A ready client (tests, or custom credentials); closed by `stop()` only if we created it. */
   client?: PubSub;
 }
@@ -62,6 +71,9 @@ export interface PubSubMessaging extends Messaging {
   /** The express router for `POST /pubsub/push/:subscription` (mount it on the service's app). */
   pushRouter(options?: Partial<Omit<PushRouterOptions, 'logger'>>): express.Router;
 }
+
+/** The most deliveries a Pub/Sub dead-letter policy allows. */
+const MAX_DELIVERY_ATTEMPTS = 100;
 
 interface Puller {
   registration: Registration;
@@ -96,6 +108,8 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
   const topics = new Map<string, Topic>();
   const provisionedTopics = new Map<string, Promise<void>>();
   const inFlight = new InFlight();
+  const serverAttemptCount = options.serverAttemptCount ?? !options.emulatorHost;
+  const attempts = new AttemptCounter();
   let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
 
   const topicNamed = (name: string): Topic => {
@@ -118,14 +132,30 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
     return pending;
   };
 
+  /** The attempt a delivery is: Pub/Sub's count, or this process's where that is not trusted. */
+  const attemptOf = (messageId: string, serverAttempt: number | undefined): number =>
+    serverAttemptCount
+      ? // 0 when the subscription has no dead-letter policy, which is the only thing that counts attempts.
+        Math.max(1, serverAttempt ?? 1)
+      : attempts.attemptOf(messageId);
+
   /** Acts on an outcome; resolves to whether the message is settled (ack) or must come back. */
   const settle = async (
     registration: Registration,
-    outcome: DeliveryOutcome,
+    messageId: string,
+    delivered: DeliveryOutcome,
     data: Buffer,
     attributes: Record<string, string>,
   ): Promise<'ack' | 'retry'> => {
-    if (outcome.kind === 'ack') return 'ack';
+    let outcome = delivered;
+    if (outcome.kind === 'retry' && !serverAttemptCount) {
+      if (attempts.failed(messageId) < registration.options.maxAttempts) return 'retry';
+      outcome = { kind: 'dead-letter', reason: 'max-attempts', error: outcome.error };
+    }
+    if (outcome.kind === 'ack') {
+      attempts.settled(messageId);
+      return 'ack';
+    }
     if (outcome.kind === 'retry') return 'retry';
     try {
       await publishDeadLetter(pubsub, {
@@ -136,6 +166,7 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
         reason: outcome.reason,
         error: outcome.error,
       });
+      attempts.settled(messageId);
       return 'ack';
     } catch (error) {
       logger.error('Could not forward a message to the dead-letter topic; it will be redelivered', {
@@ -156,14 +187,19 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       puller.registration,
       {
         body: message.data,
-        // 0 when the subscription has no dead-letter policy, which is the only thing that counts attempts.
-        attempt: Math.max(1, message.deliveryAttempt),
+        attempt: attemptOf(message.id, message.deliveryAttempt),
         messageId: message.id,
       },
       logger,
       inFlight,
     );
-    const result = await settle(puller.registration, outcome, message.data, message.attributes);
+    const result = await settle(
+      puller.registration,
+      message.id,
+      outcome,
+      message.data,
+      message.attributes,
+    );
     if (result === 'ack') message.ack();
     else message.nack();
   };
@@ -217,11 +253,15 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
     if (state !== 'started') return 'stopping';
     const outcome = await deliver(
       registration,
-      { body: message.data, attempt: message.deliveryAttempt ?? 1, messageId: message.messageId },
+      {
+        body: message.data,
+        attempt: attemptOf(message.messageId, message.deliveryAttempt),
+        messageId: message.messageId,
+      },
       logger,
       inFlight,
     );
-    return settle(registration, outcome, message.data, message.attributes);
+    return settle(registration, message.messageId, outcome, message.data, message.attributes);
   };
 
   const messaging: PubSubMessaging = {
@@ -269,7 +309,12 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
               options.projectId,
               registration.options,
               delivery === 'push' ? options.pushEndpoint : undefined,
-              options.serverRetryPolicy ?? !options.emulatorHost,
+              {
+                retryPolicy: options.serverRetryPolicy ?? !options.emulatorHost,
+                maxDeliveryAttempts: serverAttemptCount
+                  ? registration.options.maxAttempts
+                  : MAX_DELIVERY_ATTEMPTS,
+              },
             );
           }
         }

@@ -46,7 +46,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-export async function startPubSubHarness(): Promise<TransportHarness> {
+/**
+ * `cloudPolicies` (default): subscriptions as Terraform provisions them in the cloud (retry
+ * policy, Pub/Sub counting attempts). Without it, the emulator's local defaults (ADR 0009, 0023).
+ */
+export async function startPubSubHarness(
+  options: { cloudPolicies?: boolean } = {},
+): Promise<TransportHarness> {
+  const cloudPolicies = options.cloudPolicies ?? true;
   const emulator: PubSubEmulator = await startPubSubEmulator();
   const client = new PubSub({
     projectId: emulator.projectId,
@@ -63,7 +70,7 @@ export async function startPubSubHarness(): Promise<TransportHarness> {
         projectId: emulator.projectId,
         emulatorHost: emulator.host,
         // The contract covers the policy Terraform sets in the cloud (ADR 0009).
-        serverRetryPolicy: true,
+        ...(cloudPolicies ? { serverRetryPolicy: true, serverAttemptCount: true } : {}),
         provision: true,
         logger,
         source: 'shelfwatch/messaging-test',
