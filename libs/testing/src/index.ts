@@ -28,6 +28,7 @@ export {
 } from './pubsub-emulator';
 export { emulatorAvailability, reportMissingEmulator } from './emulator-suite';
 export { localIssuer, type LocalIssuer } from './local-oidc-issuer';
+export { secretsInLogs, type LeakedSecret } from './secret-scan';
 export { WorkspaceClone, workspacePackageDirs, workspaceRoot } from './workspace-clone';
 export {
   startSmtpServer,
