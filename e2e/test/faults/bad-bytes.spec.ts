@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   eventually,
   findFreeLoopbackPort,
+  secretsInLogs,
   type TestDatabase,
 } from '@shelfwatch/testing';
 import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
@@ -173,5 +174,7 @@ describe('pages full of bad bytes', () => {
     expect(product.name).toMatch(/^bad\ufffdx+$/);
     for (const row of finished.filter((candidate) => candidate.status === 'failed'))
       expect(row.errorMessage).toEqual(expect.any(String));
+    // Whatever the hostile pages made the apps log, no line holds a credential.
+    expect(secretsInLogs(output)).toEqual([]);
   });
 });

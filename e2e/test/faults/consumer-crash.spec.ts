@@ -1,204 +1,162 @@
-import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createLogger } from '@shelfwatch/logging';
-import { createMessaging, type Messaging } from '@shelfwatch/messaging';
-import {
-  createTestDatabase,
-  eventually,
-  findFreeLoopbackPort,
-  pubSubEmulatorAvailability,
-  startPubSubEmulator,
-  type PubSubEmulator,
-  type TestDatabase,
-} from '@shelfwatch/testing';
-import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
-import { reportFigures } from './fault-figures';
+import { createEvent, newId } from '@shelfwatch/contracts';
+import { crashTransports, describeConsumerCrash } from './crash-scenario';
 
 /*
- * kill -9 of analytics at the halfway mark of a stream of observations, then a restart: every
- * event must be recorded exactly once within a minute of the restart, on the Postgres transport
- * (pg-boss heartbeats hand a dead worker's jobs back), and on request on the Pub/Sub emulator
- * through pull and push (ADR 0009).
+ * kill -9 of each consumer at the halfway mark of its stream, on both transports (the Pub/Sub
+ * emulator through pull and, for analytics, push as well): every event takes effect exactly once
+ * within a minute of the restart. Effects are counted where a repeat would show: one price point
+ * per observation, one failure in a target's streak per scrape.failed, one target per
+ * discovered URL.
  */
-const EVENTS = 2_000;
-const PRODUCTS = 50;
-const RECOVERY_LIMIT_MS = 60_000;
-const PROJECT = 'shelfwatch-faults';
-const logger = createLogger({ service: 'faults', level: 'warn' });
-const emulator = pubSubEmulatorAvailability(process.env);
+const SOURCE = { source: 'shelfwatch/faults' };
+const at = (index: number) => new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
 
-// On the Pub/Sub emulator neither delivery recovers reliably within the minute (ADR 0009 has the
-// figures: pull strands part of a dead subscriber's backlog, push backs off after refused
-// connections), so those scenarios run only when asked for with FAULTS_PUBSUB_CRASH=1, as a
-// measurement, and npm test asserts the Postgres transport.
-type Scenario = { transport: 'postgres' } | { transport: 'pubsub'; delivery: 'pull' | 'push' };
-const scenarios: Array<[string, Scenario]> = [
-  ['postgres', { transport: 'postgres' }],
-  ...(process.env.FAULTS_PUBSUB_CRASH === '1'
-    ? ([
-        ['pubsub pull', { transport: 'pubsub', delivery: 'pull' }],
-        ['pubsub push', { transport: 'pubsub', delivery: 'push' }],
-      ] as Array<[string, Scenario]>)
-    : []),
-];
-
-function observation(index: number): EventOf<'observation.recorded'> {
-  const product = index % PRODUCTS;
-  const url = `http://127.0.0.1:1/products/p${product}`;
-  const fetchedAt = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
-  return createEvent(
-    'observation.recorded',
-    {
-      runId: newId(),
-      targetId: newId(),
-      url,
-      finalUrl: url,
-      fetchedAt,
-      httpStatus: 200,
-      notModified: false,
-      offers: [
-        {
-          price: { amount: `${10 + (index % 7)}.00`, currency: 'EUR' },
-          availability: 'InStock',
-          name: `Product ${product}`,
-        },
-      ],
-      confidence: 1,
-    },
-    { source: 'shelfwatch/faults', occurredAt: fetchedAt },
-  );
+/** Effects per event id from rows keyed by what an event changed (its id, target or URL). */
+function tally(
+  rows: Array<{ key: string; n: bigint | number }>,
+  eventIdOf: (key: string) => string | undefined,
+): Map<string, number> {
+  const effects = new Map<string, number>();
+  for (const row of rows) {
+    const id = eventIdOf(row.key) ?? `unknown:${row.key}`;
+    effects.set(id, (effects.get(id) ?? 0) + Number(row.n));
+  }
+  return effects;
 }
 
-describe.each(scenarios)('kill -9 of analytics mid-stream over %s', (name, scenario) => {
-  if (scenario.transport === 'pubsub' && !emulator.available) {
-    if (emulator.required)
-      it('needs the Pub/Sub emulator in CI', () => {
-        throw new Error(`CI=true and the Pub/Sub emulator cannot run: ${emulator.reason}`);
+const PRODUCTS = 50;
+describeConsumerCrash(
+  {
+    name: 'analytics (observation.recorded)',
+    app: 'analytics',
+    events: 2_000,
+    env: { ANALYTICS_MAX_CONCURRENT: '10' },
+    event(index) {
+      const product = index % PRODUCTS;
+      const url = `http://127.0.0.1:1/products/p${product}`;
+      return createEvent(
+        'observation.recorded',
+        {
+          runId: newId(),
+          targetId: newId(),
+          url,
+          finalUrl: url,
+          fetchedAt: at(index),
+          httpStatus: 200,
+          notModified: false,
+          offers: [
+            {
+              price: { amount: `${10 + (index % 7)}.00`, currency: 'EUR' },
+              availability: 'InStock',
+              name: `Product ${product}`,
+            },
+          ],
+          confidence: 1,
+        },
+        { ...SOURCE, occurredAt: at(index) },
+      );
+    },
+    async effects(prisma) {
+      const rows = await prisma.$queryRaw<Array<{ key: string; n: bigint }>>`
+        SELECT source_event_id::text AS key, count(*) AS n FROM price_points GROUP BY source_event_id`;
+      return tally(rows, (key) => key);
+    },
+  },
+  [crashTransports.postgres, crashTransports.pubsubPull, crashTransports.pubsubPush],
+);
+
+// One target per scrape.failed: a repeat would make its failure streak 2.
+const failingTargets = Array.from({ length: 600 }, () => newId());
+const failureEventOfTarget = new Map<string, string>();
+describeConsumerCrash(
+  {
+    name: 'analytics (scrape.failed)',
+    app: 'analytics',
+    events: failingTargets.length,
+    env: { ANALYTICS_MAX_CONCURRENT: '10' },
+    async seed(prisma) {
+      await prisma.target.createMany({
+        data: failingTargets.map((id, index) => ({
+          id,
+          url: `http://127.0.0.1:1/failing/${index}`,
+          host: '127.0.0.1',
+          kind: 'product' as const,
+          checkIntervalSeconds: 3600,
+          status: 'active' as const,
+        })),
       });
-    else it.skip(`runs on the Pub/Sub emulator (skipped: ${emulator.reason})`, () => undefined);
-    return;
-  }
-
-  let database: TestDatabase<PrismaClient>;
-  let pubsub: PubSubEmulator | undefined;
-  let publisher: Messaging;
-  let analytics: AppProcess | undefined;
-  const output: string[] = [];
-  let env: NodeJS.ProcessEnv;
-  let port: number;
-
-  const startAnalytics = async () => {
-    analytics = spawnApp('analytics', {
-      port,
-      env,
-      onLine: (line) => output.push(line),
-    });
-    await waitUntilReady(analytics);
-  };
-
-  beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    port = await findFreeLoopbackPort();
-    env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
-      DATABASE_URL: database.url,
-      DATABASE_POOL_MAX: '10',
-      ANALYTICS_MAX_CONCURRENT: '10',
-      METADATA_SERVER_DETECTION: 'none',
-      GOOGLE_CLOUD_PROJECT: PROJECT,
-    };
-    if (scenario.transport === 'pubsub') {
-      pubsub = await startPubSubEmulator({ projectId: PROJECT });
-      env.PUBSUB_EMULATOR_HOST = pubsub.host;
-      env.PUBSUB_DELIVERY = scenario.delivery;
-      if (scenario.delivery === 'push') env.PUBSUB_PUSH_ENDPOINT = `http://127.0.0.1:${port}`;
-    } else env.MESSAGING_TRANSPORT = 'postgres';
-    publisher = createMessaging(
-      scenario.transport === 'pubsub'
-        ? {
-            transport: 'pubsub',
-            projectId: PROJECT,
-            emulatorHost: pubsub!.host,
-            provision: true,
-            logger,
-            source: 'shelfwatch/faults',
-          }
-        : { transport: 'postgres', databaseUrl: database.url, logger, source: 'shelfwatch/faults' },
-    );
-    await publisher.start();
-    // Analytics provisions its subscriptions (Pub/Sub) or queues (pg-boss) before events flow.
-    await startAnalytics();
-  }, 120_000);
-
-  afterAll(async () => {
-    await analytics?.stop();
-    await publisher?.stop();
-    await pubsub?.stop();
-    await database?.drop();
-  });
-
-  it(`records all ${EVENTS} events exactly once within a minute of the restart`, async () => {
-    const events = Array.from({ length: EVENTS }, (_, index) => observation(index));
-    for (let start = 0; start < events.length; start += 100)
-      await Promise.all(events.slice(start, start + 100).map((event) => publisher.publish(event)));
-
-    const recorded = async () =>
-      Number(
-        (
-          await database.prisma.$queryRaw<Array<{ n: bigint }>>`
-            SELECT count(DISTINCT source_event_id) AS n FROM price_points`
-        )[0]!.n,
+    },
+    event(index) {
+      const targetId = failingTargets[index]!;
+      const event = createEvent(
+        'scrape.failed',
+        {
+          runId: newId(),
+          targetId,
+          url: `http://127.0.0.1:1/failing/${index}`,
+          failedAt: at(index),
+          errorClass: 'connect',
+          retryable: true,
+          message: 'connection refused',
+        },
+        { ...SOURCE, occurredAt: at(index) },
       );
-    const atKill = await eventually(
-      'half of the events recorded',
-      async () => {
-        const count = await recorded();
-        return count >= EVENTS / 2 ? count : undefined;
-      },
-      120_000,
-      20,
-    );
-    analytics!.child.kill('SIGKILL');
-    await analytics!.exited;
-    expect(atKill).toBeLessThan(EVENTS);
+      failureEventOfTarget.set(targetId, event.id);
+      return event;
+    },
+    async effects(prisma) {
+      const rows = await prisma.$queryRaw<Array<{ key: string; n: number }>>`
+        SELECT target_id::text AS key, consecutive_failures AS n FROM target_health
+        WHERE consecutive_failures > 0`;
+      return tally(rows, (key) => failureEventOfTarget.get(key));
+    },
+  },
+  [crashTransports.postgres, crashTransports.pubsubPull],
+);
 
-    const restartedAt = Date.now();
-    await startAnalytics();
-    let recoveredMs: number | undefined;
-    try {
-      await eventually(
-        `all ${EVENTS} events recorded after the restart`,
-        async () => ((await recorded()) >= EVENTS ? true : undefined),
-        RECOVERY_LIMIT_MS,
-        250,
+// One new product URL per products.discovered; the (url, kind) key would also absorb a repeat,
+// so the inbox is counted beside the targets.
+const listingId = newId();
+const discoveryEventOfUrl = new Map<string, string>();
+describeConsumerCrash(
+  {
+    name: 'api (products.discovered)',
+    app: 'api',
+    events: 400,
+    async seed(prisma) {
+      await prisma.target.create({
+        data: {
+          id: listingId,
+          url: 'http://127.0.0.1:1/listing',
+          host: '127.0.0.1',
+          kind: 'listing',
+          checkIntervalSeconds: 3600,
+          status: 'active',
+        },
+      });
+    },
+    event(index) {
+      const url = `http://127.0.0.1:1/discovered/${index}`;
+      const event = createEvent(
+        'products.discovered',
+        { runId: newId(), sourceTargetId: listingId, discoveredAt: at(index), urls: [url] },
+        { ...SOURCE, occurredAt: at(index) },
       );
-      recoveredMs = Date.now() - restartedAt;
-    } catch {
-      // Counted as lost below.
-    }
-
-    const rows = await database.prisma.$queryRaw<Array<{ id: string; n: bigint }>>`
-      SELECT source_event_id::text AS id, count(*) AS n FROM price_points GROUP BY source_event_id`;
-    const points = new Map(rows.map((row) => [row.id, Number(row.n)]));
-    const lost = events.filter((event) => !points.has(event.id)).length;
-    const duplicated = events.filter((event) => (points.get(event.id) ?? 0) > 1).length;
-    const foreign = rows.filter((row) => !events.some((event) => event.id === row.id)).length;
-    reportFigures({
-      scenario: `kill -9 analytics mid-stream (${name})`,
-      tried: EVENTS,
-      survived: EVENTS - lost,
-      lost,
-      duplicated,
-      notes: {
-        recordedAtKill: atKill,
-        secondsToRecover: recoveredMs === undefined ? 'over 60' : recoveredMs / 1000,
-      },
-    });
-    if (lost > 0) process.stdout.write(`${output.slice(-60).join('\n')}\n`);
-    expect({ lost, duplicated, foreign }).toEqual({ lost: 0, duplicated: 0, foreign: 0 });
-    // Defined only when every event was recorded inside the one-minute window.
-    expect(recoveredMs).toBeDefined();
-  });
-});
+      discoveryEventOfUrl.set(url, event.id);
+      return event;
+    },
+    async effects(prisma) {
+      const targets = await prisma.$queryRaw<Array<{ key: string; n: bigint }>>`
+        SELECT url AS key, count(*) AS n FROM targets WHERE kind = 'product' GROUP BY url`;
+      const inbox = await prisma.$queryRaw<Array<{ key: string; n: bigint }>>`
+        SELECT event_id::text AS key, count(*) AS n FROM processed_events
+        WHERE consumer = 'api.products-discovered' GROUP BY event_id`;
+      const effects = tally(targets, (key) => discoveryEventOfUrl.get(key));
+      // Applied means both: the target exists and the inbox recorded the event once.
+      for (const [id, n] of tally(inbox, (key) => key))
+        if (effects.has(id)) effects.set(id, Math.max(effects.get(id)!, n));
+      return effects;
+    },
+  },
+  [crashTransports.postgres, crashTransports.pubsubPull],
+);
