@@ -99,7 +99,7 @@ describe('kill -9 of the notifier in the middle of deliveries (Postgres transpor
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
-      DATABASE_POOL_MAX: '6',
+      DATABASE_POOL_MAX: '10',
       METADATA_SERVER_DETECTION: 'none',
       GOOGLE_CLOUD_PROJECT: 'shelfwatch-faults',
       MESSAGING_TRANSPORT: 'postgres',
