@@ -22,8 +22,8 @@ module "service" {
 
   env = {
     DATABASE_POOL_MAX = tostring(var.database_pool_max)
-    # Each handler holds a connection while it sends; keep it below the pool.
-    NOTIFIER_MAX_CONCURRENT = tostring(max(1, var.database_pool_max - 1))
+    # Each handler holds a connection while it sends; two subscriptions share the pool.
+    NOTIFIER_MAX_CONCURRENT = tostring(max(1, floor((var.database_pool_max - 1) / 2)))
     # Must match max_delivery_attempts: the last delivery records failures dead.
     NOTIFIER_MAX_ATTEMPTS = "100"
   }

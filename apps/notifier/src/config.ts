@@ -1,16 +1,7 @@
+import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { sealingKeySetting } from '@shelfwatch/db';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
-
-const hostList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== ''),
-  );
 
 const flag = z
   .enum(['true', 'false'], { error: 'expected true or false' })
@@ -28,7 +19,7 @@ export const notifierConfigSchema = baseConfigSchema.extend({
    * allow-list the scraper gets for the demo shop, so locally a receiver on loopback works.
    * Empty in production.
    */
-  WEBHOOK_ALLOW_HOSTS: hostList,
+  WEBHOOK_ALLOW_HOSTS: allowHostsSetting,
   /** Plain http endpoints; only the local configuration sets it. */
   WEBHOOK_ALLOW_HTTP: flag,
   /** A delivery succeeds on a 2xx within this time. */
@@ -41,8 +32,11 @@ export const notifierConfigSchema = baseConfigSchema.extend({
   NOTIFIER_MAX_ATTEMPTS: wholeNumberSetting(100, 5, 100),
   NOTIFIER_MIN_BACKOFF_SECONDS: wholeNumberSetting(10, 0, 600),
   NOTIFIER_MAX_BACKOFF_SECONDS: wholeNumberSetting(600, 0, 600),
-  /** Handlers at once per subscription; each holds a database connection while it delivers. */
-  NOTIFIER_MAX_CONCURRENT: wholeNumberSetting(4, 1, 100),
+  /**
+   * Handlers at once per subscription (two subscriptions); each holds a database connection while
+   * it sends, so keep 2 x this below DATABASE_POOL_MAX.
+   */
+  NOTIFIER_MAX_CONCURRENT: wholeNumberSetting(2, 1, 100),
   /** An endpoint that has failed for this long without a success is disabled. Default 3 days. */
   WEBHOOK_DISABLE_AFTER_SECONDS: wholeNumberSetting(3 * 24 * 3600, 0, 30 * 24 * 3600),
 });

@@ -1,6 +1,12 @@
 import { AddressGuard, createGuardedAgent, type Resolver } from '@shelfwatch/address-guard';
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
-import { generateSealingKey, parseSealingKey, sealSecret, type PrismaClient } from '@shelfwatch/db';
+import {
+  createPrismaClient,
+  generateSealingKey,
+  parseSealingKey,
+  sealSecret,
+  type PrismaClient,
+} from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
 import { parseConfig } from '@shelfwatch/runtime';
@@ -172,7 +178,6 @@ export interface RunningNotifier {
  */
 export async function startNotifier(
   databaseUrl: string,
-  prisma: PrismaClient,
   options: {
     sealingKey?: Buffer;
     allowHosts?: string[];
@@ -185,7 +190,7 @@ export async function startNotifier(
     DATABASE_URL: databaseUrl,
     WEBHOOK_SECRET_KEY: sealingKey.toString('base64'),
     WEBHOOK_ALLOW_HTTP: 'true',
-    WEBHOOK_TIMEOUT_MS: '3000',
+    WEBHOOK_TIMEOUT_MS: '10000',
     NOTIFIER_MAX_ATTEMPTS: '5',
     NOTIFIER_MIN_BACKOFF_SECONDS: '1',
     NOTIFIER_MAX_BACKOFF_SECONDS: '1',
@@ -195,8 +200,10 @@ export async function startNotifier(
     allowHosts: options.allowHosts ?? ['127.0.0.1'],
     ...(options.resolver ? { resolver: options.resolver } : {}),
   });
-  const dispatcher = createGuardedAgent(guard, { connectTimeoutMs: 3000 });
-  const { webhooks, channels } = notifierChannels(config, { prisma, dispatcher });
+  const dispatcher = createGuardedAgent(guard, { connectTimeoutMs: 10_000 });
+  // Its own pool, as the notifier process has: handlers hold a connection while they send.
+  const notifierPrisma = createPrismaClient({ databaseUrl, pool: { max: 6 } });
+  const { webhooks, channels } = notifierChannels(config, { prisma: notifierPrisma, dispatcher });
   const messaging = createPostgresMessaging({
     transport: 'postgres',
     databaseUrl,
@@ -205,7 +212,7 @@ export async function startNotifier(
     pollingIntervalSeconds: 0.5,
   });
   subscribeNotifier(messaging, {
-    prisma,
+    prisma: notifierPrisma,
     channels,
     webhooks,
     sendTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -218,8 +225,21 @@ export async function startNotifier(
     stop: async () => {
       await messaging.stop({ timeoutMs: 2_000 });
       await dispatcher.close();
+      await notifierPrisma.$disconnect();
     },
   };
+}
+
+/** Publishes as analytics and the api do, on the same database's transport. */
+export async function startPublisher(databaseUrl: string): Promise<Messaging> {
+  const publisher = createPostgresMessaging({
+    transport: 'postgres',
+    databaseUrl,
+    logger: testLogger,
+    source: 'shelfwatch/analytics',
+  });
+  await publisher.start();
+  return publisher;
 }
 
 export async function eventually<T>(

@@ -1,7 +1,7 @@
 import { checkUrl, AddressGuard } from '@shelfwatch/address-guard';
 import { createEvent, webhookIdOf, type EventOf } from '@shelfwatch/contracts';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
+import type { Messaging } from '@shelfwatch/messaging';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -11,8 +11,8 @@ import {
   eventually,
   newWebhookSecret,
   startNotifier,
+  startPublisher,
   startReceiver,
-  testLogger,
   type Receiver,
   type RunningNotifier,
 } from './notifier-harness';
@@ -40,14 +40,8 @@ describe('notifier: signed webhook deliveries, retried, exactly once per endpoin
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);
     prisma = database.prisma;
-    notifier = await startNotifier(database.url, prisma);
-    publisher = createPostgresMessaging({
-      transport: 'postgres',
-      databaseUrl: database.url,
-      logger: testLogger,
-      source: 'shelfwatch/analytics',
-    });
-    await publisher.start();
+    notifier = await startNotifier(database.url);
+    publisher = await startPublisher(database.url);
   });
 
   afterAll(async () => {
@@ -389,14 +383,8 @@ describe('notifier: the address guard at connect time', () => {
           ? { address: '93.184.215.14', family: 4 as const }
           : { address, family: 4 as const },
       ];
-      const notifier = await startNotifier(database.url, prisma, { allowHosts: [], resolver });
-      const publisher = createPostgresMessaging({
-        transport: 'postgres',
-        databaseUrl: database.url,
-        logger: testLogger,
-        source: 'shelfwatch/analytics',
-      });
-      await publisher.start();
+      const notifier = await startNotifier(database.url, { allowHosts: [], resolver });
+      const publisher = await startPublisher(database.url);
       try {
         const url = `http://hooks.rebind.example:${port}/hook`;
         expect(await checkUrl(new AddressGuard({ resolver }), url)).toMatchObject({ ok: true });
@@ -445,16 +433,10 @@ describe('notifier: an endpoint failing for too long is disabled with the reason
   it('disables it once failing longer than WEBHOOK_DISABLE_AFTER_SECONDS, and records the rest dead unsent', async () => {
     const receiver = await startReceiver();
     receiver.answer = () => ({ status: 500, body: 'broken' });
-    const notifier = await startNotifier(database.url, prisma, {
+    const notifier = await startNotifier(database.url, {
       env: { WEBHOOK_DISABLE_AFTER_SECONDS: '2' },
     });
-    const publisher = createPostgresMessaging({
-      transport: 'postgres',
-      databaseUrl: database.url,
-      logger: testLogger,
-      source: 'shelfwatch/analytics',
-    });
-    await publisher.start();
+    const publisher = await startPublisher(database.url);
     try {
       const accountId = await createAccountRow(prisma);
       const endpointId = await createEndpoint(prisma, notifier.sealingKey, {

@@ -39,8 +39,15 @@ export interface AlertChannel {
   recipientsOf(event: EventOf<'alert.raised'>): Promise<Recipient[]>;
   /** The message for one recipient (pure: the same event gives the same message). */
   prepare(event: EventOf<'alert.raised'>, recipient: Recipient): PreparedMessage;
-  /** One try at sending. */
-  send(recipient: Recipient, message: PreparedMessage): Promise<AttemptResult>;
+  /**
+   * One try at sending. Reads go through `tx`, the delivery's transaction: it already holds a
+   * connection, and asking the pool for a second one while holding it could starve the pool.
+   */
+  send(
+    recipient: Recipient,
+    message: PreparedMessage,
+    tx: Prisma.TransactionClient,
+  ): Promise<AttemptResult>;
   /** After an attempt is logged, in its transaction: e.g. an endpoint's health. */
   afterAttempt?(
     tx: Prisma.TransactionClient,

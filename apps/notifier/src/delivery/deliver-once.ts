@@ -74,7 +74,7 @@ export async function deliverOnce(
       }
 
       const startedAt = new Date();
-      const result: AttemptResult = await channel.send(recipient, message);
+      const result: AttemptResult = await channel.send(recipient, message, tx);
       await tx.deliveryAttempt.create({
         data: {
           id: newId(),

@@ -105,8 +105,8 @@ export function webhookChannel(options: WebhookChannelOptions): AlertChannel & {
       };
     },
 
-    async send(recipient, message): Promise<AttemptResult> {
-      const endpoint = await prisma.webhookEndpoint.findUnique({
+    async send(recipient, message, tx): Promise<AttemptResult> {
+      const endpoint = await tx.webhookEndpoint.findUnique({
         where: { id: recipient.channelId },
       });
       const refused = (error: string): AttemptResult => ({
