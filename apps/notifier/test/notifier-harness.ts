@@ -2,6 +2,7 @@ import { AddressGuard, createGuardedAgent, type Resolver } from '@shelfwatch/add
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
 import { generateSealingKey, parseSealingKey, sealSecret, type PrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
+import type { ConfiguredMail } from '@shelfwatch/mail';
 import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
 import { parseConfig } from '@shelfwatch/runtime';
 import { randomBytes } from 'node:crypto';
@@ -178,6 +179,8 @@ export async function startNotifier(
     allowHosts?: string[];
     resolver?: Resolver;
     env?: Record<string, string>;
+    /** Mail alerts too, through this SMTP configuration (mailFromConfig). */
+    mail?: ConfiguredMail;
   } = {},
 ): Promise<RunningNotifier> {
   const sealingKey = options.sealingKey ?? parseSealingKey(generateSealingKey());
@@ -196,7 +199,11 @@ export async function startNotifier(
     ...(options.resolver ? { resolver: options.resolver } : {}),
   });
   const dispatcher = createGuardedAgent(guard, { connectTimeoutMs: 3000 });
-  const { webhooks, channels } = notifierChannels(config, { prisma, dispatcher });
+  const { webhooks, channels } = notifierChannels(config, {
+    prisma,
+    dispatcher,
+    mail: options.mail ?? null,
+  });
   const messaging = createPostgresMessaging({
     transport: 'postgres',
     databaseUrl,
