@@ -212,6 +212,8 @@ async function main(): Promise<number> {
       Object.assign(env, localMailEnv(process.env, smtp.url));
       say('start', `mail         ${smtp.url}, kept in ${localMailDir(process.env)}`);
     } else Object.assign(env, localMailEnv(process.env, process.env.SMTP_URL));
+    // The notifier's unsubscribe links point at the local api.
+    env.API_PUBLIC_URL ??= `http://127.0.0.1:${ports.api}`;
     let shop: DemoShop | undefined;
     if (options.demo) {
       shop = await startDemoShop({

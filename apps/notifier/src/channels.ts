@@ -1,7 +1,9 @@
 import type { PrismaClient } from '@shelfwatch/db';
+import type { ConfiguredMail } from '@shelfwatch/mail';
 import type { Dispatcher } from 'undici';
 import type { NotifierConfig } from './config';
 import type { AlertChannel } from './delivery/channel';
+import { emailChannel } from './email/email-channel';
 import { webhookChannel } from './webhooks/webhook-channel';
 
 /**
@@ -10,7 +12,7 @@ import { webhookChannel } from './webhooks/webhook-channel';
  */
 export function notifierChannels(
   config: NotifierConfig,
-  deps: { prisma: PrismaClient; dispatcher: Dispatcher },
+  deps: { prisma: PrismaClient; dispatcher: Dispatcher; mail?: ConfiguredMail | null },
 ) {
   const webhooks = webhookChannel({
     prisma: deps.prisma,
@@ -21,6 +23,16 @@ export function notifierChannels(
     disableAfterSeconds: config.WEBHOOK_DISABLE_AFTER_SECONDS,
   });
   const channels: AlertChannel[] = [webhooks];
+  // Email only with an SMTP server configured (SMTP_URL): see mailFromConfig.
+  if (deps.mail)
+    channels.push(
+      emailChannel({
+        prisma: deps.prisma,
+        mailer: deps.mail.mailer,
+        linkSecret: deps.mail.linkSecret,
+        apiBaseUrl: config.API_PUBLIC_URL,
+      }),
+    );
   return { webhooks, channels };
 }
 

@@ -1,5 +1,6 @@
 import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { sealingKeySetting } from '@shelfwatch/db';
+import { mailConfigShape } from '@shelfwatch/mail';
 import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
@@ -39,6 +40,12 @@ export const notifierConfigSchema = baseConfigSchema.extend({
   NOTIFIER_MAX_CONCURRENT: wholeNumberSetting(2, 1, 100),
   /** An endpoint that has failed for this long without a success is disabled. Default 3 days. */
   WEBHOOK_DISABLE_AFTER_SECONDS: wholeNumberSetting(3 * 24 * 3600, 0, 30 * 24 * 3600),
+  /** SMTP_URL, MAIL_FROM, EMAIL_LINK_SECRET: without SMTP_URL no mail is sent (libs/mail). */
+  ...mailConfigShape,
+  /** The api's public URL: the unsubscribe links in mail point at it. */
+  API_PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
+  /** How often the digest job looks for digests that are due. */
+  EMAIL_DIGEST_CHECK_MS: wholeNumberSetting(30_000, 100, 3_600_000),
 });
 
 export type NotifierConfig = typeof notifierConfigSchema._output;

@@ -2,10 +2,12 @@ import { AddressGuard, createGuardedAgent } from '@shelfwatch/address-guard';
 import { createPrismaClient } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { messagingFromEnv } from '@shelfwatch/messaging';
+import { mailFromConfig } from '@shelfwatch/mail';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { notifierChannels, retryPolicyOf } from './channels';
 import { notifierConfigSchema } from './config';
+import { startDigestTimer } from './email/digest-job';
 import { NOTIFIER_EVENT_SOURCE, subscribeNotifier } from './subscriptions';
 
 async function main(): Promise<void> {
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
       bodyTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     },
   );
-  const { webhooks, channels } = notifierChannels(config, { prisma, dispatcher });
+  const mail = mailFromConfig(config);
+  const { webhooks, channels } = notifierChannels(config, { prisma, dispatcher, mail });
   const messaging = messagingFromEnv(process.env, { logger, source: NOTIFIER_EVENT_SOURCE });
   subscribeNotifier(messaging, {
     prisma,
@@ -35,17 +38,34 @@ async function main(): Promise<void> {
     retry: retryPolicyOf(config),
   });
   await messaging.start();
+  // Digest state lives in email_digest_entries; the timer only looks for what is due.
+  const digests =
+    mail &&
+    startDigestTimer(
+      {
+        prisma,
+        mailer: mail.mailer,
+        linkSecret: mail.linkSecret,
+        apiBaseUrl: config.API_PUBLIC_URL,
+        logger,
+      },
+      config.EMAIL_DIGEST_CHECK_MS,
+    );
   const { url } = await startHttpServer(createApp({ logger, prisma, messaging }), {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     onShutdown: [
       () => messaging.stop({ timeoutMs: 6_000 }),
+      async () => digests?.stop(),
       () => dispatcher.close(),
+      async () => mail?.mailer.close(),
       () => prisma.$disconnect(),
     ],
   });
-  logger.info(`notifier listening on ${url} (messaging over ${messaging.transport})`);
+  logger.info(
+    `notifier listening on ${url} (messaging over ${messaging.transport}, mail ${mail ? `via ${mail.server}` : 'off: no SMTP_URL'})`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import {
   type PrismaClient,
 } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
+import type { ConfiguredMail } from '@shelfwatch/mail';
 import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
 import { parseConfig } from '@shelfwatch/runtime';
 import { randomBytes } from 'node:crypto';
@@ -183,6 +184,8 @@ export async function startNotifier(
     allowHosts?: string[];
     resolver?: Resolver;
     env?: Record<string, string>;
+    /** Mail alerts too, through this SMTP configuration (mailFromConfig). */
+    mail?: ConfiguredMail;
   } = {},
 ): Promise<RunningNotifier> {
   const sealingKey = options.sealingKey ?? parseSealingKey(generateSealingKey());
@@ -203,7 +206,11 @@ export async function startNotifier(
   const dispatcher = createGuardedAgent(guard, { connectTimeoutMs: 10_000 });
   // Its own pool, as the notifier process has: handlers hold a connection while they send.
   const notifierPrisma = createPrismaClient({ databaseUrl, pool: { max: 6 } });
-  const { webhooks, channels } = notifierChannels(config, { prisma: notifierPrisma, dispatcher });
+  const { webhooks, channels } = notifierChannels(config, {
+    prisma: notifierPrisma,
+    dispatcher,
+    mail: options.mail ?? null,
+  });
   const messaging = createPostgresMessaging({
     transport: 'postgres',
     databaseUrl,

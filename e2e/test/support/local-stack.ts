@@ -9,7 +9,8 @@ export async function freeLocalPortBase(): Promise<number> {
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a port between
     // this check and the moment the served app binds it.
     const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const ports = [base, base + 1, base + 2, base + 3, base + 10];
+    // The apps, the demo shop (+10) and the local SMTP server (+15).
+    const ports = [base, base + 1, base + 2, base + 3, base + 10, base + 15];
     if ((await Promise.all(ports.map(isLoopbackPortFree))).every(Boolean)) return base;
   }
 }

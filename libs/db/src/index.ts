@@ -18,6 +18,7 @@ export type {
   Alert,
   AlertAnnouncement,
   ApiKey,
+  EmailDigestEntry,
   EmailRecipient,
   ChannelDelivery,
   DeliveryAttempt,

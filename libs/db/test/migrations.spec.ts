@@ -25,6 +25,7 @@ describe('applyMigrations', () => {
       'api_keys',
       'channel_deliveries',
       'delivery_attempts',
+      'email_digest_entries',
       'email_recipients',
       'idempotency_records',
       'outbox_events',

@@ -2,7 +2,8 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { MailMessage } from './message';
 
 export interface Mailer {
-  send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Resolves with the server's answer once it accepted the message; rejects when it did not. */
+  send(message: MailMessage): Promise<{ messageId: string; response: string }>;
   /** Connects and greets the server: readiness, and a clear failure at start instead of at the first alert. */
   verify(): Promise<void>;
   close(): void;
@@ -45,7 +46,7 @@ export function createMailer(options: MailerOptions): Mailer {
             }
           : {}),
       });
-      return { messageId: String(info.messageId) };
+      return { messageId: String(info.messageId), response: String(info.response ?? '') };
     },
     async verify() {
       await transporter.verify();

@@ -58,6 +58,8 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     allowInsecureAuth: true,
     logger: false,
     banner: 'shelfwatch local SMTP',
+    // Stopping (Ctrl-C, a test's afterAll) must not wait the default 30 s for idle clients.
+    closeTimeout: 2_000,
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? 'local' });
     },
