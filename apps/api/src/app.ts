@@ -82,7 +82,10 @@ export interface ApiDeps {
   webhooks?: Pick<WebhookRoutesDeps, 'sealingKey' | 'allowHttp'>;
   /** Mounted at `POST /internal/scheduler/tick` when given. */
   schedulerTick?: SchedulerTick;
-  /** Verifies the tick's bearer token; the tick is open without it (local runs). */
+  /**
+   * Verifies the bearer token of every `/internal` call (the scheduler tick). Without it only
+   * loopback callers get in (local runs); on Cloud Run the config makes it required.
+   */
   authorizeTick?: TickAuthorizer;
   /** Mails confirmation links to new email recipients; without it they cannot be added. */
   mail?: ApiMail;
@@ -98,6 +101,7 @@ export function createApp(deps: ApiDeps): Express {
   const throttle = new LoginThrottle(deps.limitsPool, access.loginThrottle);
   return createHttpApp({
     logger: deps.logger,
+    internalCallers: deps.authorizeTick,
     readiness: {
       database: async () => {
         await deps.prisma.$queryRaw`SELECT 1`;
@@ -156,7 +160,6 @@ export function createApp(deps: ApiDeps): Express {
         app.use(
           schedulerRouter({
             tick: deps.schedulerTick,
-            authorize: deps.authorizeTick,
             logger: deps.logger,
           }),
         );

@@ -1,7 +1,7 @@
 import { allowHostsSetting } from '@shelfwatch/address-guard';
 import { mailConfigShape } from '@shelfwatch/mail';
 import { sealingKeySetting } from '@shelfwatch/db';
-import { baseConfigSchema, wholeNumberSetting } from '@shelfwatch/runtime';
+import { baseConfigSchema, internalCallerRule, wholeNumberSetting } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
 export const apiConfigSchema = baseConfigSchema
@@ -64,14 +64,13 @@ export const apiConfigSchema = baseConfigSchema
       .default('false')
       .transform((value) => value === 'true'),
   })
-  .refine(
-    (config) =>
-      (config.SCHEDULER_TICK_AUDIENCE === undefined) ===
-      (config.SCHEDULER_TICK_SERVICE_ACCOUNT === undefined),
-    {
-      path: ['SCHEDULER_TICK_AUDIENCE'],
-      error: 'SCHEDULER_TICK_AUDIENCE and SCHEDULER_TICK_SERVICE_ACCOUNT must be set together',
-    },
+  .superRefine(
+    internalCallerRule(
+      'SCHEDULER_TICK_AUDIENCE',
+      'SCHEDULER_TICK_SERVICE_ACCOUNT',
+      'POST /internal/scheduler/tick',
+      (config) => config.SCHEDULER_MODE !== 'off',
+    ),
   );
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -314,13 +314,18 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     const audience = 'https://api.shelfwatch.test/internal/scheduler/tick';
     const scheduler = 'scheduler@shelfwatch-test.iam.gserviceaccount.com';
     let guarded: Express;
+    /** Everything the guarded app logs, at every level. */
+    const logged: unknown[] = [];
 
     beforeAll(() => {
+      const capturing = createLogger({ service: 'api-test', level: 'debug' });
+      for (const transport of capturing.transports) transport.silent = true;
+      capturing.on('data', (entry: unknown) => logged.push(entry));
       guarded = createApp({
         addressGuard: testAddressGuard(),
         prisma,
         limitsPool,
-        logger,
+        logger: capturing,
         messaging,
         schedulerTick: createSchedulerTick({ prisma, relay }),
         authorizeTick: createPushTokenVerifier({
@@ -352,6 +357,28 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       );
       expect((await tick(localIssuer().token(claims))).status).toBe(401);
       expect(await prisma.scrapeRun.count()).toBe(0);
+    });
+
+    it('refuses junk, forged and expired tokens and never logs one, or any part of one', async () => {
+      await target('shop.example.com');
+      const refused = [
+        'junk-token-that-is-no-jwt-at-all-0123456789',
+        'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmb3JnZWQtY2xhaW1zIn0.c2lnbmF0dXJlLW9mLW5vYm9keQ',
+        localIssuer().token(claims),
+        issuer.token(claims, { expiresInSeconds: -600 }),
+        issuer.token({ ...claims, iss: 'https://evil.example' }),
+      ];
+      const valid = issuer.token(claims);
+      logged.length = 0;
+
+      for (const token of refused) expect((await tick(token)).status).toBe(401);
+      expect((await tick(valid)).status).toBe(200);
+
+      expect(logged.length).toBeGreaterThan(refused.length);
+      const text = JSON.stringify(logged);
+      for (const token of [...refused, valid])
+        for (const part of [token, ...token.split('.')].filter((piece) => piece.length >= 16))
+          expect(text).not.toContain(part);
     });
 
     it('ticks for the scheduler’s own token', async () => {

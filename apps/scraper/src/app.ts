@@ -1,7 +1,7 @@
 import { EventEnvelopeSchema, ScrapeRequestedSchema, topics } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
 import { messagingReadiness, pushRoutes, type Messaging } from '@shelfwatch/messaging';
-import { createHttpApp, parseOrThrow } from '@shelfwatch/runtime';
+import { createHttpApp, parseOrThrow, type CallerVerifier } from '@shelfwatch/runtime';
 import type { Express } from 'express';
 import { z } from 'zod';
 import type { ScrapeHandler, ScrapeRequestedEvent } from './scrape/scrape-handler';
@@ -12,6 +12,8 @@ export interface ScraperDeps {
   scrape?: ScrapeHandler;
   /** Readiness follows the transport; on Pub/Sub the push endpoint is mounted. */
   messaging?: Messaging;
+  /** Verifies the OIDC token of `/internal` callers; without it loopback callers only. */
+  internalCallers?: CallerVerifier;
 }
 
 const ScrapeRequestedEnvelopeSchema = EventEnvelopeSchema(ScrapeRequestedSchema).extend({
@@ -24,6 +26,7 @@ export function createApp(deps: ScraperDeps): Express {
   const messaging = deps.messaging;
   return createHttpApp({
     logger: deps.logger,
+    internalCallers: deps.internalCallers,
     readiness: messaging ? { messaging: messagingReadiness(messaging) } : {},
     routes: (app) => {
       const push = messaging && pushRoutes(messaging);

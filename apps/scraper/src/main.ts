@@ -1,5 +1,5 @@
 import { createLogger } from '@shelfwatch/logging';
-import { messagingFromEnv } from '@shelfwatch/messaging';
+import { createPushTokenVerifier, messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { scraperConfigSchema } from './config';
@@ -18,7 +18,19 @@ async function main(): Promise<void> {
   });
   await messaging.start();
   const { url } = await startHttpServer(
-    createApp({ logger, scrape: scraper.handleScrapeRequested, messaging }),
+    createApp({
+      logger,
+      scrape: scraper.handleScrapeRequested,
+      messaging,
+      ...(config.SCRAPER_INTERNAL_AUDIENCE && config.SCRAPER_INTERNAL_SERVICE_ACCOUNT
+        ? {
+            internalCallers: createPushTokenVerifier({
+              audience: config.SCRAPER_INTERNAL_AUDIENCE,
+              serviceAccountEmail: config.SCRAPER_INTERNAL_SERVICE_ACCOUNT,
+            }),
+          }
+        : {}),
+    }),
     {
       port: config.PORT,
       logger,

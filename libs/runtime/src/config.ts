@@ -103,7 +103,9 @@ export function loadConfigOrExit<S extends z.ZodType>(
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
-  if (value === undefined) return 'is required but not set';
+  // A rule across variables (custom) says itself why an unset variable is needed.
+  if (value === undefined)
+    return issue.code === 'custom' ? issue.message : 'is required but not set';
   const message = issue.message.replace(/^Invalid input: /, '');
   const shown = isSensitiveKey(String(issue.path[0] ?? ''))
     ? '[REDACTED]'

@@ -2,6 +2,7 @@ import { requestLogging, type Logger } from '@shelfwatch/logging';
 import express from 'express';
 import { problemErrorHandler, routeNotFound, sendProblem } from './error-handler';
 import { HttpProblem } from './http-problem';
+import { internalCallersOnly, type CallerVerifier } from './internal-callers';
 import { jsonBody } from './json-body';
 import { lifecycleOf } from './lifecycle';
 import { runReadinessChecks, type ReadinessCheck } from './readiness';
@@ -20,11 +21,19 @@ export interface HttpAppOptions {
   routes: (app: express.Express) => void;
   /** Trust `X-Forwarded-*` from a proxy in front (Cloud Run's front end) for `req.ip` and `req.protocol`. */
   trustProxy?: boolean;
+  /**
+   * Who may call `/internal` routes: the verifier of their OIDC identity. Without one, loopback
+   * callers only, and nobody on Cloud Run.
+   */
+  internalCallers?: CallerVerifier;
+  /** Defaults to whether `K_SERVICE` is set. */
+  cloudRun?: boolean;
 }
 
 /**
  * An Express app with the conventions every service shares: request logging, JSON bodies with a
- * size limit, `GET /health` and `GET /ready`, and RFC 9457 problem+json for every error.
+ * size limit, `GET /health` and `GET /ready`, `/internal` for authenticated (or, locally,
+ * loopback) callers only, and RFC 9457 problem+json for every error.
  */
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
@@ -67,6 +76,15 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     );
   });
 
+  // Before the body is parsed: an unauthorised caller's body is not worth reading.
+  app.use(
+    '/internal',
+    internalCallersOnly({
+      verify: options.internalCallers,
+      cloudRun: options.cloudRun ?? Boolean(process.env.K_SERVICE),
+      logger: options.logger,
+    }),
+  );
   app.use(jsonBody(options.bodyLimit ?? '100kb', options.formBodyPaths));
   app.use(rejectUnstorableText);
   options.routes(app);

@@ -26,7 +26,15 @@ export {
   type HttpServerOptions,
   type RunningHttpServer,
 } from './http-server';
+export {
+  internalCallerRule,
+  internalCallersOnly,
+  type CallerVerdict,
+  type CallerVerifier,
+  type InternalCallerOptions,
+} from './internal-callers';
 export { Lifecycle, lifecycleOf } from './lifecycle';
+export { isLoopbackAddress } from './loopback';
 export { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from './dependency-unavailable';
 export { runtimeProblemTypes, runtimeProblems, type RuntimeProblemKind } from './problems';
 export type { ReadinessCheck } from './readiness';
