@@ -38,7 +38,7 @@ describe('email: verified recipients get each alert once, or a digest', () => {
       linkSecret: LINK_SECRET,
       server: smtp.url,
     };
-    notifier = await startNotifier(database.url, prisma, {
+    notifier = await startNotifier(database.url, {
       mail,
       env: { API_PUBLIC_URL: API_URL },
     });
