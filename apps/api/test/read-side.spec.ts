@@ -294,6 +294,28 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     });
 
+    it.each([
+      ['from=0000-01-01T00:00:00Z', 'query.from'],
+      ['to=0000-06-30T12:00:00.000Z', 'query.to'],
+      ['from=10000-01-01T00:00:00Z', 'query.from'],
+    ])('answers 400 problem+json for an out-of-range time, %s', async (query, path) => {
+      const id = await insertProduct();
+      const response = await api().get(`/v1/products/${id}/prices?${query}`);
+
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual([path]);
+    });
+
+    it.each(['host=%00', 'host=%ED%A0%80', 'q=a%00b'])(
+      'answers 400 problem+json for NUL or a lone surrogate in %s',
+      async (query) => {
+        const response = await api().get(`/v1/products?${query}`);
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      },
+    );
+
     it('rejects a page token of another product', async () => {
       const id = await insertProduct();
       const other = await insertProduct();

@@ -1,5 +1,6 @@
 export { IdSchema, derivedId, newId } from './ids';
 export { TimestampSchema } from './time';
+export { isStorableText, storableTextError } from './text';
 export { HttpUrlSchema, MAX_URL_LENGTH, httpUrlProblem } from './url';
 export { CurrencyCodeSchema, DecimalStringSchema, MoneySchema, type Money } from './money';
 export {

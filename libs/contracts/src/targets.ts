@@ -1,3 +1,4 @@
+import { isStorableText, storableTextError } from './text';
 import { z } from 'zod';
 import { IdSchema } from './ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
@@ -29,6 +30,7 @@ const selectorHint = (description: string) =>
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(512, { error: 'must be at most 512 characters' })
+    .refine(isStorableText, storableTextError)
     .optional()
     .meta({ description });
 

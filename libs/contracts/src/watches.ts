@@ -1,3 +1,4 @@
+import { isStorableText, storableTextError } from './text';
 import { z } from 'zod';
 import { ScrapeErrorClassSchema } from './events/payloads';
 import { IdSchema } from './ids';
@@ -81,7 +82,8 @@ const LabelSchema = z
   .string({ error: 'must be a string' })
   .trim()
   .min(1, { error: 'must not be empty' })
-  .max(64, { error: 'must be at most 64 characters' });
+  .max(64, { error: 'must be at most 64 characters' })
+  .refine(isStorableText, storableTextError);
 
 const LabelsSchema = z
   .array(LabelSchema, { error: 'must be an array of labels' })

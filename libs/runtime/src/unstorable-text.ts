@@ -1,9 +1,6 @@
+import { isStorableText } from '@shelfwatch/contracts';
 import type { RequestHandler } from 'express';
 import { HttpProblem } from './http-problem';
-
-// NUL (which PostgreSQL's text and json types refuse) and UTF-16 surrogates without their pair.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function decoded(component: string): string | undefined {
   try {
@@ -15,11 +12,11 @@ function decoded(component: string): string | undefined {
 
 /** The JSON path of the first string (or key) in `value` that holds unstorable text. */
 function findUnstorable(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  if (typeof value === 'string') return !isStorableText(value) ? path : undefined;
   if (typeof value !== 'object' || value === null || depth > 64) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (UNSTORABLE.test(key)) return at;
+    if (!isStorableText(key)) return at;
     const found = findUnstorable(item, at, depth + 1);
     if (found) return found;
   }
@@ -37,7 +34,7 @@ export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
   const rawQuery = queryStart < 0 ? '' : req.originalUrl.slice(queryStart + 1);
   for (const segment of rawPath.split('/')) {
     const text = decoded(segment);
-    if (text === undefined || UNSTORABLE.test(text))
+    if (text === undefined || !isStorableText(text))
       return next(
         HttpProblem.of('badRequest', {
           detail:
@@ -56,12 +53,12 @@ export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
     if (
       decodedName === undefined ||
       decodedValue === undefined ||
-      UNSTORABLE.test(decodedName) ||
-      UNSTORABLE.test(decodedValue)
+      !isStorableText(decodedName) ||
+      !isStorableText(decodedValue)
     )
       return next(
         HttpProblem.of('badRequest', {
-          detail: `Query parameter "${decodedName === undefined ? 'unknown' : decodedName.replace(UNSTORABLE, '?')}" holds malformed percent-encoding, a NUL character or an unpaired surrogate.`,
+          detail: `Query parameter "${decodedName === undefined ? 'unknown' : isStorableText(decodedName) ? decodedName : 'unprintable'}" holds malformed percent-encoding, a NUL character or an unpaired surrogate.`,
         }),
       );
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AvailabilitySchema } from '../events/payloads';
 import { IdSchema } from '../ids';
 import { AmountSchema, compareAmounts, MoneySchema } from '../money';
+import { isStorableText, storableTextError } from '../text';
 import { TimestampSchema } from '../time';
 import {
   nextPageTokenField,
@@ -75,6 +76,7 @@ export const ListProductsQuerySchema = z
         .trim()
         .min(1, { error: 'must not be empty' })
         .max(200, { error: 'must be at most 200 characters' })
+        .refine(isStorableText, storableTextError)
         .optional()
         .meta({
           description:
@@ -84,6 +86,7 @@ export const ListProductsQuerySchema = z
         .string()
         .min(1, { error: 'must not be empty' })
         .max(253, { error: 'must be at most 253 characters' })
+        .refine(isStorableText, storableTextError)
         .transform((host) => host.toLowerCase())
         .optional()
         .meta({ description: 'Only products on this host, e.g. shop.example.com.' }),
