@@ -40,6 +40,30 @@ export function testAddressGuard(allowHosts: string[] = []): AddressGuard {
   return new AddressGuard({ resolver: testResolver, allowHosts });
 }
 
+/** A target of `url` that `accountId` watches: what an account reads comes through one. */
+export async function watchedTarget(
+  prisma: PrismaClient,
+  accountId: string,
+  url: string,
+  kind: 'product' | 'listing' | 'sitemap' = 'product',
+): Promise<string> {
+  const id = newId();
+  await prisma.target.create({
+    data: {
+      id,
+      url,
+      host: new URL(url).hostname,
+      kind,
+      checkIntervalSeconds: 3600,
+      status: 'active',
+    },
+  });
+  await prisma.watch.create({
+    data: { id: newId(), accountId, targetId: id, checkIntervalSeconds: 3600, alertKinds: [] },
+  });
+  return id;
+}
+
 let accounts = 0;
 
 export interface TestAccount extends CreatedAccount {

@@ -9,6 +9,7 @@ import {
   limitsPoolFor,
   testAddressGuard,
   testLogger,
+  watchedTarget as watchTarget,
   withKey,
   type TestAccount,
 } from './api-harness';
@@ -71,23 +72,8 @@ describe('products: search, filters and sort, through the caller’s watches', (
   let stranger: TestAccount;
   let ids: Map<string, string>;
 
-  async function watchedTarget(accountId: string, url: string): Promise<string> {
-    const id = newId();
-    await prisma.target.create({
-      data: {
-        id,
-        url,
-        host: new URL(url).hostname,
-        kind: 'sitemap',
-        checkIntervalSeconds: 3600,
-        status: 'active',
-      },
-    });
-    await prisma.watch.create({
-      data: { id: newId(), accountId, targetId: id, checkIntervalSeconds: 3600, alertKinds: [] },
-    });
-    return id;
-  }
+  const watchedTarget = (accountId: string, url: string) =>
+    watchTarget(prisma, accountId, url, 'sitemap');
 
   async function insert(targetId: string, seed: Seed): Promise<string> {
     const id = newId();

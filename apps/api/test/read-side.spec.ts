@@ -6,7 +6,13 @@ import request from 'supertest';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
-import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
+import {
+  createTestAccount,
+  limitsPoolFor,
+  withKey,
+  testAddressGuard,
+  watchedTarget as watchTarget,
+} from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
@@ -49,23 +55,7 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
   });
 
   /** A target the reading account watches: what it reads is only what comes through one. */
-  async function watchedTarget(url: string): Promise<string> {
-    const id = newId();
-    await prisma.target.create({
-      data: {
-        id,
-        url,
-        host: new URL(url).hostname,
-        kind: 'product',
-        checkIntervalSeconds: 3600,
-        status: 'active',
-      },
-    });
-    await prisma.watch.create({
-      data: { id: newId(), accountId, targetId: id, checkIntervalSeconds: 3600, alertKinds: [] },
-    });
-    return id;
-  }
+  const watchedTarget = (url: string) => watchTarget(prisma, accountId, url);
 
   async function insertProduct(
     extra: Partial<Prisma.ProductCreateManyInput> = {},
