@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackPortFree, WorkspaceClone } from '@shelfwatch/testing';
 import { freeLocalPortBase, processesIn } from './support/local-stack';
@@ -8,6 +8,7 @@ import { freeLocalPortBase, processesIn } from './support/local-stack';
  * `npm start` as a newcomer runs it, in a throwaway clone: the whole system comes up on
  * embedded defaults, the demo shop's prices move through all three services, Ctrl-C (SIGINT to
  * the terminal's process group) leaves nothing running, and a second start finds the data.
+ * Mail goes to the local SMTP server, which keeps each message under `.data/mail/`.
  */
 const READY = /shelfwatch is ready in ([\d.]+) s/;
 
@@ -89,7 +90,7 @@ describe('npm start on embedded defaults', () => {
     // Everything it started is gone, and so are its ports.
     await new Promise((wake) => setTimeout(wake, 500));
     expect(processesIn(clone.dir)).toEqual([]);
-    for (const port of [base, base + 1, base + 2, base + 3, base + 10, postgresPort])
+    for (const port of [base, base + 1, base + 2, base + 3, base + 10, base + 15, postgresPort])
       expect({ port, free: await isLoopbackPortFree(port) }).toEqual({ port, free: true });
     expect(started.output()).toMatch(/stopped/);
   }
@@ -149,6 +150,77 @@ describe('npm start on embedded defaults', () => {
     expect(products.length).toBeGreaterThanOrEqual(30);
     expect(Math.min(...pricesPerProduct)).toBeGreaterThanOrEqual(2);
     expect(changes.length).toBeGreaterThan(0);
+
+    // An email recipient's confirmation mail lands in the local SMTP server as an .eml file,
+    // its subject in the log, and its link confirms the address without signing in.
+    const added = await fetch(`${api}/v1/email-recipients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${demoKey}` },
+      body: JSON.stringify({ address: 'reader@example.test' }),
+    });
+    expect(added.status).toBe(201);
+    const mailDir = join(clone.dir, '.data/mail');
+    const deadlineForMail = Date.now() + 30_000;
+    while (!(existsSync(mailDir) && readdirSync(mailDir).some((name) => name.endsWith('.eml'))))
+      if (Date.now() > deadlineForMail) throw new Error('No .eml arrived under .data/mail');
+      else await new Promise((wake) => setTimeout(wake, 250));
+    const [file] = readdirSync(mailDir).filter((name) => name.endsWith('.eml'));
+    const eml = readFileSync(join(mailDir, file!), 'utf8');
+    expect(eml).toContain('To: reader@example.test');
+    expect(started.output()).toContain(
+      'to reader@example.test: Confirm this address for shelfwatch alerts',
+    );
+    const link = /http:\/\/127\.0\.0\.1:\d+\/email\/verify\?token=[A-Za-z0-9_-]+/.exec(
+      // Undo quoted-printable: soft line breaks, and "=" written as =3D.
+      eml.replace(/=\r?\n/g, '').replace(/=3D/g, '='),
+    );
+    expect(link).not.toBeNull();
+    expect(new URL(link![0]).port).toBe(String(base));
+    const confirmed = await fetch(link![0], { headers: { accept: 'application/json' } });
+    expect(confirmed.status).toBe(200);
+    expect(((await confirmed.json()) as { status: string }).status).toBe('verified');
+
+    // The demo shop's price drops and restocks reach the confirmed address as mail: analytics
+    // publishes alert.raised through its outbox, the notifier mails it once per recipient.
+    const mails = () =>
+      readdirSync(mailDir)
+        .filter((name) => name.endsWith('.eml'))
+        // Unfold long headers and undo quoted-printable before reading them.
+        .map((name) =>
+          readFileSync(join(mailDir, name), 'utf8')
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .replace(/=\r?\n/g, '')
+            .replace(/=3D/g, '='),
+        );
+    const bySubject = (prefix: string) =>
+      mails().filter((text) => new RegExp(`^Subject: ${prefix}`, 'm').test(text));
+    const deadlineForAlerts = Date.now() + 180_000;
+    while (bySubject('Price drop: ').length === 0 || bySubject('Back in stock: ').length === 0)
+      if (Date.now() > deadlineForAlerts)
+        throw new Error(
+          `No price drop and restock mail under .data/mail: ${mails()
+            .map((text) => /^Subject: .*$/m.exec(text)?.[0])
+            .join('; ')}`,
+        );
+      else await new Promise((wake) => setTimeout(wake, 1_000));
+    const messageIds = mails().map((text) => /^Message-ID: (\S+)/m.exec(text)?.[1]);
+    expect(new Set(messageIds).size).toBe(messageIds.length);
+    const alertMail = bySubject('Price drop: ')[0]!;
+    expect(alertMail).toContain('Content-Type: text/html');
+    const unsubscribe = /http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=[A-Za-z0-9._-]+/.exec(
+      alertMail,
+    );
+    expect(unsubscribe).not.toBeNull();
+    const unsubscribed = await fetch(unsubscribe![0], {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(unsubscribed.status).toBe(200);
+    expect(((await unsubscribed.json()) as { status: string }).status).toBe('unsubscribed');
 
     await interrupt(started);
   });
