@@ -45,9 +45,10 @@ describe('image names and build inputs', () => {
     );
   });
 
-  it('hands the api build the migrations folder as a named context', () => {
+  it("hands the api build the migrations folder and the dashboard's build as named contexts", () => {
     expect(imageSpec('api', options).buildContexts).toEqual({
       migrations: join(workspaceRoot, 'libs/db/prisma/migrations'),
+      web: join(workspaceRoot, 'apps/web/dist'),
     });
   });
 
