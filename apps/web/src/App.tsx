@@ -3,6 +3,7 @@ import { useSession } from './api/session';
 import { Shell } from './layout/Shell';
 import { Loading } from './layout/states';
 import { AlertsPage } from './pages/AlertsPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ProductPage } from './pages/ProductPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignIn } from './pages/SignIn';
@@ -26,6 +27,7 @@ export function App() {
         <Route path="watches/:id" element={<WatchPage />} />
         <Route path="products/:id" element={<ProductPage />} />
         <Route path="alerts" element={<AlertsPage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route
           path="*"

@@ -1,5 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { catalog, launchChromium, quoteAt, startDemoShop, type DemoShop } from '@shelfwatch/tools';
+import {
+  catalog,
+  launchChromium,
+  quoteAt,
+  startDemoShop,
+  startWebhookListener,
+  type DemoShop,
+  type WebhookListener,
+} from '@shelfwatch/tools';
+import { findFreeLoopbackPort } from '@shelfwatch/testing';
 import { accessibilityViolations, screenshot, watchedPage, type WatchedPage } from './browser';
 import { startLocalStack, type RunningStack } from './stack';
 
@@ -19,6 +28,7 @@ describe('the dashboard in Chromium on the local stack', () => {
   let context: BrowserContext;
   let watched: WatchedPage;
   let page: Page;
+  let listener: WebhookListener | undefined;
 
   beforeAll(async () => {
     // A still clock: prices move only when the test advances it.
@@ -32,6 +42,7 @@ describe('the dashboard in Chromium on the local stack', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await listener?.close();
     await stack?.stop();
     await shop?.close();
   });
@@ -156,6 +167,38 @@ describe('the dashboard in Chromium on the local stack', () => {
     const kinds = await page.locator('.alert-list .alert-kind').allTextContents();
     expect(new Set(kinds)).toEqual(new Set([kind]));
     await checkPage('alerts');
+  });
+
+  it('adds a webhook, shows its secret once, pings it and lists the delivery', async () => {
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await page.getByText('No webhooks yet.').waitFor();
+    const port = await findFreeLoopbackPort();
+    await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${port}/hooks/shelfwatch`);
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = await page.getByTestId('webhook-secret').locator('code').textContent();
+    expect(secret).toMatch(/^whsec_/);
+    // The receiver verifies every delivery's signature with the secret the page showed.
+    listener = await startWebhookListener({ secret: secret!, port });
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('button', { name: 'Send test ping' }).click();
+    await page
+      .getByTestId('webhook')
+      .getByRole('row')
+      .filter({ hasText: 'delivered' })
+      .first()
+      .waitFor({ timeout: 90_000 });
+    expect(listener.verified.length).toBeGreaterThanOrEqual(1);
+    expect(listener.rejected).toEqual([]);
+
+    await page.getByLabel('Email address').fill('ada@example.com');
+    await page.getByRole('button', { name: 'Add address' }).click();
+    await page
+      .getByTestId('email-recipient')
+      .filter({ hasText: 'ada@example.com' })
+      .getByText('waiting for confirmation')
+      .waitFor();
+    await checkPage('notifications');
   });
 
   it('creates an API key, shows it once, and revokes it', async () => {

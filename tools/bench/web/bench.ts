@@ -188,19 +188,19 @@ async function measureProductPage(page: Page, url: string): Promise<PageRun> {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
     return { fcp, lcp: w.__lcp, cls: w.__cls };
   });
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    window.__loaf = [];
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    const tick = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-    (window as unknown as { __loaf: number[] }).__loaf = [];
-  });
+  })()`);
   const chart = page.locator('[data-testid=price-chart] .u-over');
   const box = (await chart.boundingBox())!;
   for (const preset of ['7d', '30d', '1y', 'all', '30d', 'all']) {

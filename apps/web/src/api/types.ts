@@ -23,3 +23,7 @@ export type Session = Schemas['Session'];
 export type Problem = Schemas['Problem'];
 export type CreateWatchRequest = Schemas['CreateWatchRequest'];
 export type UpdateWatchRequest = Schemas['UpdateWatchRequest'];
+export type Webhook = Schemas['Webhook'];
+export type CreatedWebhook = Schemas['CreatedWebhook'];
+export type WebhookDeliveryAttempt = Schemas['WebhookDeliveryAttempt'];
+export type EmailRecipient = Schemas['EmailRecipient'];

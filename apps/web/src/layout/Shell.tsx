@@ -15,6 +15,7 @@ export function Shell() {
             Watches
           </NavLink>
           <NavLink to="/alerts">Alerts</NavLink>
+          <NavLink to="/notifications">Notifications</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <span className="who">
