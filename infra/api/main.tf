@@ -12,8 +12,8 @@ module "service" {
   publishes     = ["scrape-requested", "webhook-delivery-requested"]
   subscriptions = { "api.products-discovered" = "products-discovered" }
   database      = true
-  # Seals webhook signing secrets; shown once, stored only sealed.
-  secrets = { WEBHOOK_SECRET_KEY = "webhook-secret-key" }
+  # Seals webhook signing secrets (shown once, stored only sealed); mails confirmation links.
+  secrets = ["webhook-secret-key", "smtp-url", "email-link-secret"]
 
   # Its internal routes check OIDC tokens themselves.
   public          = var.allow_unauthenticated

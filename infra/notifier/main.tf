@@ -15,16 +15,20 @@ module "service" {
   }
 
   database = true
-  secrets  = { WEBHOOK_SECRET_KEY = "webhook-secret-key" }
+  # Opens webhook signing secrets to sign; mails alerts.
+  secrets = ["webhook-secret-key", "smtp-url", "email-link-secret"]
   # Retries for about 16 h (Pub/Sub's most: 100 deliveries, backoff 10 s doubling to 600 s), then
   # the dead-letter topic; the handler records the delivery dead on the last one.
   max_delivery_attempts = 100
 
-  env = {
+  env = merge({
     DATABASE_POOL_MAX = tostring(var.database_pool_max)
     # Each handler holds a connection while it sends; two subscriptions share the pool.
     NOTIFIER_MAX_CONCURRENT = tostring(max(1, floor((var.database_pool_max - 1) / 2)))
     # Must match max_delivery_attempts: the last delivery records failures dead.
     NOTIFIER_MAX_ATTEMPTS = "100"
-  }
+    },
+    # Where the unsubscribe links in alert mail point: the api's public URL.
+    var.api_public_url == "" ? {} : { API_PUBLIC_URL = var.api_public_url },
+  )
 }

@@ -7,6 +7,8 @@ locals {
   pubsub_service_agent = "service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
   database_url_secret  = var.database ? data.google_secret_manager_secret.database_url[0] : null
   sql_connection_name  = var.database ? data.google_sql_database_instance.main[0].connection_name : null
+  # A secret's id is its environment variable in kebab case: smtp-url is read as SMTP_URL.
+  secret_env_names = { for id in var.secrets : upper(replace(id, "-", "_")) => id }
 }
 
 data "google_project" "this" {
@@ -55,13 +57,13 @@ resource "google_secret_manager_secret_iam_member" "service_database_url" {
 }
 
 data "google_secret_manager_secret" "extra" {
-  for_each  = var.secrets
+  for_each  = local.secret_env_names
   project   = var.stack.project_id
   secret_id = each.value
 }
 
 resource "google_secret_manager_secret_iam_member" "service_secrets" {
-  for_each  = var.secrets
+  for_each  = local.secret_env_names
   project   = var.stack.project_id
   secret_id = data.google_secret_manager_secret.extra[each.key].secret_id
   role      = "roles/secretmanager.secretAccessor"

@@ -80,9 +80,9 @@ variable "request_timeout_seconds" {
 }
 
 variable "secrets" {
-  type        = map(string)
-  description = "Environment variables read from Secret Manager secrets of the project (variable name => secret id); the runtime account may access exactly these."
-  default     = {}
+  type        = list(string)
+  description = "Ids of Secret Manager secrets of the project, each read as the environment variable its id names in kebab case (smtp-url: SMTP_URL); the runtime account may access exactly these."
+  default     = []
 }
 
 variable "max_delivery_attempts" {
