@@ -212,6 +212,18 @@ function checkRun(transport: Transport, result: AppRunResult, report: AppReport)
 
 const smokeWebhookSecretKey = generateSealingKey();
 
+/** The OIDC callers Terraform names on Cloud Run, without which /internal routes refuse to start. */
+const internalCallerEnv: Record<string, Record<string, string>> = {
+  api: {
+    SCHEDULER_TICK_AUDIENCE: 'shelfwatch-smoke-api-scheduler',
+    SCHEDULER_TICK_SERVICE_ACCOUNT: 'scheduler@shelfwatch-ci.iam.gserviceaccount.com',
+  },
+  scraper: {
+    SCRAPER_INTERNAL_AUDIENCE: 'shelfwatch-smoke-scraper-internal',
+    SCRAPER_INTERNAL_SERVICE_ACCOUNT: 'api@shelfwatch-ci.iam.gserviceaccount.com',
+  },
+};
+
 /** The container environment of a Cloud Run revision of `app`, without transport settings. */
 function cloudRunEnv(app: string, databaseUrl: string): Record<string, string> {
   return {
@@ -224,6 +236,7 @@ function cloudRunEnv(app: string, databaseUrl: string): Record<string, string> {
     GOOGLE_CLOUD_PROJECT: projectId,
     // Secret Manager's webhook-secret-key on Cloud Run (the api and the notifier read it).
     WEBHOOK_SECRET_KEY: smokeWebhookSecretKey,
+    ...internalCallerEnv[app],
   };
 }
 
