@@ -148,8 +148,7 @@ export function createApp(deps: ApiDeps): Express {
               newId: ids,
               addressGuard: deps.addressGuard,
               ...deps.webhooks,
-              ...(messaging ? { publisher: messaging } : {}),
-              logger: deps.logger,
+              ...(deps.relay ? { relay: deps.relay } : {}),
             })
           : webhooksUnconfigured(),
       );

@@ -15,9 +15,5 @@ export {
   type SchedulerTimer,
   type TickResult,
 } from './scheduling/scheduler';
-export {
-  API_EVENT_SOURCE,
-  API_OUTBOX_PUBLISHER,
-  type OutboxWaker,
-} from './scheduling/scrape-dispatch';
+export { API_EVENT_SOURCE, API_OUTBOX_PUBLISHER, type OutboxWaker } from './outbox/api-outbox';
 export type { TickAuthorizer } from './scheduling/scheduler-router';

@@ -16,7 +16,7 @@ import { runAccountsCli } from './cli/accounts-cli';
 import { apiConfigSchema, type ApiConfig } from './config';
 import { subscribeDiscovery } from './discovery/subscribe-discovery';
 import { createSchedulerTick, startSchedulerTimer } from './scheduling/scheduler';
-import { API_EVENT_SOURCE, API_OUTBOX_PUBLISHER } from './scheduling/scrape-dispatch';
+import { API_EVENT_SOURCE, API_OUTBOX_PUBLISHER } from './outbox/api-outbox';
 
 /** `main.js migrate`: the Cloud Run job that applies migrations before a new revision serves. */
 async function migrate(config: ApiConfig, logger: Logger): Promise<void> {

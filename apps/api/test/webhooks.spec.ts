@@ -1,10 +1,21 @@
 import { newId, webhookIdOf, type EventOf } from '@shelfwatch/contracts';
-import { createPrismaClient, openSecret, type PrismaClient } from '@shelfwatch/db';
-import { createPostgresMessaging, type Messaging } from '@shelfwatch/messaging';
+import {
+  createOutboxStore,
+  createPrismaClient,
+  openSecret,
+  type PrismaClient,
+} from '@shelfwatch/db';
+import {
+  createOutboxRelay,
+  createPostgresMessaging,
+  type Messaging,
+  type OutboxRelay,
+} from '@shelfwatch/messaging';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
+import { API_OUTBOX_PUBLISHER } from '../src/outbox/api-outbox';
 import {
   createTestAccount,
   limitsPoolFor,
@@ -40,6 +51,7 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   let prisma: PrismaClient;
   let limitsPool: Pool;
   let messaging: Messaging;
+  let relay: OutboxRelay;
   let app: Express;
   let alice: TestAccount;
   let bob: TestAccount;
@@ -65,11 +77,19 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
       { subscription: 'test.webhook-delivery-requested', minBackoffSeconds: 1 },
     );
     await messaging.start();
+    relay = createOutboxRelay({
+      source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER, { maxBackoffMs: 200 }),
+      messaging,
+      logger: testLogger,
+      pollIntervalMs: 100,
+    });
+    relay.start();
     app = createApp({
       prisma,
       limitsPool,
       logger: testLogger,
       messaging,
+      relay,
       addressGuard: testAddressGuard(),
       webhooks: webhookOptions,
     });
@@ -78,6 +98,7 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   });
 
   afterAll(async () => {
+    await relay.stop();
     await messaging.stop();
     await limitsPool.end();
     await database.drop();
@@ -234,6 +255,11 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
       endpointId: created.body.id,
       request: 'ping',
     });
+    // Queued in the api's outbox like every event the api publishes, then relayed.
+    const queued = await prisma.outboxEvent.findFirstOrThrow({
+      where: { publisher: API_OUTBOX_PUBLISHER, eventId: ping.body.eventId },
+    });
+    expect(queued.eventType).toBe('webhook.delivery-requested');
 
     const paused = await asAlice()
       .patch(`/v1/webhooks/${created.body.id}`)

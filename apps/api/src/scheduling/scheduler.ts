@@ -2,7 +2,7 @@ import { newId as defaultNewId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
 import { claimDueTargets } from './due-targets';
-import type { OutboxWaker } from './scrape-dispatch';
+import type { OutboxWaker } from '../outbox/api-outbox';
 import { failStaleRuns } from './stale-runs';
 
 export interface SchedulerOptions {

@@ -1,15 +1,6 @@
 import { createEvent, derivedId, type EventPayloadInput } from '@shelfwatch/contracts';
-import { enqueueOutboxEvents, type Prisma, type Target } from '@shelfwatch/db';
-import type { OutboxRelay } from '@shelfwatch/messaging';
-
-/** `source` of the events the api publishes. */
-export const API_EVENT_SOURCE = 'shelfwatch/api';
-
-/** This app's rows in the outbox (`outbox_events.publisher`): the api writes and relays only these. */
-export const API_OUTBOX_PUBLISHER = 'api';
-
-/** What a writer of the outbox needs of the relay: a nudge after its commit. */
-export type OutboxWaker = Pick<OutboxRelay, 'wake'>;
+import type { Prisma, Target } from '@shelfwatch/db';
+import { API_EVENT_SOURCE, enqueueApiEvents } from '../outbox/api-outbox';
 
 export type DispatchTarget = Pick<Target, 'id' | 'url' | 'kind' | 'selectors'>;
 
@@ -54,20 +45,14 @@ export async function enqueueScrapeRequests(
   tx: Prisma.TransactionClient,
   runs: readonly QueuedRun[],
 ): Promise<void> {
-  await enqueueOutboxEvents(
+  await enqueueApiEvents(
     tx,
-    API_OUTBOX_PUBLISHER,
-    runs.map((run) => {
-      const event = createEvent('scrape.requested', scrapeRequestOf(run), {
+    runs.map((run) =>
+      createEvent('scrape.requested', scrapeRequestOf(run), {
         source: API_EVENT_SOURCE,
         id: derivedId(run.runId, 'scrape.requested'),
         occurredAt: run.requestedAt,
-      });
-      return {
-        eventId: event.id,
-        eventType: event.type,
-        payload: event as unknown as Prisma.InputJsonValue,
-      };
-    }),
+      }),
+    ),
   );
 }

@@ -3,7 +3,8 @@ import type { PrismaClient } from '@shelfwatch/db';
 import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import { toScrapeRunDto } from '../runs/runs-router';
-import { enqueueScrapeRequests, type OutboxWaker } from './scrape-dispatch';
+import type { OutboxWaker } from '../outbox/api-outbox';
+import { enqueueScrapeRequests } from './scrape-dispatch';
 
 /**
  * `POST /v1/targets/:id/scrape`: queues a run outside the schedule (paused targets included:

@@ -1,5 +1,6 @@
 import type { AddressGuard } from '@shelfwatch/address-guard';
 import {
+  createEvent,
   CreateWebhookRequestSchema,
   encodePageToken,
   IdSchema,
@@ -16,11 +17,10 @@ import {
   type WebhookList,
 } from '@shelfwatch/contracts';
 import { sealSecret, type PrismaClient, type WebhookEndpoint } from '@shelfwatch/db';
-import type { Logger } from '@shelfwatch/logging';
-import type { Messaging } from '@shelfwatch/messaging';
 import { conflict, HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router, type Response } from 'express';
 import { principalOf } from '../access/principal';
+import { API_EVENT_SOURCE, enqueueApiEvents, type OutboxWaker } from '../outbox/api-outbox';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
 import { toWebhookDto } from './webhook-mapper';
 import { generateWebhookSecret } from './webhook-secret';
@@ -34,9 +34,11 @@ export interface WebhookRoutesDeps {
   sealingKey: Buffer;
   /** Plain http endpoints are accepted (local configuration only). */
   allowHttp: boolean;
-  /** Publishes webhook.delivery-requested (test pings, resends); without it those answer 503. */
-  publisher?: Pick<Messaging, 'publish'>;
-  logger?: Logger;
+  /**
+   * Relays webhook.delivery-requested (test pings, resends) from the api's outbox; without it
+   * (no messaging configured) those answer 503.
+   */
+  relay?: OutboxWaker;
 }
 
 function webhookNotFound(id: string) {
@@ -79,24 +81,21 @@ export function webhooksRouter(deps: WebhookRoutesDeps): Router {
     endpoint: WebhookEndpoint,
     data: { request: 'ping' } | { request: 'resend'; eventId: string },
   ): Promise<WebhookDeliveryRequestedAnswer> => {
-    if (!deps.publisher)
+    const { relay } = deps;
+    if (!relay)
       throw HttpProblem.of('serviceUnavailable', {
         detail: 'Deliveries cannot be requested: messaging is not configured.',
         headers: { 'Retry-After': '5' },
       });
-    const event = await deps.publisher
-      .publish('webhook.delivery-requested', {
-        accountId: endpoint.accountId,
-        endpointId: endpoint.id,
-        ...data,
-      })
-      .catch((error: Error) => {
-        deps.logger?.warn('Could not publish webhook.delivery-requested', { error: error.message });
-        throw HttpProblem.of('serviceUnavailable', {
-          detail: 'The delivery could not be queued because messaging is unavailable; try again.',
-          headers: { 'Retry-After': '5' },
-        });
-      });
+    const event = createEvent(
+      'webhook.delivery-requested',
+      { accountId: endpoint.accountId, endpointId: endpoint.id, ...data },
+      { source: API_EVENT_SOURCE },
+    );
+    // Through the outbox like every event the api publishes: a messaging outage delays the
+    // delivery instead of failing the request (ADR 0014).
+    await prisma.$transaction((tx) => enqueueApiEvents(tx, [event]));
+    relay.wake();
     const eventId = data.request === 'ping' ? event.id : data.eventId;
     return { eventId, webhookId: webhookIdOf(eventId, endpoint.id) };
   };
