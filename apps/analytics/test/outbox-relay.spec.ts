@@ -142,4 +142,45 @@ describe('the outbox relay against a real PostgreSQL and pg-boss', () => {
     );
     expect(received).toEqual([good.id]);
   });
+
+  it("prunes its publisher's rows published before the retention, never an unpublished or foreign one", async () => {
+    const [old, recent, pending, foreign] = [1, 2, 3, 4].map(priceChanged);
+    await database.prisma.$transaction(async (tx) => {
+      await enqueueOutboxEvents(tx, 'analytics', [old, recent, pending].map(asEntry));
+      await enqueueOutboxEvents(tx, 'api', [asEntry(foreign)]);
+    });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const markPublished = (eventId: string, at: Date) =>
+      database.prisma.outboxEvent.updateMany({ where: { eventId }, data: { publishedAt: at } });
+    await markPublished(old.id, daysAgo(8));
+    await markPublished(recent.id, daysAgo(1));
+    await markPublished(foreign.id, daysAgo(30));
+    // Not yet due, so the relay does not publish it during the test.
+    await database.prisma.outboxEvent.updateMany({
+      where: { eventId: pending.id },
+      data: { nextAttemptAt: daysAgo(-1) },
+    });
+
+    const relay = createOutboxRelay({
+      source: createOutboxStore(database.prisma, 'analytics'),
+      messaging,
+      logger,
+      pollIntervalMs: 100,
+      retainPublishedMs: 7 * 86_400_000,
+    });
+    relay.start();
+    try {
+      await eventually('the old row pruned', async () =>
+        (await database.prisma.outboxEvent.count({ where: { eventId: old.id } })) === 0
+          ? true
+          : undefined,
+      );
+    } finally {
+      await relay.stop();
+    }
+    const left = await database.prisma.outboxEvent.findMany({ select: { eventId: true } });
+    expect(new Set(left.map((row) => row.eventId))).toEqual(
+      new Set([recent.id, pending.id, foreign.id]),
+    );
+  });
 });

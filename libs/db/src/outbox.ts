@@ -116,6 +116,18 @@ export function createOutboxStore(
         { timeout: options.transactionTimeoutMs ?? 30_000 },
       );
     },
+    /**
+     * Deletes up to `limit` of this publisher's rows published before `before` and returns how
+     * many went. Unpublished rows always stay, whatever their age.
+     */
+    async prunePublished(before: Date, limit = 5_000): Promise<number> {
+      return prisma.$executeRaw`
+        DELETE FROM outbox_events
+        WHERE publisher = ${publisher} AND event_id IN (
+          SELECT event_id FROM outbox_events
+          WHERE publisher = ${publisher} AND published_at < ${before}
+          LIMIT ${limit})`;
+    },
   };
 }
 

@@ -21,6 +21,8 @@ export interface OutboxSource {
     limit: number,
     publish: (records: OutboxRecord[]) => Promise<Array<{ eventId: string; error?: string }>>,
   ): Promise<number>;
+  /** Deletes some rows published before `before`; returns how many (all gone when < its limit). */
+  prunePublished?(before: Date): Promise<number>;
 }
 
 export interface OutboxRelayOptions {
@@ -31,6 +33,10 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often the relay looks without being woken (other instances' rows, retries). Default 1 s. */
   pollIntervalMs?: number;
+  /** Published rows older than this are deleted (when the source can). Default 7 days. */
+  retainPublishedMs?: number;
+  /** How often the relay prunes published rows. Default 15 min. */
+  pruneIntervalMs?: number;
 }
 
 export interface OutboxRelay {
@@ -60,6 +66,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let pass: Promise<void> | undefined;
   let again = false;
   let lastProblem: string | undefined;
+  const retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 3_600_000;
+  const pruneIntervalMs = options.pruneIntervalMs ?? 15 * 60_000;
+  let nextPruneAt = 0;
 
   const publishAll = async (records: OutboxRecord[]) =>
     Promise.all(
@@ -77,12 +86,28 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }),
     );
 
+  // Published rows only serve as a record for a while: the outbox would otherwise grow forever.
+  const prune = async () => {
+    const { prunePublished } = options.source;
+    if (!prunePublished || Date.now() < nextPruneAt) return;
+    nextPruneAt = Date.now() + pruneIntervalMs;
+    const before = new Date(Date.now() - retainPublishedMs);
+    let removed = 0;
+    for (let pass = 0; pass < 20 && state === 'running'; pass++) {
+      const count = await prunePublished.call(options.source, before);
+      removed += count;
+      if (count === 0) break;
+    }
+    if (removed > 0) logger.info(`Pruned ${removed} published outbox rows`);
+  };
+
   const drain = async () => {
     try {
       // A full batch means more may be waiting: keep going until one comes back short.
       let claimed = batchSize;
       while (state === 'running' && claimed >= batchSize)
         claimed = await options.source.relayBatch(batchSize, publishAll);
+      await prune();
       lastProblem = undefined;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
