@@ -8,9 +8,11 @@ import {
   quoteAt,
   spawnApp,
   startDemoShop,
+  startWebhookListener,
   waitUntilReady,
   type AppProcess,
   type DemoShop,
+  type WebhookListener,
   createAccountWithCli,
 } from '@shelfwatch/tools';
 import { createPrismaClient, generateSealingKey, type PrismaClient } from '@shelfwatch/db';
@@ -25,8 +27,8 @@ import {
 } from '@shelfwatch/testing';
 
 /*
- * The whole pipeline as it runs in production, on loopback: the api, scraper and analytics as
- * three processes from source, a real PostgreSQL, the Pub/Sub emulator (or the Postgres
+ * The whole pipeline as it runs in production, on loopback: the api, scraper, analytics and
+ * notifier as processes from source, a real PostgreSQL, the Pub/Sub emulator (or the Postgres
  * transport), and the demo shop, whose clock this test moves on to change prices between scrapes.
  */
 const logger = createLogger({ service: 'e2e', level: 'warn' });
@@ -47,6 +49,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
   let pubsub: PubSubEmulator | undefined;
   let shop: DemoShop;
   let observer: Messaging;
+  let listener: WebhookListener | undefined;
   const apps = new Map<string, AppProcess>();
   const output: string[] = [];
   const priceChanged: EventOf<'price.changed'>[] = [];
@@ -85,6 +88,8 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       SCHEDULER_MODE: 'http',
       SCHEDULER_PER_HOST_LIMIT: '100',
       WEBHOOK_SECRET_KEY: generateSealingKey(),
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      WEBHOOK_ALLOW_HTTP: 'true',
     };
     ({ apiKey: operatorKey } = await createAccountWithCli(env, {
       email: `operator-${transport}@example.com`,
@@ -138,6 +143,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
   afterAll(async () => {
     const exits = await Promise.all([...apps.values()].map((app) => app.stop()));
     await observer?.stop();
+    await listener?.close();
     await pubsub?.stop();
     await shop?.close();
     await database?.drop();
@@ -157,6 +163,13 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       body: JSON.stringify({ url: `${shop.url}/sitemap.xml`, kind: 'sitemap' }),
     });
     expect(sitemap.kind).toBe('sitemap');
+    // The customer's webhook: the notifier signs and delivers every alert over this transport.
+    const hookPort = await findFreeLoopbackPort();
+    const hook = await json('/v1/webhooks', {
+      method: 'POST',
+      body: JSON.stringify({ url: `http://127.0.0.1:${hookPort}/hook` }),
+    });
+    listener = await startWebhookListener({ secret: hook.secret, port: hookPort });
 
     // The scheduler claims the sitemap; its products.discovered makes one target per product.
     expect((await json('/internal/scheduler/tick', { method: 'POST' })).scheduled).toBe(1);
@@ -251,6 +264,20 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
       ['price_drop', 'price_rise'].includes(alert.kind),
     );
     expect(priceAlerts).toHaveLength(changed.length);
+    // Each of them reached the customer's webhook, signed, once.
+    const delivered = await settled('every price alert delivered to the webhook', async () => {
+      const alertsDelivered = listener!.verified.filter(
+        (delivery) =>
+          delivery.payload.type === 'alert.raised' &&
+          ['price_drop', 'price_rise'].includes(delivery.payload.data.kind as string),
+      );
+      return alertsDelivered.length >= changed.length ? alertsDelivered : undefined;
+    });
+    expect(new Set(delivered.map((delivery) => delivery.payload.data.url)).size).toBe(
+      changed.length,
+    );
+    expect(new Set(delivered.map((delivery) => delivery.webhookId)).size).toBe(delivered.length);
+    expect(listener!.rejected).toEqual([]);
     const runs = await database.prisma.scrapeRun.findMany({
       where: { status: { not: 'succeeded' } },
     });
