@@ -1,5 +1,6 @@
 /**
- * Writes the deployable `package.json` and `package-lock.json` for one app next to its bundle.
+ * Writes the deployable `package.json` and `package-lock.json` for one app next to its bundle,
+ * and copies the node_modules trimmer its Dockerfile runs (tools/container/trim-node-modules.cjs).
  *
  * The app bundle inlines our workspace libraries, so the deployable needs only the third-party
  * packages that the app and every workspace library it reaches declare in their own
@@ -15,8 +16,11 @@ import {
   type ProjectGraph,
 } from '@nx/devkit';
 import { createLockFile } from '@nx/devkit/internal';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The script each Dockerfile runs after `npm ci`; it must sit in the build context (dist/). */
+export const NODE_MODULES_TRIMMER = 'tools/container/trim-node-modules.cjs';
 
 interface Manifest {
   name: string;
@@ -119,6 +123,7 @@ export async function pruneDeployable(project: string, outputDir: string): Promi
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'package.json'), JSON.stringify(deployable, null, 2) + '\n');
   writeFileSync(join(target, 'package-lock.json'), lockfile);
+  copyFileSync(join(workspaceRoot, NODE_MODULES_TRIMMER), join(target, 'trim-node-modules.cjs'));
   return deployable;
 }
 

@@ -65,8 +65,13 @@ export function appTargets(
         '{workspaceRoot}/package-lock.json',
         '{workspaceRoot}/libs/*/package.json',
         '{workspaceRoot}/tools/scripts/prune-deployable.ts',
+        '{workspaceRoot}/tools/container/trim-node-modules.cjs',
       ],
-      outputs: ['{projectRoot}/dist/package.json', '{projectRoot}/dist/package-lock.json'],
+      outputs: [
+        '{projectRoot}/dist/package.json',
+        '{projectRoot}/dist/package-lock.json',
+        '{projectRoot}/dist/trim-node-modules.cjs',
+      ],
       options: { command: `tsx tools/scripts/prune-deployable.ts ${app} ${root}/dist` },
     },
     serve: {
