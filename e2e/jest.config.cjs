@@ -5,8 +5,9 @@ module.exports = {
   rootDir: __dirname,
   // Whole apps as processes, each suite with its own ports and data: generous, never a timing assertion.
   testTimeout: 240_000,
-  // The suites start several apps, databases and shops each; one at a time keeps 2 cores usable.
-  maxWorkers: 1,
+  // The suites mostly wait (on apps starting, leases expiring, prices moving), so several spec
+  // files run at once; each has its own ports, data folder and database (ADR 0030).
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
 };
