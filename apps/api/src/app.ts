@@ -58,8 +58,11 @@ export const defaultAccessOptions: AccessOptions = {
 export interface ApiDeps {
   prisma: PrismaClient;
   logger: Logger;
-  /** A pg pool on the same database, for the shared limit counters (rate-limiter-flexible). */
-  limitsPool: Pool;
+  /**
+   * A pg pool on the same database for what runs through the driver directly: the shared limit
+   * counters (rate-limiter-flexible) and the hot reads, one statement each (ADR 0022).
+   */
+  pool: Pool;
   /**
    * Decides which URLs may be watched: the scraper's rules and allow-list (SCRAPER_ALLOW_HOSTS),
    * so a URL it would refuse is rejected with 422 when the watch or target is created.
@@ -98,7 +101,7 @@ export function createApp(deps: ApiDeps): Express {
   const ids = deps.newId ?? newId;
   const { messaging, prisma } = deps;
   const access = deps.access ?? defaultAccessOptions;
-  const throttle = new LoginThrottle(deps.limitsPool, access.loginThrottle);
+  const throttle = new LoginThrottle(deps.pool, access.loginThrottle);
   return createHttpApp({
     logger: deps.logger,
     internalCallers: deps.authorizeTick,
@@ -127,18 +130,22 @@ export function createApp(deps: ApiDeps): Express {
       // Everything else under /v1 needs a credential with the scope its method implies.
       app.use(
         '/v1',
-        authenticate({ prisma }),
-        rateLimits(deps.limitsPool, access.rateLimits),
+        authenticate({ prisma, pool: deps.pool }),
+        rateLimits(deps.pool, access.rateLimits),
         scopeByMethod,
         idempotency({ prisma }),
       );
       app.use(currentSessionRouter({ prisma }));
       app.use('/v1/api-keys', requireScope('admin'));
       app.use(apiKeysRouter({ prisma, newId: ids }));
-      app.use(watchesRouter({ prisma, newId: ids, addressGuard: deps.addressGuard }));
+      app.use(
+        watchesRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+      );
       app.use(emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }));
       app.use('/v1/targets', requireOperator);
-      app.use(targetsRouter({ prisma: deps.prisma, newId: ids, addressGuard: deps.addressGuard }));
+      app.use(
+        targetsRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+      );
       if (deps.relay)
         app.use(scrapeNowRouter({ prisma: deps.prisma, relay: deps.relay, newId: ids }));
       app.use(
@@ -152,9 +159,9 @@ export function createApp(deps: ApiDeps): Express {
             })
           : webhooksUnconfigured(),
       );
-      app.use(productsRouter({ prisma: deps.prisma }));
+      app.use(productsRouter({ prisma, pool: deps.pool }));
       app.use(runsRouter({ prisma: deps.prisma }));
-      app.use(alertsRouter({ prisma: deps.prisma }));
+      app.use(alertsRouter({ pool: deps.pool }));
       if (deps.schedulerTick)
         app.use(
           schedulerRouter({

@@ -41,10 +41,11 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     (await ensureBootstrapKey(prisma, config.BOOTSTRAP_ADMIN_API_KEY, newId))
   )
     logger.info('Created the operator account for BOOTSTRAP_ADMIN_API_KEY');
-  const limitsPool = new Pool({
+  // The driver's own pool: rate-limit counters and the hot reads (ADR 0022).
+  const pool = new Pool({
     connectionString: config.DATABASE_URL,
-    max: 4,
-    application_name: 'shelfwatch-api-limits',
+    max: config.DATABASE_POOL_MAX,
+    application_name: 'shelfwatch-api-sql',
   });
   const messaging = messagingFromEnv(process.env, {
     logger,
@@ -89,7 +90,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
           },
         }
       : {}),
-    limitsPool,
+    pool,
     addressGuard: new AddressGuard({ allowHosts: config.SCRAPER_ALLOW_HOSTS }),
     access: {
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
@@ -146,7 +147,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       () => messaging.stop({ timeoutMs: 5_000 }),
       () => relay.stop(),
       () => prisma.$disconnect(),
-      () => limitsPool.end(),
+      () => pool.end(),
       async () => mail?.mailer.close(),
     ],
   });

@@ -1,18 +1,16 @@
 import { buildOpenApiDocument, type ApiKeyScope } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import type { PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp, defaultAccessOptions } from '../src/app';
+import { defaultAccessOptions } from '../src/app';
 import {
   createTestAccount,
   keyWithScopes,
-  limitsPoolFor,
-  testLogger,
+  startApiHarness,
   withKey,
+  type ApiHarness,
   type TestAccount,
-  testAddressGuard,
 } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
@@ -55,21 +53,14 @@ const SCOPES_LACKING: Record<ApiKeyScope, ApiKeyScope[]> = {
 };
 
 describe('access control against a real PostgreSQL', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
+  let pool: Pool;
   let app: Express;
   let customer: TestAccount;
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
-      logger: testLogger,
+    harness = await startApiHarness(() => ({
       access: {
         ...defaultAccessOptions,
         sessionTtlSeconds: 3600,
@@ -78,14 +69,12 @@ describe('access control against a real PostgreSQL', () => {
           perAddress: { points: 8, durationSeconds: 60 },
         },
       },
-    });
+    }));
+    ({ app, prisma, pool } = harness);
     customer = await createTestAccount(prisma);
   });
 
-  afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
-  });
+  afterAll(() => harness.close());
 
   const secured = documentedOperations().filter(
     (operation) => operation.path.startsWith('/v1/') && operation.scope !== null,
@@ -306,7 +295,7 @@ describe('access control against a real PostgreSQL', () => {
     });
 
     it('throttles sign-in per client address across emails', async () => {
-      await limitsPool.query("DELETE FROM rate_limits WHERE key LIKE 'login_addr%'");
+      await pool.query("DELETE FROM rate_limits WHERE key LIKE 'login_addr%'");
       for (let i = 0; i < 8; i++)
         await request(app)
           .post('/v1/sessions')
@@ -316,7 +305,7 @@ describe('access control against a real PostgreSQL', () => {
         .post('/v1/sessions')
         .send({ email: fresh.email, password: fresh.password });
       expect(throttled.status).toBe(429);
-      await limitsPool.query("DELETE FROM rate_limits WHERE key LIKE 'login_addr%'");
+      await pool.query("DELETE FROM rate_limits WHERE key LIKE 'login_addr%'");
     });
 
     it.each([

@@ -1,19 +1,76 @@
 import { AddressGuard, type Resolver } from '@shelfwatch/address-guard';
 import { newId } from '@shelfwatch/contracts';
-import { generateSealingKey, parseSealingKey, type PrismaClient } from '@shelfwatch/db';
+import {
+  createPrismaClient,
+  generateSealingKey,
+  parseSealingKey,
+  type PrismaClient,
+} from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
+import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createAccount, type CreatedAccount } from '../src/access/accounts';
 import { issueApiKey } from '../src/access/api-keys-router';
+import { createApp, type ApiDeps } from '../src/app';
 import type { ApiKeyScope } from '@shelfwatch/contracts';
 
 export const testLogger = createLogger({ service: 'api-test', level: 'error' });
 
-/** A pg pool for the limit counters on a test database; end it in afterAll. */
-export function limitsPoolFor(databaseUrl: string): Pool {
-  return new Pool({ connectionString: databaseUrl, max: 2 });
+/** What a test's extra dependencies are made from. */
+export interface HarnessBase {
+  database: TestDatabase<PrismaClient>;
+  prisma: PrismaClient;
+  /** The driver pool the app gets (limit counters, hot reads). */
+  pool: Pool;
+}
+
+export interface ApiHarness extends HarnessBase {
+  /** The api over a fresh test database, with the test's dependencies. */
+  app: Express;
+  /** Another api over the same database and pool, with these dependencies changed. */
+  appWith(overrides: Partial<ApiDeps>): Express;
+  /** Ends the pool and drops the database; stop what the test started (messaging, ...) first. */
+  close(): Promise<void>;
+}
+
+/**
+ * The api's integration test set-up in one place: a fresh database cloned from the migrated
+ * template, a pg pool on it, and `createApp` with the test address guard and a quiet logger,
+ * plus whatever `deps` adds or replaces (made from the database when they need it).
+ */
+export async function startApiHarness(
+  deps: (base: HarnessBase) => Partial<ApiDeps> | Promise<Partial<ApiDeps>> = () => ({}),
+): Promise<ApiHarness> {
+  const database = await createTestDatabase(createPrismaClient);
+  const pool = new Pool({ connectionString: database.url, max: 4 });
+  const base: HarnessBase = { database, prisma: database.prisma, pool };
+  try {
+    const chosen = await deps(base);
+    const appWith = (overrides: Partial<ApiDeps>) =>
+      createApp({
+        addressGuard: testAddressGuard(),
+        logger: testLogger,
+        prisma: database.prisma,
+        pool,
+        ...chosen,
+        ...overrides,
+      });
+    return {
+      ...base,
+      app: appWith({}),
+      appWith,
+      async close() {
+        await pool.end();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    await database.drop();
+    throw error;
+  }
 }
 
 /**

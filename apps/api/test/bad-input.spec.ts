@@ -1,8 +1,6 @@
 import { buildOpenApiDocument } from '@shelfwatch/contracts';
-import { createOutboxStore, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import { createOutboxStore } from '@shelfwatch/db';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
 import {
   createOutboxRelay,
@@ -10,14 +8,14 @@ import {
   type Messaging,
   type OutboxRelay,
 } from '@shelfwatch/messaging';
-import { createApp, defaultAccessOptions } from '../src/app';
+import { defaultAccessOptions } from '../src/app';
 import { API_OUTBOX_PUBLISHER } from '../src/index';
 import {
   createTestAccount,
-  limitsPoolFor,
-  testAddressGuard,
+  startApiHarness,
   testLogger,
   testWebhookOptions,
+  type ApiHarness,
 } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
@@ -48,8 +46,7 @@ function v1Operations() {
 }
 
 describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
-  let database: TestDatabase<PrismaClient>;
-  let limitsPool: Pool;
+  let harness: ApiHarness;
   let app: Express;
   let key: string;
   let messaging: Messaging;
@@ -57,48 +54,44 @@ describe('bad input on every /v1 route is a specific 4xx problem+json', () => {
   const operations = v1Operations();
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    // With the outbox relay, POST /v1/targets/{id}/scrape is mounted too: every documented route is.
-    messaging = createPostgresMessaging({
-      transport: 'postgres',
-      databaseUrl: database.url,
-      logger: testLogger,
-      source: 'shelfwatch/api',
-    });
-    await messaging.start();
-    relay = createOutboxRelay({
-      source: createOutboxStore(database.prisma, API_OUTBOX_PUBLISHER),
-      messaging,
-      logger: testLogger,
-      // Only mounts the scrape route here: nothing needs publishing quickly.
-      pollIntervalMs: 60_000,
-    });
-    relay.start();
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma: database.prisma,
-      limitsPool,
-      messaging,
-      relay,
-      logger: testLogger,
-      webhooks: testWebhookOptions(),
-      access: {
-        ...defaultAccessOptions,
-        rateLimits: {
-          perKey: { points: 100_000, durationSeconds: 60 },
-          perAccount: { points: 100_000, durationSeconds: 60 },
+    harness = await startApiHarness(async ({ database }) => {
+      // With the outbox relay, POST /v1/targets/{id}/scrape is mounted too: every documented route is.
+      messaging = createPostgresMessaging({
+        transport: 'postgres',
+        databaseUrl: database.url,
+        logger: testLogger,
+        source: 'shelfwatch/api',
+      });
+      await messaging.start();
+      relay = createOutboxRelay({
+        source: createOutboxStore(database.prisma, API_OUTBOX_PUBLISHER),
+        messaging,
+        logger: testLogger,
+        // Only mounts the scrape route here: nothing needs publishing quickly.
+        pollIntervalMs: 60_000,
+      });
+      relay.start();
+      return {
+        messaging,
+        relay,
+        webhooks: testWebhookOptions(),
+        access: {
+          ...defaultAccessOptions,
+          rateLimits: {
+            perKey: { points: 100_000, durationSeconds: 60 },
+            perAccount: { points: 100_000, durationSeconds: 60 },
+          },
         },
-      },
+      };
     });
-    key = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
+    app = harness.app;
+    key = (await createTestAccount(harness.prisma, { operator: true })).apiKey.key;
   });
 
   afterAll(async () => {
     await relay.stop();
     await messaging.stop();
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   const call = (method: (typeof METHODS)[number], path: string) =>

@@ -1,15 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { newId } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
 import { ensureBootstrapKey } from '../src/access/bootstrap-key';
 import { generateApiKey } from '../src/access/credentials';
-import { createApp } from '../src/app';
 import { runAccountsCli } from '../src/cli/accounts-cli';
-import { limitsPoolFor, testLogger, withKey, testAddressGuard } from './api-harness';
+import { startApiHarness, withKey, type ApiHarness } from './api-harness';
 
 function capture() {
   const stream = new PassThrough();
@@ -19,25 +15,16 @@ function capture() {
 }
 
 describe('bootstrapping accounts against a real PostgreSQL', () => {
-  let database: TestDatabase<PrismaClient>;
-  let limitsPool: Pool;
+  let harness: ApiHarness;
+  let database: ApiHarness['database'];
   let app: Express;
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma: database.prisma,
-      limitsPool,
-      logger: testLogger,
-    });
+    harness = await startApiHarness();
+    ({ database, app } = harness);
   });
 
-  afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
-  });
+  afterAll(() => harness.close());
 
   async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
     const stdout = capture();

@@ -28,13 +28,13 @@ describe('a database that is down', () => {
     async (path) => {
       const logger = createLogger({ service: 'api-test', level: 'error' });
       // A well-formed key: checking it is the first thing that needs the database.
-      const limitsPool = new Pool({ connectionString: databaseUrl });
+      const pool = new Pool({ connectionString: databaseUrl });
       const response = await request(
-        createApp({ addressGuard: testAddressGuard(), prisma, logger, limitsPool }),
+        createApp({ addressGuard: testAddressGuard(), prisma, logger, pool }),
       )
         .get(path)
         .set('Authorization', `Bearer sw_abcdefghijkm_${'a'.repeat(43)}`);
-      await limitsPool.end();
+      await pool.end();
 
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');

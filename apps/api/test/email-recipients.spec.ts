@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
 import { problemTypes } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import type { PrismaClient } from '@shelfwatch/db';
 import { createMailer, signLinkToken, unsubscribeUrl, type Mailer } from '@shelfwatch/mail';
-import {
-  createTestDatabase,
-  eventually,
-  startSmtpServer,
-  type LocalSmtpServer,
-  type TestDatabase,
-} from '@shelfwatch/testing';
+import { eventually, startSmtpServer, type LocalSmtpServer } from '@shelfwatch/testing';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp } from '../src/app';
 import {
   createTestAccount,
   keyWithScopes,
-  limitsPoolFor,
-  testAddressGuard,
-  testLogger,
+  startApiHarness,
   withKey,
+  type ApiHarness,
   type TestAccount,
 } from './api-harness';
 
@@ -35,9 +26,8 @@ function linkIn(text: string, path: string): URL {
 }
 
 describe('email recipients: added, confirmed by a mailed link, unsubscribed without a session', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let smtp: LocalSmtpServer;
   let mailer: Mailer;
   let app: Express;
@@ -49,23 +39,17 @@ describe('email recipients: added, confirmed by a mailed link, unsubscribed with
   const nextAddress = () => `person-${++addresses}@example.test`;
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
     smtp = await startSmtpServer();
     mailer = createMailer({ smtpUrl: smtp.url, from: 'shelfwatch <alerts@shelfwatch.test>' });
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
-      logger: testLogger,
+    harness = await startApiHarness(() => ({
       mail: {
         mailer,
         linkSecret: LINK_SECRET,
         publicBaseUrl: BASE_URL,
         verificationTtlSeconds: 3600,
       },
-    });
+    }));
+    ({ app, prisma } = harness);
     alice = await createTestAccount(prisma, { name: 'mail-alice' });
     bob = await createTestAccount(prisma, { name: 'mail-bob' });
     asAlice = withKey(app, alice.apiKey.key);
@@ -75,8 +59,7 @@ describe('email recipients: added, confirmed by a mailed link, unsubscribed with
   afterAll(async () => {
     mailer.close();
     await smtp.close();
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   async function addRecipient(body: object = {}) {
@@ -312,12 +295,7 @@ describe('email recipients: added, confirmed by a mailed link, unsubscribed with
   });
 
   it('answers 503 on a server without SMTP configured', async () => {
-    const noMail = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
-      logger: testLogger,
-    });
+    const noMail = harness.appWith({ mail: undefined });
     const answer = await withKey(noMail, alice.apiKey.key)
       .post('/v1/email-recipients')
       .send({ address: nextAddress() });

@@ -1,5 +1,5 @@
 import { buildOpenApiDocument, newId } from '@shelfwatch/contracts';
-import { createOutboxStore, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import { createOutboxStore } from '@shelfwatch/db';
 import {
   createMessaging,
   createOutboxRelay,
@@ -7,28 +7,25 @@ import {
   type OutboxRelay,
 } from '@shelfwatch/messaging';
 import {
-  createTestDatabase,
   emulatorAvailability,
   reportMissingEmulator,
   secretsInLogs,
   startPubSubEmulator,
   type PubSubEmulator,
-  type TestDatabase,
 } from '@shelfwatch/testing';
 import fc from 'fast-check';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
 import { createLogger } from '@shelfwatch/logging';
-import { createApp, defaultAccessOptions } from '../src/app';
+import { defaultAccessOptions } from '../src/app';
 import { API_OUTBOX_PUBLISHER } from '../src/index';
 import { subscribeDiscovery } from '../src/discovery/subscribe-discovery';
 import { PRODUCTS_DISCOVERED_CONSUMER } from '../src/discovery/handle-products-discovered';
 import {
   createTestAccount,
-  limitsPoolFor,
-  testAddressGuard,
+  startApiHarness,
   testWebhookOptions,
+  type ApiHarness,
 } from './api-harness';
 
 /*
@@ -182,11 +179,10 @@ describe('a fuzz pass over every documented route and the push endpoint', () => 
   const logger = createLogger({ service: 'api-fuzz', level: 'debug', format: 'pretty' });
   for (const transport of logger.transports) transport.silent = true;
   logger.on('data', (entry: unknown) => logLines.push(JSON.stringify(entry)));
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness | undefined;
   let emulator: PubSubEmulator;
   let messaging: Messaging;
   let relay: OutboxRelay;
-  let limitsPool: Pool;
   let app: Express;
   let key: string;
   const statuses = new Map<number, number>();
@@ -208,36 +204,32 @@ describe('a fuzz pass over every documented route and the push endpoint', () => 
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
     emulator = await startPubSubEmulator();
-    limitsPool = limitsPoolFor(database.url);
-    messaging = createMessaging({
-      transport: 'pubsub',
-      projectId: emulator.projectId,
-      emulatorHost: emulator.host,
-      delivery: 'push',
-      provision: true,
-      pushEndpoint: 'http://127.0.0.1:9',
-      logger,
-      source: 'shelfwatch/api',
+    harness = await startApiHarness(({ prisma }) => {
+      messaging = createMessaging({
+        transport: 'pubsub',
+        projectId: emulator.projectId,
+        emulatorHost: emulator.host,
+        delivery: 'push',
+        provision: true,
+        pushEndpoint: 'http://127.0.0.1:9',
+        logger,
+        source: 'shelfwatch/api',
+      });
+      subscribeDiscovery(messaging, prisma);
+      return { messaging, logger };
     });
-    subscribeDiscovery(messaging, database.prisma);
     await messaging.start();
     // Mounts POST /v1/targets/{id}/scrape too: every documented route is served.
     relay = createOutboxRelay({
-      source: createOutboxStore(database.prisma, API_OUTBOX_PUBLISHER),
+      source: createOutboxStore(harness.prisma, API_OUTBOX_PUBLISHER),
       messaging,
       logger,
       pollIntervalMs: 60_000,
     });
     relay.start();
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma: database.prisma,
-      limitsPool,
-      messaging,
+    app = harness.appWith({
       relay,
-      logger,
       webhooks: testWebhookOptions(),
       access: {
         ...defaultAccessOptions,
@@ -247,7 +239,7 @@ describe('a fuzz pass over every documented route and the push endpoint', () => 
         },
       },
     });
-    key = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
+    key = (await createTestAccount(harness.prisma, { operator: true })).apiKey.key;
   }, 120_000);
 
   afterAll(async () => {
@@ -266,9 +258,8 @@ describe('a fuzz pass over every documented route and the push endpoint', () => 
     );
     await relay?.stop();
     await messaging?.stop({ timeoutMs: 2_000 });
-    await limitsPool?.end();
     await emulator?.stop();
-    await database?.drop();
+    await harness?.close();
   });
 
   it(`answers ${TOTAL_CASES} or more generated requests over every operation without a 5xx`, async () => {

@@ -1,37 +1,29 @@
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import type { PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
 import {
   createTestAccount,
-  limitsPoolFor,
-  testLogger,
+  startApiHarness,
+  type ApiHarness,
   withKey,
   type TestAccount,
-  testAddressGuard,
 } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
 describe('Idempotency-Key on POST against a real PostgreSQL', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let app: Express;
   let account: TestAccount;
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
-    app = createApp({ addressGuard: testAddressGuard(), prisma, limitsPool, logger: testLogger });
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
     account = await createTestAccount(prisma);
   });
 
   afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   const post = (key: string, body: object, path = '/v1/watches') =>

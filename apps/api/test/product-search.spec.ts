@@ -1,14 +1,10 @@
 import { newId } from '@shelfwatch/contracts';
-import { Prisma, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
 import {
   createTestAccount,
-  limitsPoolFor,
-  testAddressGuard,
-  testLogger,
+  startApiHarness,
+  type ApiHarness,
   watchedTarget as watchTarget,
   withKey,
   type TestAccount,
@@ -64,9 +60,8 @@ const catalog: Seed[] = [
 ];
 
 describe('products: search, filters and sort, through the caller’s watches', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let app: Express;
   let reader: TestAccount;
   let stranger: TestAccount;
@@ -102,10 +97,8 @@ describe('products: search, filters and sort, through the caller’s watches', (
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
-    app = createApp({ addressGuard: testAddressGuard(), prisma, limitsPool, logger: testLogger });
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
     reader = await createTestAccount(prisma);
     stranger = await createTestAccount(prisma);
     const mine = await watchedTarget(reader.accountId, 'https://shop.example.com/sitemap.xml');
@@ -125,8 +118,7 @@ describe('products: search, filters and sort, through the caller’s watches', (
   });
 
   afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   const list = (query: string, key = reader.apiKey.key) =>

@@ -1,16 +1,12 @@
 import { encodePageToken, newId } from '@shelfwatch/contracts';
-import { Prisma, type PrismaClient, createPrismaClient } from '@shelfwatch/db';
-import { createLogger } from '@shelfwatch/logging';
+import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
-import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
 import {
   createTestAccount,
-  limitsPoolFor,
+  startApiHarness,
   withKey,
-  testAddressGuard,
+  type ApiHarness,
   watchedTarget as watchTarget,
 } from './api-harness';
 
@@ -20,33 +16,22 @@ const UNKNOWN_ID = '0190f5e4-8a3c-7b2d-9e4f-1a2b3c4d5e6f';
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute));
 
 describe('read side: products, prices, runs and alerts against a real PostgreSQL', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
   let app: Express;
-  let limitsPool: Pool;
   let adminKey: string;
   let accountId: string;
   let watchedTargetId: string;
   const api = () => withKey(app, adminKey);
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    const reader = await createTestAccount(database.prisma);
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
+    const reader = await createTestAccount(prisma);
     adminKey = reader.apiKey.key;
     accountId = reader.accountId;
-    prisma = database.prisma;
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
-      logger: createLogger({ service: 'api-test', level: 'error' }),
-    });
   });
-  afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
-  });
+  afterAll(() => harness.close());
   beforeEach(async () => {
     await prisma.$executeRawUnsafe(
       'TRUNCATE alerts, price_points, products, scrape_runs, targets, processed_events CASCADE',

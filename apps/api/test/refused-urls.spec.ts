@@ -1,16 +1,13 @@
 import { AddressGuard } from '@shelfwatch/address-guard';
 import { problemTypes } from '@shelfwatch/contracts';
-import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import type { PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
 import {
   createTestAccount,
-  limitsPoolFor,
+  startApiHarness,
   testAddressGuard,
-  testLogger,
   withKey,
+  type ApiHarness,
   type TestAccount,
 } from './api-harness';
 
@@ -34,28 +31,23 @@ const refused: Array<[url: string, reason: string]> = [
 ];
 
 describe('refusing at creation a URL the address guard would refuse', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let customer: TestAccount;
   let operator: TestAccount;
   let app: Express;
 
-  const appWith = (addressGuard: AddressGuard) =>
-    createApp({ addressGuard, prisma, limitsPool, logger: testLogger });
+  const appWith = (addressGuard: AddressGuard) => harness.appWith({ addressGuard });
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
     customer = await createTestAccount(prisma);
     operator = await createTestAccount(prisma, { operator: true });
-    app = appWith(testAddressGuard());
   });
 
   afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   beforeEach(async () => {

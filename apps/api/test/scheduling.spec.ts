@@ -1,5 +1,5 @@
 import { derivedId, type EventOf } from '@shelfwatch/contracts';
-import { type PrismaClient, createOutboxStore, createPrismaClient } from '@shelfwatch/db';
+import { type PrismaClient, createOutboxStore } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import {
   createOutboxRelay,
@@ -10,41 +10,32 @@ import {
 } from '@shelfwatch/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
-import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
+import { createTestAccount, startApiHarness, withKey, type ApiHarness } from './api-harness';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
 import { API_OUTBOX_PUBLISHER } from '../src/index';
-import {
-  createTestDatabase,
-  eventually,
-  localIssuer,
-  type TestDatabase,
-} from '@shelfwatch/testing';
+import { eventually, localIssuer } from '@shelfwatch/testing';
 
 const logger = createLogger({ service: 'api-test', level: 'error' });
 const HOUR = 3600;
 
 describe('scrape scheduling against a real PostgreSQL and the Postgres transport', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
   let messaging: Messaging;
   let stoppedMessaging: Messaging;
   let relay: OutboxRelay;
   let app: Express;
-  let limitsPool: Pool;
   let adminKey: string;
   const api = () => withKey(app, adminKey);
   const requested: EventOf<'scrape.requested'>[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    adminKey = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
-    prisma = database.prisma;
+    harness = await startApiHarness();
+    prisma = harness.prisma;
+    adminKey = (await createTestAccount(prisma, { operator: true })).apiKey.key;
     const transport = {
       transport: 'postgres' as const,
-      databaseUrl: database.url,
+      databaseUrl: harness.database.url,
       logger,
       source: 'shelfwatch/api',
       pollingIntervalSeconds: 0.5,
@@ -64,10 +55,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     await stoppedMessaging.stop();
     relay = relayOver(messaging);
     relay.start();
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
+    app = harness.appWith({
       logger,
       messaging,
       relay,
@@ -85,9 +73,8 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
 
   afterAll(async () => {
     await relay.stop();
-    await limitsPool.end();
     await messaging.stop();
-    await database.drop();
+    await harness.close();
   });
 
   beforeEach(async () => {
@@ -158,13 +145,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
     it('queues the run while the transport is down and requests it once the transport is back', async () => {
       const watched = await target('shop.example.com');
       const downRelay = relayOver(stoppedMessaging);
-      const down = createApp({
-        addressGuard: testAddressGuard(),
-        prisma,
-        limitsPool,
-        logger,
-        relay: downRelay,
-      });
+      const down = harness.appWith({ logger, relay: downRelay });
       await relay.stop();
       downRelay.start();
       let runId: string;
@@ -321,10 +302,7 @@ describe('scrape scheduling against a real PostgreSQL and the Postgres transport
       const capturing = createLogger({ service: 'api-test', level: 'debug' });
       for (const transport of capturing.transports) transport.silent = true;
       capturing.on('data', (entry: unknown) => logged.push(entry));
-      guarded = createApp({
-        addressGuard: testAddressGuard(),
-        prisma,
-        limitsPool,
+      guarded = harness.appWith({
         logger: capturing,
         messaging,
         schedulerTick: createSchedulerTick({ prisma, relay }),

@@ -1,39 +1,24 @@
-import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
-import { createLogger } from '@shelfwatch/logging';
+import type { PrismaClient } from '@shelfwatch/db';
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
-import { createTestAccount, limitsPoolFor, withKey, testAddressGuard } from './api-harness';
+import { createTestAccount, startApiHarness, withKey, type ApiHarness } from './api-harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
 describe('targets API against a real PostgreSQL', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
   let app: Express;
-  let limitsPool: Pool;
   let adminKey: string;
   const api = () => withKey(app, adminKey);
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    adminKey = (await createTestAccount(database.prisma, { operator: true })).apiKey.key;
-    prisma = database.prisma;
-    app = createApp({
-      addressGuard: testAddressGuard(),
-      prisma,
-      limitsPool,
-      logger: createLogger({ service: 'api-test', level: 'error' }),
-    });
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
+    adminKey = (await createTestAccount(prisma, { operator: true })).apiKey.key;
   });
 
-  afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
-  });
+  afterAll(() => harness.close());
 
   beforeEach(async () => {
     await prisma.target.deleteMany();

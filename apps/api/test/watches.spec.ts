@@ -1,27 +1,22 @@
 import { newId } from '@shelfwatch/contracts';
-import { Prisma, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
+import { Prisma, type PrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp } from '../src/app';
 import { handleProductsDiscovered } from '../src/discovery/handle-products-discovered';
 import { claimDueTargets } from '../src/scheduling/due-targets';
 import {
   createTestAccount,
-  limitsPoolFor,
-  testLogger,
+  startApiHarness,
+  type ApiHarness,
   withKey,
   type TestAccount,
-  testAddressGuard,
 } from './api-harness';
 
 const PAGE = 'https://shop.example.com/p/espresso';
 
 describe('watches: accounts share targets and see only their own', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let app: Express;
   let alice: TestAccount;
   let bob: TestAccount;
@@ -41,10 +36,8 @@ describe('watches: accounts share targets and see only their own', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
-    app = createApp({ addressGuard: testAddressGuard(), prisma, limitsPool, logger: testLogger });
+    harness = await startApiHarness();
+    ({ app, prisma } = harness);
     alice = await createTestAccount(prisma, { name: 'alice' });
     bob = await createTestAccount(prisma, { name: 'bob' });
     asAlice = withKey(app, alice.apiKey.key);
@@ -57,8 +50,7 @@ describe('watches: accounts share targets and see only their own', () => {
   });
 
   afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   beforeEach(async () => {

@@ -1,26 +1,15 @@
-import { type PrismaClient, createPrismaClient } from '@shelfwatch/db';
 import type { Express } from 'express';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp } from '../src/app';
 import { WEB_CONTENT_SECURITY_POLICY } from '../src/web/web-app';
-import { type TestDatabase, createTestDatabase } from '@shelfwatch/testing';
-import {
-  createTestAccount,
-  limitsPoolFor,
-  testAddressGuard,
-  testLogger,
-  withKey,
-} from './api-harness';
+import { createTestAccount, startApiHarness, withKey, type ApiHarness } from './api-harness';
 
 const INDEX = '<!doctype html><div id="root"></div><script src="/assets/app-1a2b.js"></script>';
 
 describe('the dashboard served by the api under /', () => {
-  let database: TestDatabase<PrismaClient>;
-  let limitsPool: Pool;
+  let harness: ApiHarness;
   let app: Express;
   let dist: string;
   let key: string;
@@ -30,20 +19,12 @@ describe('the dashboard served by the api under /', () => {
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), INDEX);
     writeFileSync(join(dist, 'assets/app-1a2b.js'), 'console.log("app")');
-    database = await createTestDatabase(createPrismaClient);
-    limitsPool = limitsPoolFor(database.url);
-    key = (await createTestAccount(database.prisma)).apiKey.key;
-    app = createApp({
-      prisma: database.prisma,
-      limitsPool,
-      logger: testLogger,
-      addressGuard: testAddressGuard(),
-      webAppDir: dist,
-    });
+    harness = await startApiHarness(() => ({ webAppDir: dist }));
+    app = harness.app;
+    key = (await createTestAccount(harness.prisma)).apiKey.key;
   });
   afterAll(async () => {
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
     rmSync(dist, { recursive: true, force: true });
   });
 
@@ -83,14 +64,6 @@ describe('the dashboard served by the api under /', () => {
   });
 
   it('refuses to start when the build is missing, naming the build command', () => {
-    expect(() =>
-      createApp({
-        prisma: database.prisma,
-        limitsPool,
-        logger: testLogger,
-        addressGuard: testAddressGuard(),
-        webAppDir: join(dist, 'nope'),
-      }),
-    ).toThrow(/nx run web:build/);
+    expect(() => harness.appWith({ webAppDir: join(dist, 'nope') })).toThrow(/nx run web:build/);
   });
 });

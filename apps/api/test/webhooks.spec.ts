@@ -1,28 +1,21 @@
 import { newId, webhookIdOf, type EventOf } from '@shelfwatch/contracts';
-import {
-  createOutboxStore,
-  createPrismaClient,
-  openSecret,
-  type PrismaClient,
-} from '@shelfwatch/db';
+import { createOutboxStore, openSecret, type PrismaClient } from '@shelfwatch/db';
 import {
   createOutboxRelay,
   createPostgresMessaging,
   type Messaging,
   type OutboxRelay,
 } from '@shelfwatch/messaging';
-import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import type { Express } from 'express';
-import type { Pool } from 'pg';
-import { createApp } from '../src/app';
 import { API_OUTBOX_PUBLISHER } from '../src/outbox/api-outbox';
 import {
   createTestAccount,
-  limitsPoolFor,
+  startApiHarness,
   testAddressGuard,
   testLogger,
   testWebhookOptions,
   withKey,
+  type ApiHarness,
   type TestAccount,
 } from './api-harness';
 
@@ -47,9 +40,8 @@ const REFUSED: Array<[string, string]> = [
 ];
 
 describe('webhooks API: endpoints per account, secrets shown once, guarded URLs', () => {
-  let database: TestDatabase<PrismaClient>;
+  let harness: ApiHarness;
   let prisma: PrismaClient;
-  let limitsPool: Pool;
   let messaging: Messaging;
   let relay: OutboxRelay;
   let app: Express;
@@ -59,40 +51,32 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   const requested: Array<EventOf<'webhook.delivery-requested'>> = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(createPrismaClient);
-    prisma = database.prisma;
-    limitsPool = limitsPoolFor(database.url);
-    messaging = createPostgresMessaging({
-      transport: 'postgres',
-      databaseUrl: database.url,
-      logger: testLogger,
-      source: 'shelfwatch/api',
+    harness = await startApiHarness(async ({ database, prisma }) => {
+      messaging = createPostgresMessaging({
+        transport: 'postgres',
+        databaseUrl: database.url,
+        logger: testLogger,
+        source: 'shelfwatch/api',
+      });
+      // Stands in for the notifier: records what the api asks it to deliver.
+      messaging.subscribe(
+        'webhook.delivery-requested',
+        async (event) => {
+          requested.push(event);
+        },
+        { subscription: 'test.webhook-delivery-requested', minBackoffSeconds: 1 },
+      );
+      await messaging.start();
+      relay = createOutboxRelay({
+        source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER, { maxBackoffMs: 200 }),
+        messaging,
+        logger: testLogger,
+        pollIntervalMs: 100,
+      });
+      relay.start();
+      return { messaging, relay, webhooks: webhookOptions };
     });
-    // Stands in for the notifier: records what the api asks it to deliver.
-    messaging.subscribe(
-      'webhook.delivery-requested',
-      async (event) => {
-        requested.push(event);
-      },
-      { subscription: 'test.webhook-delivery-requested', minBackoffSeconds: 1 },
-    );
-    await messaging.start();
-    relay = createOutboxRelay({
-      source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER, { maxBackoffMs: 200 }),
-      messaging,
-      logger: testLogger,
-      pollIntervalMs: 100,
-    });
-    relay.start();
-    app = createApp({
-      prisma,
-      limitsPool,
-      logger: testLogger,
-      messaging,
-      relay,
-      addressGuard: testAddressGuard(),
-      webhooks: webhookOptions,
-    });
+    ({ app, prisma } = harness);
     alice = await createTestAccount(prisma, { name: 'webhook-alice' });
     bob = await createTestAccount(prisma, { name: 'webhook-bob' });
   });
@@ -100,8 +84,7 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   afterAll(async () => {
     await relay.stop();
     await messaging.stop();
-    await limitsPool.end();
-    await database.drop();
+    await harness.close();
   });
 
   const asAlice = () => withKey(app, alice.apiKey.key);
@@ -181,10 +164,7 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   });
 
   it('accepts a loopback receiver over http only through the local allow-list', async () => {
-    const local = createApp({
-      prisma,
-      limitsPool,
-      logger: testLogger,
+    const local = harness.appWith({
       addressGuard: testAddressGuard(['127.0.0.1', 'localhost']),
       webhooks: testWebhookOptions({ allowHttp: true }),
     });
@@ -344,12 +324,7 @@ describe('webhooks API: endpoints per account, secrets shown once, guarded URLs'
   });
 
   it('answers 503 when the server has no webhook key, after authentication', async () => {
-    const bare = createApp({
-      prisma,
-      limitsPool,
-      logger: testLogger,
-      addressGuard: testAddressGuard(),
-    });
+    const bare = harness.appWith({ webhooks: undefined });
     expect((await withKey(bare, alice.apiKey.key).get('/v1/webhooks')).status).toBe(503);
   });
 });

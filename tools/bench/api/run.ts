@@ -9,6 +9,7 @@
  *
  *   npx nx run api:build && npx tsx tools/bench/api/run.ts [--rounds 3] [--seconds 5] [--connections 10]
  *       [--baseline <another checkout's apps/api/dist/main.js, kept inside this workspace>]
+ *       [--cpu-prof <dir>]
  *
  * With --baseline, that api bundle runs too, on the same database, interleaved with the others:
  * before and after figures of the api come from one run.
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       connections: { type: 'string', default: '10' },
       baseline: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const rounds = Math.max(1, Number(values.rounds));
@@ -162,7 +164,15 @@ async function main(): Promise<void> {
       servers.push(
         await startServer(
           process.execPath,
-          [bundle],
+          // --cpu-prof <dir>: each api writes a V8 CPU profile there when it stops.
+          values['cpu-prof']
+            ? [
+                '--cpu-prof',
+                '--cpu-prof-dir',
+                resolve(values['cpu-prof'], name.replace(/ /g, '-')),
+                bundle,
+              ]
+            : [bundle],
           {
             PORT: String(port),
             DATABASE_URL: database.url,
@@ -176,6 +186,8 @@ async function main(): Promise<void> {
             GOOGLE_CLOUD_PROJECT: 'shelfwatch-ci',
             RATE_LIMIT_PER_KEY: '1000000',
             RATE_LIMIT_PER_ACCOUNT: '10000000',
+            // No tick route: on Cloud Run it would need an OIDC caller, and reads are measured.
+            SCHEDULER_MODE: 'off',
           },
           answers(`http://127.0.0.1:${port}/ready`),
         ),

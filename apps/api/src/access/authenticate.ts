@@ -2,6 +2,8 @@ import { CSRF_HEADER, SESSION_COOKIE, type ApiKeyScope } from '@shelfwatch/contr
 import type { PrismaClient } from '@shelfwatch/db';
 import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import { isoTimeSql } from '../read/sql-text';
 import { csrfTokenMissing, insufficientScope, unauthorized } from './access-problems';
 import { csrfTokenFor, hashSecret, parseApiKey, sameHash } from './credentials';
 import { setPrincipal, principalOf, type Principal } from './principal';
@@ -20,34 +22,69 @@ function bearerToken(req: Request): string | undefined | null {
   return match ? match[1]! : null;
 }
 
+/** A time read as `isoTimeSql` text: the Date Prisma would have built, without pg's parser. */
+const dateOf = (text: string | null) => (text === null ? null : new Date(text));
+
 interface ApiKeyRow {
   id: string;
   accountId: string;
   secretHash: string;
   scopes: ApiKeyScope[];
-  revokedAt: Date | null;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
   operator: boolean;
 }
 
-async function apiKeyPrincipal(prisma: PrismaClient, token: string, now: Date): Promise<Principal> {
+// One statement for the key and its account's operator flag: this runs on every request.
+const API_KEY_SQL = `
+  SELECT k.id, k.account_id AS "accountId", k.secret_hash AS "secretHash",
+         k.scopes::text[] AS scopes, ${isoTimeSql('k.revoked_at')} AS "revokedAt",
+         ${isoTimeSql('k.expires_at')} AS "expiresAt", ${isoTimeSql('k.last_used_at')} AS "lastUsedAt",
+         a.operator
+    FROM api_keys k JOIN accounts a ON a.id = k.account_id
+   WHERE k.prefix = $1`;
+
+interface SessionRow {
+  id: string;
+  userId: string;
+  accountId: string;
+  role: 'owner' | 'member';
+  operator: boolean;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+}
+
+// The session, its user and the account's operator flag in one statement.
+const SESSION_SQL = `
+  SELECT s.id, s.user_id AS "userId", u.account_id AS "accountId", u.role::text AS role,
+         a.operator, ${isoTimeSql('s.expires_at')} AS "expiresAt",
+         ${isoTimeSql('s.revoked_at')} AS "revokedAt", ${isoTimeSql('s.last_seen_at')} AS "lastSeenAt"
+    FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
+   WHERE s.token_hash = $1`;
+
+interface AuthDeps {
+  prisma: PrismaClient;
+  /** The lookups that run on every request go through the driver (ADR 0022). */
+  pool: Pool;
+}
+
+async function apiKeyPrincipal(deps: AuthDeps, token: string, now: Date): Promise<Principal> {
   const parsed = parseApiKey(token);
   if (!parsed)
     throw unauthorized('The bearer token is not a shelfwatch API key (sw_<prefix>_<secret>).');
-  // One statement for the key and its account's operator flag: this runs on every request.
-  const [key] = await prisma.$queryRaw<ApiKeyRow[]>`
-    SELECT k.id, k.account_id AS "accountId", k.secret_hash AS "secretHash",
-           k.scopes::text[] AS scopes, k.revoked_at AS "revokedAt", k.expires_at AS "expiresAt",
-           k.last_used_at AS "lastUsedAt", a.operator
-      FROM api_keys k JOIN accounts a ON a.id = k.account_id
-     WHERE k.prefix = ${parsed.prefix}`;
+  const {
+    rows: [key],
+  } = await deps.pool.query<ApiKeyRow>(API_KEY_SQL, [parsed.prefix]);
   if (!key || !sameHash(key.secretHash, hashSecret(parsed.secret)))
     throw unauthorized('The API key is not valid.');
   if (key.revokedAt) throw unauthorized('The API key has been revoked.');
-  if (key.expiresAt && key.expiresAt <= now) throw unauthorized('The API key has expired.');
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
-    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+  const expiresAt = dateOf(key.expiresAt);
+  if (expiresAt && expiresAt <= now) throw unauthorized('The API key has expired.');
+  const lastUsedAt = dateOf(key.lastUsedAt);
+  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
+    await deps.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
     accountId: key.accountId,
     operator: key.operator,
@@ -58,32 +95,33 @@ async function apiKeyPrincipal(prisma: PrismaClient, token: string, now: Date): 
 }
 
 async function sessionPrincipal(
-  prisma: PrismaClient,
+  deps: AuthDeps,
   req: Request,
   token: string,
   now: Date,
 ): Promise<Principal> {
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    include: { user: { include: { account: { select: { operator: true } } } } },
-  });
+  const {
+    rows: [session],
+  } = await deps.pool.query<SessionRow>(SESSION_SQL, [hashSecret(token)]);
   if (!session) throw unauthorized('The session is not valid; sign in again.');
   if (session.revokedAt) throw unauthorized('The session has been signed out; sign in again.');
-  if (session.expiresAt <= now) throw unauthorized('The session has expired; sign in again.');
+  const expiresAt = new Date(session.expiresAt);
+  if (expiresAt <= now) throw unauthorized('The session has expired; sign in again.');
   if (!SAFE_METHODS.has(req.method)) {
     const sent = req.get(CSRF_HEADER);
     if (!sent || !sameHash(sent, csrfTokenFor(token))) throw csrfTokenMissing();
   }
-  if (!session.lastSeenAt || now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
-    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  const lastSeenAt = dateOf(session.lastSeenAt);
+  if (!lastSeenAt || now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
+    await deps.prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   return {
-    accountId: session.user.accountId,
-    operator: session.user.account.operator,
-    scopes: session.user.role === 'owner' ? OWNER_SCOPES : MEMBER_SCOPES,
+    accountId: session.accountId,
+    operator: session.operator,
+    scopes: session.role === 'owner' ? OWNER_SCOPES : MEMBER_SCOPES,
     via: 'session',
     credentialId: session.id,
     userId: session.userId,
-    session: { expiresAt: session.expiresAt, csrfToken: csrfTokenFor(token) },
+    session: { expiresAt, csrfToken: csrfTokenFor(token) },
   };
 }
 
@@ -91,7 +129,7 @@ async function sessionPrincipal(
  * Establishes the caller from `Authorization: Bearer sw_…` or the session cookie (the header
  * wins when both are sent), or answers 401 with WWW-Authenticate.
  */
-export function authenticate(deps: { prisma: PrismaClient; now?: () => Date }): RequestHandler {
+export function authenticate(deps: AuthDeps & { now?: () => Date }): RequestHandler {
   const now = deps.now ?? (() => new Date());
   return async (req, res, next) => {
     const at = now();
@@ -99,14 +137,14 @@ export function authenticate(deps: { prisma: PrismaClient; now?: () => Date }): 
     if (bearer === null)
       throw unauthorized('The Authorization header must be "Bearer sw_<prefix>_<secret>".');
     if (bearer !== undefined) {
-      setPrincipal(res, await apiKeyPrincipal(deps.prisma, bearer, at));
+      setPrincipal(res, await apiKeyPrincipal(deps, bearer, at));
       next();
       return;
     }
     const cookies = parseCookies(req.get('cookie') ?? '');
     const sessionToken = cookies[SESSION_COOKIE];
     if (sessionToken) {
-      setPrincipal(res, await sessionPrincipal(deps.prisma, req, sessionToken, at));
+      setPrincipal(res, await sessionPrincipal(deps, req, sessionToken, at));
       next();
       return;
     }

@@ -1,53 +1,29 @@
-import {
-  encodePageToken,
-  ListAlertsQuerySchema,
-  type Alert as AlertDto,
-  type AlertList,
-} from '@shelfwatch/contracts';
-import type { Alert as AlertRow, PrismaClient } from '@shelfwatch/db';
+import { encodePageToken, ListAlertsQuerySchema, type AlertList } from '@shelfwatch/contracts';
 import { parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
-import { toMoney } from '../read/money';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
+import { poolRunner } from '../read/sql-runner';
+import { readAlerts } from './alert-read';
 
-export function toAlertDto(row: AlertRow): AlertDto {
-  return {
-    id: row.id,
-    productId: row.productId,
-    targetId: row.targetId,
-    watchId: row.watchId,
-    kind: row.kind,
-    previous: toMoney(row.previousAmount, row.previousCurrency),
-    current: toMoney(row.currentAmount, row.currentCurrency),
-    previousAvailability: row.previousAvailability,
-    availability: row.currentAvailability,
-    changePercent: row.changePercent?.toFixed() ?? null,
-    observedAt: row.observedAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    eventId: row.eventId,
-  };
-}
-
-export function alertsRouter(deps: { prisma: PrismaClient }): Router {
+export function alertsRouter(deps: { pool: Pool }): Router {
   const router = Router();
+  const sql = poolRunner(deps.pool);
   // Newest first: alert ids are UUIDv7, so id order is creation order.
   router.get('/v1/alerts', async (req, res) => {
     const query = parseOrThrow(ListAlertsQuerySchema, req.query, 'query');
     const beforeId = cursorIdFrom(query.page_token);
-    const rows = await deps.prisma.alert.findMany({
-      where: {
-        accountId: principalOf(res).accountId,
-        ...(beforeId ? { id: { lt: beforeId } } : {}),
-        ...(query.product_id ? { productId: query.product_id } : {}),
-        ...(query.kind ? { kind: query.kind } : {}),
-      },
-      orderBy: { id: 'desc' },
+    const rows = await readAlerts(sql, {
+      accountId: principalOf(res).accountId,
+      ...(beforeId ? { beforeId } : {}),
+      ...(query.product_id ? { productId: query.product_id } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
     const body: AlertList = {
-      items: page.map(toAlertDto),
+      items: page,
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
     res.json(body);

@@ -1,5 +1,7 @@
-import { formatAmount, type Money, type PricePoint } from '@shelfwatch/contracts';
-import type { PrismaClient } from '@shelfwatch/db';
+import type { PricePoint } from '@shelfwatch/contracts';
+import { moneyOfText as money } from '../read/money';
+import type { SqlRunner } from '../read/sql-runner';
+import { decimalSql, isoTimeSql } from '../read/sql-text';
 
 export interface PriceHistoryQuery {
   productId: string;
@@ -18,7 +20,7 @@ export type PriceHistoryRead =
 interface Row {
   cursor_found: boolean | null;
   id: string | null;
-  observed_at: Date | null;
+  observed_at: string | null;
   amount: string | null;
   list_price: string | null;
   currency: string | null;
@@ -27,45 +29,48 @@ interface Row {
   run_id: string | null;
 }
 
-function money(amount: string | null, currency: string | null): Money | null {
-  return amount === null || !currency ? null : { amount: formatAmount(amount, currency), currency };
-}
+const PRICE_HISTORY_SQL = `
+  SELECT c.found AS cursor_found, pt.id, ${isoTimeSql('pt.observed_at')} AS observed_at,
+         ${decimalSql('pt.amount')} AS amount, ${decimalSql('pt.list_price')} AS list_price,
+         pt.currency, pt.availability::text AS availability, pt.not_modified, pt.run_id
+    FROM products p
+    LEFT JOIN LATERAL (
+      SELECT true AS found, cp.observed_at, cp.id FROM price_points cp
+       WHERE cp.id = $3::uuid AND cp.product_id = p.id
+    ) c ON true
+    LEFT JOIN LATERAL (
+      SELECT pp.* FROM price_points pp
+       WHERE pp.product_id = p.id
+         AND ($4::timestamptz IS NULL OR pp.observed_at >= $4::timestamptz)
+         AND ($5::timestamptz IS NULL OR pp.observed_at <= $5::timestamptz)
+         AND ($3::uuid IS NULL OR (pp.observed_at, pp.id) > (c.observed_at, c.id))
+       ORDER BY pp.observed_at, pp.id
+       LIMIT $6
+    ) pt ON true
+   WHERE p.id = $1::uuid
+     AND EXISTS (SELECT 1 FROM watches w
+                  WHERE w.target_id = p.target_id AND w.account_id = $2::uuid)
+   ORDER BY pt.observed_at, pt.id`;
 
 /**
  * A page of a product's price history in one statement: whether the account sees the product
  * (no row at all when not), whether the page token's point belongs to it, and the points after
- * that cursor, ordered by (observed_at, id). Amounts come back as text with trailing zeros
- * trimmed, the digits a Decimal's toFixed() gives, so no Decimal is built per point.
+ * that cursor, ordered by (observed_at, id). Amounts and times come back as the contract's
+ * text, so no Decimal or Date is built per point.
  */
 export async function readPriceHistory(
-  prisma: PrismaClient,
+  sql: SqlRunner,
   query: PriceHistoryQuery,
 ): Promise<PriceHistoryRead> {
   const afterId = query.afterId ?? null;
-  const from = query.from ?? null;
-  const to = query.to ?? null;
-  const rows = await prisma.$queryRaw<Row[]>`
-    SELECT c.found AS cursor_found, pt.id, pt.observed_at,
-           trim_scale(pt.amount)::text AS amount, trim_scale(pt.list_price)::text AS list_price,
-           pt.currency, pt.availability::text AS availability, pt.not_modified, pt.run_id
-      FROM products p
-      LEFT JOIN LATERAL (
-        SELECT true AS found, cp.observed_at, cp.id FROM price_points cp
-         WHERE cp.id = ${afterId}::uuid AND cp.product_id = p.id
-      ) c ON true
-      LEFT JOIN LATERAL (
-        SELECT pp.* FROM price_points pp
-         WHERE pp.product_id = p.id
-           AND (${from}::timestamptz IS NULL OR pp.observed_at >= ${from}::timestamptz)
-           AND (${to}::timestamptz IS NULL OR pp.observed_at <= ${to}::timestamptz)
-           AND (${afterId}::uuid IS NULL OR (pp.observed_at, pp.id) > (c.observed_at, c.id))
-         ORDER BY pp.observed_at, pp.id
-         LIMIT ${query.take}
-      ) pt ON true
-     WHERE p.id = ${query.productId}::uuid
-       AND EXISTS (SELECT 1 FROM watches w
-                    WHERE w.target_id = p.target_id AND w.account_id = ${query.accountId}::uuid)
-     ORDER BY pt.observed_at, pt.id`;
+  const rows = await sql<Row>(PRICE_HISTORY_SQL, [
+    query.productId,
+    query.accountId,
+    afterId,
+    query.from ?? null,
+    query.to ?? null,
+    query.take,
+  ]);
   const first = rows[0];
   if (!first) return { found: false };
   const points: PricePoint[] = [];
@@ -73,7 +78,7 @@ export async function readPriceHistory(
     if (row.id === null) continue;
     points.push({
       id: row.id,
-      observedAt: (row.observed_at as Date).toISOString(),
+      observedAt: row.observed_at as string,
       price: money(row.amount, row.currency),
       listPrice: money(row.list_price, row.currency),
       availability: row.availability as PricePoint['availability'],

@@ -10,8 +10,10 @@ import {
 import type { Prisma, PrismaClient } from '@shelfwatch/db';
 import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
 import { invalidPageToken, pageOf } from '../read/page-cursor';
+import { poolRunner } from '../read/sql-runner';
 import { priceHistoryCsv } from './price-history-csv';
 import { readPriceHistory } from './price-history-query';
 import { productListing } from './product-listing';
@@ -26,8 +28,9 @@ export function visibleProducts(accountId: string): Prisma.ProductWhereInput {
   return { target: { watches: { some: { accountId } } } };
 }
 
-export function productsRouter(deps: { prisma: PrismaClient }): Router {
+export function productsRouter(deps: { prisma: PrismaClient; pool: Pool }): Router {
   const { prisma } = deps;
+  const sql = poolRunner(deps.pool);
   const router = Router();
 
   router.get('/v1/products', async (req, res) => {
@@ -62,7 +65,7 @@ export function productsRouter(deps: { prisma: PrismaClient }): Router {
     // token we did not issue is a 400, but only once the product is known to exist.
     const token = query.page_token;
     const afterId = token === undefined ? undefined : decodePageToken(token)?.id;
-    const read = await readPriceHistory(prisma, {
+    const read = await readPriceHistory(sql, {
       productId: id,
       accountId: principalOf(res).accountId,
       ...(afterId ? { afterId } : {}),

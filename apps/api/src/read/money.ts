@@ -1,8 +1,13 @@
 import { formatAmount, type Money } from '@shelfwatch/contracts';
 import type { Prisma } from '@shelfwatch/db';
 
+/** An amount read as text (`decimalSql`) as contract money: no Decimal is built. */
+export function moneyOfText(amount: string | null, currency: string | null): Money | null {
+  if (amount === null || !currency) return null;
+  return { amount: formatAmount(amount, currency), currency };
+}
+
 /** A NUMERIC amount as contract money: a plain decimal string, never a float. */
 export function toMoney(amount: Prisma.Decimal | null, currency: string | null): Money | null {
-  if (amount === null || !currency) return null;
-  return { amount: formatAmount(amount.toFixed(), currency), currency };
+  return moneyOfText(amount === null ? null : amount.toFixed(), currency);
 }

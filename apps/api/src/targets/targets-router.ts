@@ -8,14 +8,14 @@ import {
 } from '@shelfwatch/contracts';
 import type { AddressGuard } from '@shelfwatch/address-guard';
 import { Prisma, type PrismaClient } from '@shelfwatch/db';
-import { conflict, HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
+import { HttpProblem, notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import type { Pool } from 'pg';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
-import { assertFetchableUrl } from './fetchable-url';
-import { toTargetDto } from './target-mapper';
-import { normalizeTargetUrl } from './target-url';
+import { poolRunner, prismaRunner } from '../read/sql-runner';
+import { createGuarded } from './guarded-creation';
+import { readTarget, readTargets } from './target-read';
 
-const UNIQUE_VIOLATION = 'P2002';
 const RECORD_NOT_FOUND = 'P2025';
 
 function isPrismaError(error: unknown, code: string): boolean {
@@ -28,57 +28,61 @@ function targetNotFound(id: string): HttpProblem {
 
 export function targetsRouter(deps: {
   prisma: PrismaClient;
+  /** Reads run through the driver: one statement each (ADR 0022). */
+  pool: Pool;
   newId: () => string;
   addressGuard: AddressGuard;
 }): Router {
   const { prisma } = deps;
+  const sql = poolRunner(deps.pool);
+  /** A write answers with what a read of the row gives, through the same statement. */
+  const written = async (id: string) => {
+    const target = await readTarget(prismaRunner(prisma), id);
+    if (!target) throw targetNotFound(id);
+    return target;
+  };
   const router = Router();
 
   router.post('/v1/targets', async (req, res) => {
     const body = parseOrThrow(CreateTargetRequestSchema, req.body ?? {}, 'body');
-    const { url, host } = normalizeTargetUrl(body.url);
-    await assertFetchableUrl(deps.addressGuard, url);
-    try {
-      const row = await prisma.target.create({
-        data: {
-          id: deps.newId(),
-          url,
-          host,
-          kind: body.kind,
-          selectors: body.selectors ?? Prisma.DbNull,
-          checkIntervalSeconds: body.checkIntervalSeconds,
-          status: body.status,
-          nextCheckAt: body.status === 'active' ? new Date() : null,
-        },
-      });
-      res.status(201).location(`/v1/targets/${row.id}`).json(toTargetDto(row));
-    } catch (error) {
-      if (isPrismaError(error, UNIQUE_VIOLATION)) {
+    const row = await createGuarded(deps.addressGuard, body.url, {
+      create: ({ url, host }) =>
+        prisma.target.create({
+          data: {
+            id: deps.newId(),
+            url,
+            host,
+            kind: body.kind,
+            selectors: body.selectors ?? Prisma.DbNull,
+            checkIntervalSeconds: body.checkIntervalSeconds,
+            status: body.status,
+            nextCheckAt: body.status === 'active' ? new Date() : null,
+          },
+        }),
+      alreadyExists: async (url) => {
         const existing = await prisma.target.findFirst({ where: { url, kind: body.kind } });
-        throw conflict(
-          `A ${body.kind} target for ${url} already exists${existing ? ` (id ${existing.id})` : ''}`,
-        );
-      }
-      throw error;
-    }
+        return `A ${body.kind} target for ${url} already exists${existing ? ` (id ${existing.id})` : ''}`;
+      },
+    });
+    res
+      .status(201)
+      .location(`/v1/targets/${row.id}`)
+      .json(await written(row.id));
   });
 
   router.get('/v1/targets', async (req, res) => {
     const query = parseOrThrow(ListTargetsQuerySchema, req.query, 'query');
     // Newest first, as documented: target ids are UUIDv7, so id order is creation order.
     const beforeId = cursorIdFrom(query.page_token);
-    const rows = await prisma.target.findMany({
-      where: {
-        ...(beforeId ? { id: { lt: beforeId } } : {}),
-        ...(query.kind ? { kind: query.kind } : {}),
-        ...(query.status ? { status: query.status } : {}),
-      },
-      orderBy: { id: 'desc' },
+    const rows = await readTargets(sql, {
+      ...(beforeId ? { beforeId } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.status ? { status: query.status } : {}),
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
     const body: TargetList = {
-      items: page.map(toTargetDto),
+      items: page,
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
     res.json(body);
@@ -86,9 +90,9 @@ export function targetsRouter(deps: {
 
   router.get('/v1/targets/:id', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
-    const row = await prisma.target.findUnique({ where: { id } });
-    if (!row) throw targetNotFound(id);
-    res.json(toTargetDto(row));
+    const target = await readTarget(sql, id);
+    if (!target) throw targetNotFound(id);
+    res.json(target);
   });
 
   router.patch('/v1/targets/:id', async (req, res) => {
@@ -112,7 +116,7 @@ export function targetsRouter(deps: {
             : {}),
         },
       });
-      res.json(toTargetDto(row));
+      res.json(await written(row.id));
     } catch (error) {
       if (isPrismaError(error, RECORD_NOT_FOUND)) throw targetNotFound(id);
       throw error;

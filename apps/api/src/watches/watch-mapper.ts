@@ -1,51 +1,56 @@
-import type { AlertRules, ScrapeErrorClass, Watch as WatchDto } from '@shelfwatch/contracts';
-import type { Target, TargetHealth, Watch } from '@shelfwatch/db';
+import type { ScrapeErrorClass, Watch as WatchDto } from '@shelfwatch/contracts';
 
-export type WatchRow = Watch & { target: Target & { health: TargetHealth | null } };
-
-export const watchWithTarget = { target: { include: { health: true } } } as const;
-
-export function rulesOf(row: Watch): AlertRules {
-  return {
-    minChangeAmount: row.minChangeAmount.toFixed(),
-    minChangePercent: row.minChangePercent.toFixed(),
-    targetPrice: row.targetPrice?.toFixed() ?? null,
-    kinds: row.alertKinds,
-  };
+/** A row of watch-read.ts's statement: every value already in the contract's text form. */
+export interface WatchRow {
+  id: string;
+  target_id: string;
+  url: string;
+  kind: WatchDto['kind'];
+  labels: string[];
+  check_interval_seconds: number;
+  min_change_amount: string;
+  min_change_percent: string;
+  target_price: string | null;
+  alert_kinds: WatchDto['rules']['kinds'];
+  status: WatchDto['health']['status'];
+  last_checked_at: string | null;
+  last_outcome: WatchDto['health']['lastOutcome'];
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  last_error_class: string | null;
+  last_error_message: string | null;
+  consecutive_failures: number;
+  pause_reason: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export function toWatchDto(row: WatchRow): WatchDto {
-  const { target } = row;
-  const health = target.health;
-  const success = health?.lastSuccessAt ?? null;
-  const failure = health?.lastFailureAt ?? null;
-  const lastOutcome =
-    success === null && failure === null
-      ? null
-      : failure !== null && (success === null || failure > success)
-        ? 'failed'
-        : 'succeeded';
   return {
     id: row.id,
-    targetId: target.id,
-    url: target.url,
-    kind: target.kind,
+    targetId: row.target_id,
+    url: row.url,
+    kind: row.kind,
     labels: row.labels,
-    checkIntervalSeconds: row.checkIntervalSeconds,
-    rules: rulesOf(row),
-    health: {
-      status: target.status,
-      lastCheckedAt: target.lastCheckedAt?.toISOString() ?? null,
-      lastOutcome,
-      lastSuccessAt: success?.toISOString() ?? null,
-      lastFailureAt: failure?.toISOString() ?? null,
-      lastErrorClass: (health?.lastErrorClass as ScrapeErrorClass | null | undefined) ?? null,
-      lastErrorMessage: health?.lastErrorMessage ?? null,
-      consecutiveFailures: health?.consecutiveFailures ?? 0,
-      pauseReason:
-        target.status === 'paused' ? (health?.pauseReason ?? 'Paused by an operator.') : null,
+    checkIntervalSeconds: row.check_interval_seconds,
+    rules: {
+      minChangeAmount: row.min_change_amount,
+      minChangePercent: row.min_change_percent,
+      targetPrice: row.target_price,
+      kinds: row.alert_kinds,
     },
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    health: {
+      status: row.status,
+      lastCheckedAt: row.last_checked_at,
+      lastOutcome: row.last_outcome,
+      lastSuccessAt: row.last_success_at,
+      lastFailureAt: row.last_failure_at,
+      lastErrorClass: row.last_error_class as ScrapeErrorClass | null,
+      lastErrorMessage: row.last_error_message,
+      consecutiveFailures: row.consecutive_failures,
+      pauseReason: row.pause_reason,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

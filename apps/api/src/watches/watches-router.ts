@@ -8,23 +8,21 @@ import {
 } from '@shelfwatch/contracts';
 import type { AddressGuard } from '@shelfwatch/address-guard';
 import { Prisma, type PrismaClient } from '@shelfwatch/db';
-import { conflict, notFound, parseOrThrow } from '@shelfwatch/runtime';
+import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
+import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
-import { assertFetchableUrl } from '../targets/fetchable-url';
-import { normalizeTargetUrl } from '../targets/target-url';
+import { poolRunner, prismaRunner } from '../read/sql-runner';
+import { createGuarded } from '../targets/guarded-creation';
 import { resumeTarget, syncTargetSchedules } from './target-schedule';
-import { toWatchDto, watchWithTarget } from './watch-mapper';
+import { toWatchDto } from './watch-mapper';
+import { readWatch, readWatches } from './watch-read';
 
 type Tx = Prisma.TransactionClient;
 
 function watchNotFound(id: string) {
   return notFound(`Your account has no watch with id ${id}`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** The shared target of a URL and kind, created when no account watched it yet. */
@@ -65,76 +63,70 @@ async function sharedTarget(
 
 export function watchesRouter(deps: {
   prisma: PrismaClient;
+  /** Reads run through the driver: one statement each (ADR 0022). */
+  pool: Pool;
   newId: () => string;
   addressGuard: AddressGuard;
 }): Router {
   const { prisma } = deps;
+  const sql = poolRunner(deps.pool);
   const router = Router();
 
   router.post('/v1/watches', async (req, res) => {
     const { accountId } = principalOf(res);
     const body = parseOrThrow(CreateWatchRequestSchema, req.body ?? {}, 'body');
-    const { url, host } = normalizeTargetUrl(body.url);
-    await assertFetchableUrl(deps.addressGuard, url);
     const now = new Date();
-    try {
-      const row = await prisma.$transaction(async (tx) => {
-        const targetId = await sharedTarget(
-          tx,
-          {
-            url,
-            host,
-            kind: body.kind,
-            selectors: body.selectors,
-            interval: body.checkIntervalSeconds,
-          },
-          deps.newId,
-          now,
-        );
-        const watch = await tx.watch.create({
-          data: {
-            id: deps.newId(),
-            accountId,
-            targetId,
-            labels: body.labels,
-            checkIntervalSeconds: body.checkIntervalSeconds,
-            minChangeAmount: body.rules.minChangeAmount,
-            minChangePercent: body.rules.minChangePercent,
-            targetPrice: body.rules.targetPrice,
-            alertKinds: body.rules.kinds,
-          },
-        });
-        await resumeTarget(tx, targetId, now);
-        await syncTargetSchedules(tx, [targetId], now);
-        return tx.watch.findUniqueOrThrow({ where: { id: watch.id }, include: watchWithTarget });
-      });
-      res.status(201).location(`/v1/watches/${row.id}`).json(toWatchDto(row));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
+    const row = await createGuarded(deps.addressGuard, body.url, {
+      create: ({ url, host }) =>
+        prisma.$transaction(async (tx) => {
+          const targetId = await sharedTarget(
+            tx,
+            {
+              url,
+              host,
+              kind: body.kind,
+              selectors: body.selectors,
+              interval: body.checkIntervalSeconds,
+            },
+            deps.newId,
+            now,
+          );
+          const watch = await tx.watch.create({
+            data: {
+              id: deps.newId(),
+              accountId,
+              targetId,
+              labels: body.labels,
+              checkIntervalSeconds: body.checkIntervalSeconds,
+              minChangeAmount: body.rules.minChangeAmount,
+              minChangePercent: body.rules.minChangePercent,
+              targetPrice: body.rules.targetPrice,
+              alertKinds: body.rules.kinds,
+            },
+          });
+          await resumeTarget(tx, targetId, now);
+          await syncTargetSchedules(tx, [targetId], now);
+          return (await readWatch(prismaRunner(tx), accountId, watch.id))!;
+        }),
+      alreadyExists: async (url) => {
         const existing = await prisma.watch.findFirst({
           where: { accountId, target: { url, kind: body.kind } },
           select: { id: true },
         });
-        throw conflict(
-          `Your account already watches ${url} as a ${body.kind}${existing ? ` (watch ${existing.id})` : ''}`,
-        );
-      }
-      throw error;
-    }
+        return `Your account already watches ${url} as a ${body.kind}${existing ? ` (watch ${existing.id})` : ''}`;
+      },
+    });
+    res.status(201).location(`/v1/watches/${row.id}`).json(toWatchDto(row));
   });
 
   router.get('/v1/watches', async (req, res) => {
     const { accountId } = principalOf(res);
     const query = parseOrThrow(ListWatchesQuerySchema, req.query, 'query');
     const beforeId = cursorIdFrom(query.page_token);
-    const rows = await prisma.watch.findMany({
-      where: {
-        accountId,
-        ...(beforeId ? { id: { lt: beforeId } } : {}),
-        ...(query.label ? { labels: { has: query.label } } : {}),
-      },
-      include: watchWithTarget,
-      orderBy: { id: 'desc' },
+    const rows = await readWatches(sql, {
+      accountId,
+      ...(beforeId ? { beforeId } : {}),
+      ...(query.label ? { label: query.label } : {}),
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
@@ -147,10 +139,7 @@ export function watchesRouter(deps: {
 
   router.get('/v1/watches/:id', async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
-    const row = await prisma.watch.findFirst({
-      where: { id, accountId: principalOf(res).accountId },
-      include: watchWithTarget,
-    });
+    const row = await readWatch(sql, principalOf(res).accountId, id);
     if (!row) throw watchNotFound(id);
     res.json(toWatchDto(row));
   });
@@ -184,7 +173,7 @@ export function watchesRouter(deps: {
         select: { targetId: true },
       });
       await syncTargetSchedules(tx, [updated.targetId], new Date());
-      return tx.watch.findUniqueOrThrow({ where: { id }, include: watchWithTarget });
+      return readWatch(prismaRunner(tx), accountId, id);
     });
     if (!row) throw watchNotFound(id);
     res.json(toWatchDto(row));

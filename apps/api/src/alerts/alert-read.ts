@@ -1,0 +1,79 @@
+import type { Alert as AlertDto } from '@shelfwatch/contracts';
+import { moneyOfText as money } from '../read/money';
+import { decimalSql, isoTimeSql } from '../read/sql-text';
+import type { SqlRunner } from '../read/sql-runner';
+
+export interface AlertReadQuery {
+  accountId: string;
+  /** Alerts older than this id (the page token's). */
+  beforeId?: string;
+  productId?: string;
+  kind?: AlertDto['kind'];
+  take: number;
+}
+
+interface AlertRow {
+  id: string;
+  product_id: string;
+  target_id: string | null;
+  watch_id: string | null;
+  kind: AlertDto['kind'];
+  previous_amount: string | null;
+  previous_currency: string | null;
+  current_amount: string | null;
+  current_currency: string | null;
+  previous_availability: AlertDto['previousAvailability'];
+  current_availability: AlertDto['availability'];
+  change_percent: string | null;
+  observed_at: string;
+  created_at: string;
+  event_id: string | null;
+}
+
+/** An account's alerts, newest first (ids are UUIDv7), in one statement. */
+const ALERTS_SQL = `
+  SELECT id, product_id, target_id, watch_id, kind::text AS kind,
+         ${decimalSql('previous_amount')} AS previous_amount, previous_currency,
+         ${decimalSql('current_amount')} AS current_amount, current_currency,
+         previous_availability::text AS previous_availability,
+         current_availability::text AS current_availability,
+         ${decimalSql('change_percent')} AS change_percent,
+         ${isoTimeSql('observed_at')} AS observed_at,
+         ${isoTimeSql('created_at')} AS created_at,
+         event_id
+    FROM alerts
+   WHERE account_id = $1::uuid
+     AND ($2::uuid IS NULL OR id < $2::uuid)
+     AND ($3::uuid IS NULL OR product_id = $3::uuid)
+     AND ($4::text IS NULL OR kind::text = $4::text)
+   ORDER BY id DESC
+   LIMIT $5`;
+
+function toAlertDto(row: AlertRow): AlertDto {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    targetId: row.target_id,
+    watchId: row.watch_id,
+    kind: row.kind,
+    previous: money(row.previous_amount, row.previous_currency),
+    current: money(row.current_amount, row.current_currency),
+    previousAvailability: row.previous_availability,
+    availability: row.current_availability,
+    changePercent: row.change_percent,
+    observedAt: row.observed_at,
+    createdAt: row.created_at,
+    eventId: row.event_id,
+  };
+}
+
+export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertDto[]> {
+  const rows = await sql<AlertRow>(ALERTS_SQL, [
+    query.accountId,
+    query.beforeId ?? null,
+    query.productId ?? null,
+    query.kind ?? null,
+    query.take,
+  ]);
+  return rows.map(toAlertDto);
+}

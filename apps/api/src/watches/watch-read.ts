@@ -1,0 +1,70 @@
+import { isoTimeSql, decimalSql } from '../read/sql-text';
+import type { SqlRunner } from '../read/sql-runner';
+import type { WatchRow } from './watch-mapper';
+
+export interface WatchReadQuery {
+  accountId: string;
+  /** One watch by id; with it at most one row. */
+  id?: string;
+  /** Watches older than this id (the page token's). */
+  beforeId?: string;
+  label?: string;
+  take: number;
+}
+
+// Compared at millisecond precision, as the Dates the contract's timestamps are made of.
+const failedLast = `date_trunc('milliseconds', h.last_failure_at) > date_trunc('milliseconds', h.last_success_at)`;
+
+/**
+ * An account's watches with their target and its health, newest first, in one statement: a
+ * watch of another account is no row, so "not yours" and "no such watch" are the same 404.
+ */
+const WATCHES_SQL = `
+  SELECT w.id, t.id AS target_id, t.url, t.kind::text AS kind, w.labels,
+         w.check_interval_seconds,
+         ${decimalSql('w.min_change_amount')} AS min_change_amount,
+         ${decimalSql('w.min_change_percent')} AS min_change_percent,
+         ${decimalSql('w.target_price')} AS target_price,
+         w.alert_kinds::text[] AS alert_kinds,
+         t.status::text AS status,
+         ${isoTimeSql('t.last_checked_at')} AS last_checked_at,
+         CASE WHEN h.last_success_at IS NULL AND h.last_failure_at IS NULL THEN NULL
+              WHEN h.last_success_at IS NULL OR ${failedLast} THEN 'failed'
+              ELSE 'succeeded' END AS last_outcome,
+         ${isoTimeSql('h.last_success_at')} AS last_success_at,
+         ${isoTimeSql('h.last_failure_at')} AS last_failure_at,
+         h.last_error_class, h.last_error_message,
+         coalesce(h.consecutive_failures, 0) AS consecutive_failures,
+         CASE WHEN t.status = 'paused' THEN coalesce(h.pause_reason, 'Paused by an operator.')
+              END AS pause_reason,
+         ${isoTimeSql('w.created_at')} AS created_at,
+         ${isoTimeSql('w.updated_at')} AS updated_at
+    FROM watches w
+    JOIN targets t ON t.id = w.target_id
+    LEFT JOIN target_health h ON h.target_id = t.id
+   WHERE w.account_id = $1::uuid
+     AND ($2::uuid IS NULL OR w.id = $2::uuid)
+     AND ($3::uuid IS NULL OR w.id < $3::uuid)
+     AND ($4::text IS NULL OR w.labels @> ARRAY[$4::text])
+   ORDER BY w.id DESC
+   LIMIT $5`;
+
+export function readWatches(sql: SqlRunner, query: WatchReadQuery): Promise<WatchRow[]> {
+  return sql<WatchRow>(WATCHES_SQL, [
+    query.accountId,
+    query.id ?? null,
+    query.beforeId ?? null,
+    query.label ?? null,
+    query.take,
+  ]);
+}
+
+/** One watch of the account, or null when it has none with that id. */
+export async function readWatch(
+  sql: SqlRunner,
+  accountId: string,
+  id: string,
+): Promise<WatchRow | null> {
+  const [row] = await readWatches(sql, { accountId, id, take: 1 });
+  return row ?? null;
+}
