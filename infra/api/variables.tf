@@ -12,7 +12,7 @@ variable "public_base_url" {
 
 variable "database_pool_max" {
   type        = number
-  description = "Database connections per instance (DATABASE_POOL_MAX)."
+  description = "Database connections per pool and instance (DATABASE_POOL_MAX): Prisma's pool and the driver's (hot reads, rate limits) each open up to this many."
   default     = 10
 }
 
