@@ -130,7 +130,7 @@ export function createApp(deps: ApiDeps): Express {
       // Everything else under /v1 needs a credential with the scope its method implies.
       app.use(
         '/v1',
-        authenticate({ prisma, pool: deps.pool }),
+        authenticate({ prisma, pool: deps.pool, rateLimits: access.rateLimits }),
         rateLimits(deps.pool, access.rateLimits),
         scopeByMethod,
         idempotency({ prisma }),

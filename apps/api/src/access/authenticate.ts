@@ -4,6 +4,13 @@ import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { isoTimeSql } from '../read/sql-text';
+import {
+  countingSql,
+  setCounted,
+  windowsMs,
+  type CounterRow,
+  type RateLimitOptions,
+} from './request-counters';
 import { csrfTokenMissing, insufficientScope, unauthorized } from './access-problems';
 import { csrfTokenFor, hashSecret, parseApiKey, sameHash } from './credentials';
 import { setPrincipal, principalOf, type Principal } from './principal';
@@ -34,16 +41,38 @@ interface ApiKeyRow {
   expiresAt: string | null;
   lastUsedAt: string | null;
   operator: boolean;
+  counted: CounterRow[];
 }
 
-// One statement for the key and its account's operator flag: this runs on every request.
-const API_KEY_SQL = `
-  SELECT k.id, k.account_id AS "accountId", k.secret_hash AS "secretHash",
-         k.scopes::text[] AS scopes, ${isoTimeSql('k.revoked_at')} AS "revokedAt",
-         ${isoTimeSql('k.expires_at')} AS "expiresAt", ${isoTimeSql('k.last_used_at')} AS "lastUsedAt",
-         a.operator
-    FROM api_keys k JOIN accounts a ON a.id = k.account_id
-   WHERE k.prefix = $1`;
+/**
+ * One statement for the key, its account's operator flag and, when the key is valid, the
+ * request counted against its quotas (request-counters.ts): authentication and rate limiting
+ * cost one round trip on every request. A key that is unknown, wrong, revoked or expired counts
+ * nothing, as before; the checks below still decide, and say why.
+ */
+function apiKeySql(): string {
+  return `
+  WITH found AS (
+    SELECT k.id, k.account_id, k.secret_hash, k.scopes::text[] AS scopes, k.revoked_at,
+           k.expires_at, k.last_used_at, a.operator
+      FROM api_keys k JOIN accounts a ON a.id = k.account_id
+     WHERE k.prefix = $1
+  ), counted AS (${countingSql(
+    '(SELECT id::text AS credential_id, account_id::text AS account_id, secret_hash, revoked_at, expires_at FROM found) candidate',
+    `candidate.secret_hash = $2 AND candidate.revoked_at IS NULL
+       AND (candidate.expires_at IS NULL
+            OR date_trunc('milliseconds', candidate.expires_at) > $3::timestamptz)`,
+    { now: '$4', keyMs: '$5', accountMs: '$6' },
+  )})
+  SELECT found.id, found.account_id AS "accountId", found.secret_hash AS "secretHash",
+         found.scopes, ${isoTimeSql('found.revoked_at')} AS "revokedAt",
+         ${isoTimeSql('found.expires_at')} AS "expiresAt",
+         ${isoTimeSql('found.last_used_at')} AS "lastUsedAt", found.operator,
+         (SELECT coalesce(json_agg(json_build_object('key', counted.key, 'points', counted.points,
+                                                     'expire', counted.expire)), '[]'::json)
+            FROM counted) AS counted
+    FROM found`;
+}
 
 interface SessionRow {
   id: string;
@@ -68,16 +97,30 @@ interface AuthDeps {
   prisma: PrismaClient;
   /** The lookups that run on every request go through the driver (ADR 0022). */
   pool: Pool;
+  /** The quotas an API key's request is counted against in the statement that checks it. */
+  rateLimits: RateLimitOptions;
 }
 
-async function apiKeyPrincipal(deps: AuthDeps, token: string, now: Date): Promise<Principal> {
+async function apiKeyPrincipal(
+  deps: AuthDeps,
+  sql: string,
+  token: string,
+  now: Date,
+): Promise<{ principal: Principal; counted: CounterRow[] }> {
   const parsed = parseApiKey(token);
   if (!parsed)
     throw unauthorized('The bearer token is not a shelfwatch API key (sw_<prefix>_<secret>).');
+  const secretHash = hashSecret(parsed.secret);
   const {
     rows: [key],
-  } = await deps.pool.query<ApiKeyRow>(API_KEY_SQL, [parsed.prefix]);
-  if (!key || !sameHash(key.secretHash, hashSecret(parsed.secret)))
+  } = await deps.pool.query<ApiKeyRow>(sql, [
+    parsed.prefix,
+    secretHash,
+    now.toISOString(),
+    Date.now(),
+    ...windowsMs(deps.rateLimits),
+  ]);
+  if (!key || !sameHash(key.secretHash, secretHash))
     throw unauthorized('The API key is not valid.');
   if (key.revokedAt) throw unauthorized('The API key has been revoked.');
   const expiresAt = dateOf(key.expiresAt);
@@ -86,11 +129,14 @@ async function apiKeyPrincipal(deps: AuthDeps, token: string, now: Date): Promis
   if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
     await deps.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
-    accountId: key.accountId,
-    operator: key.operator,
-    scopes: new Set(key.scopes),
-    via: 'apiKey',
-    credentialId: key.id,
+    principal: {
+      accountId: key.accountId,
+      operator: key.operator,
+      scopes: new Set(key.scopes),
+      via: 'apiKey',
+      credentialId: key.id,
+    },
+    counted: key.counted,
   };
 }
 
@@ -131,13 +177,16 @@ async function sessionPrincipal(
  */
 export function authenticate(deps: AuthDeps & { now?: () => Date }): RequestHandler {
   const now = deps.now ?? (() => new Date());
+  const sql = apiKeySql();
   return async (req, res, next) => {
     const at = now();
     const bearer = bearerToken(req);
     if (bearer === null)
       throw unauthorized('The Authorization header must be "Bearer sw_<prefix>_<secret>".');
     if (bearer !== undefined) {
-      setPrincipal(res, await apiKeyPrincipal(deps, bearer, at));
+      const { principal, counted } = await apiKeyPrincipal(deps, sql, bearer, at);
+      setPrincipal(res, principal);
+      setCounted(res, counted);
       next();
       return;
     }
