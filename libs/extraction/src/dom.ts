@@ -1,4 +1,5 @@
-import { load, type CheerioAPI } from 'cheerio/slim';
+import { decodeHTML, decodeHTMLAttribute } from 'entities/lib/decode.js';
+import { parseDocument } from 'htmlparser2';
 
 /**
  * The parts of a parsed node the extractors read. Walking these plain objects is much faster
@@ -11,11 +12,6 @@ export interface DomNode {
   readonly children?: DomNode[];
   readonly parent: DomNode | null;
   readonly data?: string;
-}
-
-export interface ParsedPage {
-  readonly $: CheerioAPI;
-  readonly root: DomNode;
 }
 
 /** Deeper than this is not a real page but a parser trap; the rest of the document is dropped. */
@@ -193,9 +189,47 @@ export function dropInertContent(html: string): string {
   return pieces.join('');
 }
 
-export function parseHtml(html: string): ParsedPage {
-  const $ = load(limitNesting(dropInertContent(html)));
-  return { $, root: $.root()[0] as unknown as DomNode };
+/** Elements whose text htmlparser2 keeps as written, entities and all. */
+const RAW_TEXT_PARENTS = new Set(['script', 'style', 'textarea', 'xmp']);
+
+/**
+ * Decodes character references in text and attribute values, as htmlparser2 does when it
+ * decodes while tokenizing: text in legacy mode except inside raw-text elements, attribute
+ * values in attribute mode. Only strings holding an "&" are touched.
+ */
+function decodeReferences(root: DomNode): void {
+  const stack: DomNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as DomNode;
+    if (node.type === 'text') {
+      const data = node.data as string;
+      if (data.includes('&')) (node as { data: string }).data = decodeHTML(data);
+      continue;
+    }
+    const attribs = node.attribs;
+    if (attribs)
+      for (const name in attribs) {
+        const value = attribs[name] as string;
+        if (value.includes('&')) attribs[name] = decodeHTMLAttribute(value);
+      }
+    const children = node.children;
+    if (!children || (node.name !== undefined && RAW_TEXT_PARENTS.has(node.name))) continue;
+    for (let index = children.length - 1; index >= 0; index--)
+      stack.push(children[index] as DomNode);
+  }
+}
+
+/**
+ * The document as plain htmlparser2 nodes. The tokenizer runs with entity decoding off, which
+ * lets it skip over text and attribute values instead of inspecting every character (attribute
+ * values are most of what a large real page has left after `dropInertContent`); the references
+ * are decoded afterwards, only where an "&" occurs, giving the same tree.
+ */
+export function parseHtml(html: string): DomNode {
+  const document = parseDocument(limitNesting(dropInertContent(html)), { decodeEntities: false });
+  const root = document as unknown as DomNode;
+  decodeReferences(root);
+  return root;
 }
 
 export const isElement = (node: DomNode): boolean =>
