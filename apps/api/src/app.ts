@@ -1,5 +1,5 @@
 import type { AddressGuard } from '@shelfwatch/address-guard';
-import { buildOpenApiDocument, newId } from '@shelfwatch/contracts';
+import { buildOpenApiDocument, newId, type OpenApiDocument } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Logger } from '@shelfwatch/logging';
 import {
@@ -97,7 +97,11 @@ export interface ApiDeps {
 }
 
 export function createApp(deps: ApiDeps): Express {
-  const openApiDocument = buildOpenApiDocument({ serverUrl: deps.publicBaseUrl });
+  // Built by the first request that needs it, not at start (ADR 0027): building it loads
+  // zod-openapi and walks every schema, which would delay `/ready` on every new instance.
+  let document: OpenApiDocument | undefined;
+  const openApiDocument = (): OpenApiDocument =>
+    (document ??= buildOpenApiDocument({ serverUrl: deps.publicBaseUrl }));
   const ids = deps.newId ?? newId;
   const { messaging, prisma } = deps;
   const access = deps.access ?? defaultAccessOptions;
@@ -115,7 +119,7 @@ export function createApp(deps: ApiDeps): Express {
     formBodyPaths: [UNSUBSCRIBE_PATH],
     routes: (app) => {
       app.get('/openapi.json', (_req, res) => {
-        res.json(openApiDocument);
+        res.json(openApiDocument());
       });
       app.use(methodNotAllowed(openApiDocument));
       app.use(

@@ -29,9 +29,10 @@ function knownPaths(document: OpenApiDocument): KnownPath[] {
  * document (generated from the same contracts as the routes) says which methods each path has.
  * Runs before authentication: which methods a path has is public, like the document.
  */
-export function methodNotAllowed(document: OpenApiDocument): RequestHandler {
-  const paths = knownPaths(document);
+export function methodNotAllowed(document: () => OpenApiDocument): RequestHandler {
+  let paths: KnownPath[] | undefined;
   return (req, _res, next) => {
+    paths ??= knownPaths(document());
     const known = paths.find((path) => path.pattern.test(req.path));
     if (!known || known.allow.split(', ').includes(req.method)) {
       next();

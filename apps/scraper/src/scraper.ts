@@ -62,15 +62,18 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     allowHosts: config.SCRAPER_ALLOW_HOSTS,
     resolver: options.resolver,
   });
-  const agent = createGuardedAgent(guard, {
-    connectTimeoutMs: config.SCRAPER_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.SCRAPER_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.SCRAPER_BODY_TIMEOUT_MS,
-    connections: config.SCRAPER_HOST_CONCURRENCY,
-    ...(options.ca === undefined ? {} : { ca: options.ca }),
-  });
+  // Made by the first fetch, so that undici loads then rather than at start (ADR 0021, 0027).
+  let agent: ReturnType<typeof createGuardedAgent> | undefined;
+  const guardedAgent = () =>
+    (agent ??= createGuardedAgent(guard, {
+      connectTimeoutMs: config.SCRAPER_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: config.SCRAPER_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: config.SCRAPER_BODY_TIMEOUT_MS,
+      connections: config.SCRAPER_HOST_CONCURRENCY,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    }));
   const fetcher = new HttpFetcher({
-    agent,
+    agent: { request: (request) => guardedAgent().request(request) },
     userAgent: userAgentFor(config.SCRAPER_USER_AGENT_CONTACT),
     totalTimeoutMs: config.SCRAPER_TOTAL_TIMEOUT_MS,
     maxBodyBytes: config.SCRAPER_MAX_BODY_BYTES,
@@ -105,5 +108,5 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     maxSitemaps: config.SCRAPER_MAX_SITEMAPS,
     logger: options.logger,
   });
-  return { handleScrapeRequested, close: () => agent.close() };
+  return { handleScrapeRequested, close: async () => agent?.close() };
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent } from 'undici';
 import type { AddressGuard } from './address-guard';
 
 export interface GuardedAgentOptions {
@@ -21,6 +21,9 @@ export interface GuardedAgentOptions {
  * own connection and so is checked again.
  */
 export function createGuardedAgent(guard: AddressGuard, options: GuardedAgentOptions = {}): Agent {
+  // Loaded here (ADR 0021): the api only checks URLs up front and never opens a guarded socket.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Agent, buildConnector } = require('undici') as typeof import('undici');
   const connect = buildConnector({
     timeout: options.connectTimeoutMs ?? 10_000,
     rejectUnauthorized: true,

@@ -1,4 +1,16 @@
-import { dropInertContent, limitNesting } from './dom';
+import { parseDocument } from 'htmlparser2';
+import { dropInertContent, limitNesting, parseHtml, type DomNode } from './dom';
+
+/** A parsed tree as plain data: names, attributes, text, nesting. */
+function shape(node: DomNode): unknown {
+  return {
+    type: node.type,
+    name: node.name,
+    attribs: node.attribs,
+    data: node.data,
+    children: node.children?.map(shape),
+  };
+}
 
 describe('dropInertContent', () => {
   it('empties scripts, style sheets and comments but keeps JSON-LD', () => {
@@ -58,5 +70,26 @@ describe('limitNesting', () => {
   it('leaves an unterminated raw-text element and what follows it alone', () => {
     const html = '<div><title><a><a><a>';
     expect(limitNesting(html, 1)).toBe(html);
+  });
+});
+
+describe('parseHtml', () => {
+  it('decodes character references exactly as htmlparser2 does while tokenizing', () => {
+    const html =
+      '<html><head><title>Tom &amp; Jerry&#39;s</title>' +
+      '<meta property="og:title" content="A &quot;B&quot; &amp C &copy"></head><body>' +
+      '<h1 title="x&lt;y">Caf&eacute; &euro;12&comma;99 &notanentity; &amp &#x20AC;5 &#8364;6</h1>' +
+      '<a href="/p?a=1&copy=2&amp;b=3">link</a><textarea>&amp; kept</textarea>' +
+      '<script type="application/ld+json">{"name":"A &amp; B"}</script>' +
+      '<xmp>&amp;</xmp><p data-x=&lt;unquoted&gt;>&lt;&gt;&nbsp;x</p><p>5 &lt; 6 &amp< 7 &gt; &am< p;</p>' +
+      '</body></html>';
+    const reference = parseDocument(limitNesting(dropInertContent(html)));
+    expect(shape(parseHtml(html))).toEqual(shape(reference as unknown as DomNode));
+  });
+
+  it('leaves raw text as written: JSON-LD keeps its "&amp;"', () => {
+    const root = parseHtml('<script type="application/ld+json">{"n":"A &amp; B"}</script>');
+    const script = root.children?.[0] as DomNode;
+    expect(script.children?.[0]?.data).toBe('{"n":"A &amp; B"}');
   });
 });

@@ -1,4 +1,5 @@
-import { load, type CheerioAPI } from 'cheerio/slim';
+import type * as Entities from 'entities/lib/decode.js';
+import type * as Htmlparser2 from 'htmlparser2';
 
 /**
  * The parts of a parsed node the extractors read. Walking these plain objects is much faster
@@ -11,11 +12,6 @@ export interface DomNode {
   readonly children?: DomNode[];
   readonly parent: DomNode | null;
   readonly data?: string;
-}
-
-export interface ParsedPage {
-  readonly $: CheerioAPI;
-  readonly root: DomNode;
 }
 
 /** Deeper than this is not a real page but a parser trap; the rest of the document is dropped. */
@@ -124,21 +120,76 @@ export function limitNesting(html: string, maxDepth = MAX_NESTING): string {
   }
 }
 
-const INERT_START = /<(script|style|svg)\b([^>]*)>|<!--/gi;
-const INERT_END: Readonly<Record<string, RegExp>> = {
-  script: /<\/script\s*>/gi,
-  style: /<\/style\s*>/gi,
-};
-const SVG_TAG = /<(\/?)svg\b([^>]*)>/gi;
+const INERT_NAMES = ['script', 'style', 'svg'] as const;
+type InertName = (typeof INERT_NAMES)[number];
+
+/** Whether `html` has the lower-case ASCII `name` at `at`, in any case. */
+function hasNameAt(html: string, at: number, name: string): boolean {
+  if (at + name.length > html.length) return false;
+  for (let index = 0; index < name.length; index++)
+    if ((html.charCodeAt(at + index) | 0x20) !== name.charCodeAt(index)) return false;
+  return true;
+}
+
+/** A regular-expression word character (`\w`): what `\b` after a tag name must not be. */
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  );
+}
+
+interface InertTag {
+  readonly name: InertName;
+  /** What stands between the name and the ">". */
+  readonly attributes: string;
+  /** Just after the ">". */
+  readonly end: number;
+}
+
+/**
+ * The start tag `<script|style|svg\b[^>]*>` that begins at `at` (a "<"), null when there is
+ * none, or 'unclosed' when no ">" follows at all (then no later start tag can close either).
+ */
+function inertStartTag(html: string, at: number): InertTag | null | 'unclosed' {
+  for (const name of INERT_NAMES) {
+    if (!hasNameAt(html, at + 1, name)) continue;
+    const after = at + 1 + name.length;
+    if (after < html.length && isWordChar(html.charCodeAt(after))) return null;
+    const close = html.indexOf('>', after);
+    if (close === -1) return 'unclosed';
+    return { name, attributes: html.slice(after, close), end: close + 1 };
+  }
+  return null;
+}
+
+/** Just after the `</name\s*>` that closes a script or style at or after `from`, or -1. */
+function rawTextClose(html: string, name: string, from: number): number {
+  for (let at = html.indexOf('</', from); at !== -1; at = html.indexOf('</', at + 2)) {
+    if (!hasNameAt(html, at + 2, name)) continue;
+    let index = at + 2 + name.length;
+    while (index < html.length && /\s/.test(html[index] as string)) index++;
+    if (html.charCodeAt(index) === 62) return index + 1; // '>'
+  }
+  return -1;
+}
 
 /** Where the `<svg>` whose start tag ends at `from` closes (svg may nest), or -1. */
 function svgEnd(html: string, from: number): number {
   let depth = 1;
-  SVG_TAG.lastIndex = from;
-  for (let tag = SVG_TAG.exec(html); tag; tag = SVG_TAG.exec(html)) {
-    if (tag[1]) depth--;
-    else if (!(tag[2] ?? '').endsWith('/')) depth++;
-    if (depth === 0) return tag.index + tag[0].length;
+  for (let at = html.indexOf('<', from); at !== -1; at = html.indexOf('<', at + 1)) {
+    const closing = html.charCodeAt(at + 1) === 47; // '/'
+    const nameAt = at + (closing ? 2 : 1);
+    if (!hasNameAt(html, nameAt, 'svg')) continue;
+    const after = nameAt + 3;
+    if (after < html.length && isWordChar(html.charCodeAt(after))) continue;
+    const close = html.indexOf('>', after);
+    if (close === -1) return -1;
+    if (closing) depth--;
+    else if (!html.slice(after, close).endsWith('/')) depth++;
+    if (depth === 0) return close + 1;
   }
   return -1;
 }
@@ -148,54 +199,106 @@ function svgEnd(html: string, from: number): number {
  * sheets, comments and the insides of inline SVG (icons and sprites: no extractor reads into
  * them, and on large real pages their path data is about 40 % of what is left). On real pages
  * this is often more than half the bytes, and building DOM nodes for them is most of the
- * parsing time. One forward scan, so it stays linear on any input.
+ * parsing time. One forward scan from "<" to "<" by `indexOf`, so it stays linear on any input
+ * and runs no regular expression per tag.
  */
 export function dropInertContent(html: string): string {
   const pieces: string[] = [];
   let kept = 0;
-  INERT_START.lastIndex = 0;
-  for (let match = INERT_START.exec(html); match; match = INERT_START.exec(html)) {
-    const start = match.index;
-    const name = match[1]?.toLowerCase();
-    let end: number;
-    if (name === undefined) {
-      const close = html.indexOf('-->', start + 4);
+  let from = 0;
+  let startTagsClose = true;
+  for (;;) {
+    const at = html.indexOf('<', from);
+    if (at === -1) break;
+    if (html.startsWith('<!--', at)) {
+      const close = html.indexOf('-->', at + 4);
       if (close === -1) break;
-      end = close + 3;
-    } else if (name === 'svg') {
-      // `<svg/>` has nothing inside; an svg element itself stays, attributes and all.
-      if ((match[2] ?? '').endsWith('/')) continue;
-      const close = svgEnd(html, INERT_START.lastIndex);
-      if (close === -1) break;
-      pieces.push(html.slice(kept, start), match[0], '</svg>');
-      kept = close;
-      INERT_START.lastIndex = close;
+      pieces.push(html.slice(kept, at));
+      kept = from = close + 3;
       continue;
-    } else {
-      const closer = INERT_END[name] as RegExp;
-      closer.lastIndex = INERT_START.lastIndex;
-      const close = closer.exec(html);
-      if (!close) break;
-      end = close.index + close[0].length;
-      if (name === 'script' && /ld\+json/i.test(match[2] ?? '')) {
-        INERT_START.lastIndex = end;
+    }
+    const tag = startTagsClose ? inertStartTag(html, at) : null;
+    if (tag === 'unclosed') startTagsClose = false;
+    if (tag === null || tag === 'unclosed') {
+      from = at + 1;
+      continue;
+    }
+    if (tag.name === 'svg') {
+      // `<svg/>` has nothing inside; an svg element itself stays, attributes and all.
+      if (tag.attributes.endsWith('/')) {
+        from = tag.end;
         continue;
       }
+      const close = svgEnd(html, tag.end);
+      if (close === -1) break;
+      pieces.push(html.slice(kept, at), html.slice(at, tag.end), '</svg>');
+      kept = from = close;
+      continue;
     }
-    pieces.push(html.slice(kept, start));
+    const close = rawTextClose(html, tag.name, tag.end);
+    if (close === -1) break;
+    if (tag.name === 'script' && /ld\+json/i.test(tag.attributes)) {
+      from = close;
+      continue;
+    }
     // An element stays in place, empty, so the document keeps its shape.
-    if (name) pieces.push(`<${name}></${name}>`);
-    kept = end;
-    INERT_START.lastIndex = end;
+    pieces.push(html.slice(kept, at), `<${tag.name}></${tag.name}>`);
+    kept = from = close;
   }
   if (kept === 0) return html;
   pieces.push(html.slice(kept));
   return pieces.join('');
 }
 
-export function parseHtml(html: string): ParsedPage {
-  const $ = load(limitNesting(dropInertContent(html)));
-  return { $, root: $.root()[0] as unknown as DomNode };
+/** Elements whose text htmlparser2 keeps as written, entities and all. */
+const RAW_TEXT_PARENTS = new Set(['script', 'style', 'textarea', 'xmp']);
+
+type ParseDocument = (html: string) => DomNode;
+let parseDocument: ParseDocument | undefined;
+
+/**
+ * htmlparser2 with a tree builder that decodes character references as the nodes are made:
+ * the tokenizer runs with decoding off, which lets it skip over text and attribute values
+ * instead of inspecting every character for an "&" (attribute values are most of what a large
+ * real page has left after `dropInertContent`). Decoding then follows htmlparser2's own rules,
+ * with its own decoder: text in legacy mode except inside raw-text elements, attribute values in
+ * attribute mode, only strings that hold an "&". The tree is the one htmlparser2 builds when it
+ * decodes while tokenizing. Loaded by the first parse, not when the scraper starts (ADR 0021,
+ * 0027).
+ */
+function loadParser(): ParseDocument {
+  if (parseDocument) return parseDocument;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { DomHandler, Parser } = require('htmlparser2') as typeof Htmlparser2;
+  const { decodeHTML, decodeHTMLAttribute } = require('entities/lib/decode.js') as typeof Entities;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  class DecodingHandler extends DomHandler {
+    override onopentag(name: string, attribs: Record<string, string>): void {
+      for (const key in attribs) {
+        const value = attribs[key] as string;
+        if (value.includes('&')) attribs[key] = decodeHTMLAttribute(value);
+      }
+      super.onopentag(name, attribs);
+    }
+
+    override ontext(data: string): void {
+      // The tokenizer never splits text inside a reference, so pieces decode on their own.
+      const parent = this.tagStack[this.tagStack.length - 1] as { name?: string } | undefined;
+      const raw = parent?.name !== undefined && RAW_TEXT_PARENTS.has(parent.name);
+      super.ontext(!raw && data.includes('&') ? decodeHTML(data) : data);
+    }
+  }
+  parseDocument = (html) => {
+    const handler = new DecodingHandler();
+    new Parser(handler, { decodeEntities: false }).end(html);
+    return handler.root as unknown as DomNode;
+  };
+  return parseDocument;
+}
+
+/** The document as plain htmlparser2 nodes, without what no extractor reads. */
+export function parseHtml(html: string): DomNode {
+  return loadParser()(limitNesting(dropInertContent(html)));
 }
 
 export const isElement = (node: DomNode): boolean =>

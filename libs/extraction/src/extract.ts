@@ -75,9 +75,7 @@ function extractUnchecked(
   pageUrl: string,
   options: ExtractOptions,
 ): ExtractionResult {
-  const { $, root } = parseHtml(
-    html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html,
-  );
+  const root = parseHtml(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   const facts = indexPage(root, pageUrl);
   const meta = facts.meta;
   const host = hostOf(pageUrl);
@@ -96,7 +94,7 @@ function extractUnchecked(
   ];
   const pageCurrency = declaredCurrency(structured, meta);
   const heuristic = extractHeuristics(root, context, pageCurrency);
-  const selectors = extractWithSelectors($, options.selectors, context, pageCurrency);
+  const selectors = extractWithSelectors(root, options.selectors, context, pageCurrency);
   const fallbackCurrency =
     currencyHint ?? pageCurrency ?? currencyFromLocale({ lang: facts.lang, domain: host });
   const merged = mergeSources({

@@ -35,18 +35,46 @@ function isNoiseContainer(marker: string): boolean {
     .some((token) => token.length > 0 && NOISE_TOKEN.test(token) && !UTILITY_TOKEN.test(token));
 }
 
-/** `isNoiseContainer` per distinct marker: pages repeat the same class lists thousands of times. */
-function noiseMemo(): (marker: string) => boolean {
+/**
+ * Whether an element's class, id, itemprop or test id marks a noise block, each value judged
+ * once per page: pages repeat the same class lists thousands of times, while the ids that make
+ * every element's whole marker unique are judged on their own. A marker's tokens are the union
+ * of its parts' tokens, so this equals `isNoiseContainer(classAndId(node))`.
+ */
+function noiseMemo(): (node: DomNode) => boolean {
   const known = new Map<string, boolean>();
-  return (marker) => {
-    let noisy = known.get(marker);
-    if (noisy === undefined) {
-      noisy = isNoiseContainer(marker);
-      known.set(marker, noisy);
+  const noisy = (value: string | undefined): boolean => {
+    if (value === undefined || value === '') return false;
+    let result = known.get(value);
+    if (result === undefined) {
+      result = isNoiseContainer(value);
+      known.set(value, result);
     }
-    return noisy;
+    return result;
+  };
+  return (node) => {
+    const attribs = node.attribs;
+    if (!attribs) return false;
+    return (
+      noisy(attribs['class']) ||
+      noisy(attribs['id']) ||
+      noisy(attribs['itemprop']) ||
+      noisy(attribs['data-testid'])
+    );
   };
 }
+
+/** Whether an element carries any of the attributes `classAndId` reads. */
+const hasMarker = (node: DomNode): boolean => {
+  const attribs = node.attribs;
+  return (
+    attribs !== undefined &&
+    (attribs['class'] !== undefined ||
+      attribs['id'] !== undefined ||
+      attribs['itemprop'] !== undefined ||
+      attribs['data-testid'] !== undefined)
+  );
+};
 const HIDDEN_CLASS =
   /(^|\s)(hidden|d-none|visually-hidden|sr-only|screen-reader-text|hide|is-hidden|u-hidden|[a-z]{1,6}-hidden)(\s|$)/i;
 const PER_UNIT =
@@ -127,6 +155,15 @@ interface Candidate {
   readonly score: number;
 }
 
+/**
+ * Where the landmark walk reached an element, in document order. It is kept on the element
+ * itself under a symbol: a Map over tens of thousands of elements cost more than the rest of
+ * the walk. Each page is parsed afresh, so no other page's walk ever wrote it.
+ */
+const ORDER = Symbol('landmark order');
+type Ordered = DomNode & { [ORDER]?: number };
+const orderOf = (node: DomNode): number | undefined => (node as Ordered)[ORDER];
+
 interface Landmarks {
   heading: DomNode | null;
   headingOrder: number;
@@ -134,7 +171,6 @@ interface Landmarks {
   cartOrder: number;
   cartDisabled: boolean;
   cartText: string;
-  order: Map<DomNode, number>;
   priceTexts: DomNode[];
   /** Elements marked as stock info, or short texts with a stock word, in document order. */
   stockNodes: { node: DomNode; order: number; text?: string }[];
@@ -212,7 +248,6 @@ function findLandmarks(root: DomNode): Landmarks {
     cartOrder: -1,
     cartDisabled: false,
     cartText: '',
-    order: new Map(),
     priceTexts: [],
     stockNodes: [],
     labelledIds: [],
@@ -224,11 +259,14 @@ function findLandmarks(root: DomNode): Landmarks {
   let fallbackHeading: { node: DomNode; order: number } | null = null;
   const isNoise = noiseMemo();
   // Each entry carries its parent's document order, so text nodes need no map lookup.
-  const stack: { node: DomNode; noisy: boolean; at: number }[] = [
-    { node: root, noisy: false, at: 0 },
-  ];
-  while (stack.length > 0 && order < MAX_ELEMENTS) {
-    const { node, noisy, at } = stack.pop() as { node: DomNode; noisy: boolean; at: number };
+  // Three parallel stacks rather than one of small objects: no allocation per node.
+  const nodes: DomNode[] = [root];
+  const noisyFlags: boolean[] = [false];
+  const parentOrders: number[] = [0];
+  while (nodes.length > 0 && order < MAX_ELEMENTS) {
+    const node = nodes.pop() as DomNode;
+    const noisy = noisyFlags.pop() as boolean;
+    const at = parentOrders.pop() as number;
     if (node.type === 'text') {
       const data = node.data ?? '';
       if (!noisy && landmarks.labelledIds.length < 20 && data.length <= 80 && /\S/.test(data)) {
@@ -259,13 +297,14 @@ function findLandmarks(root: DomNode): Landmarks {
     if (name === 'select' && !noisy) readSelectedOptions(node, landmarks);
     if (name === 'input' && !noisy && attr(node, 'checked') !== undefined) chosen(node, landmarks);
     if (SKIP.has(name)) continue;
-    landmarks.order.set(node, order++);
-    const marker = classAndId(node);
+    (node as Ordered)[ORDER] = order++;
+    // Most elements have no class, id, itemprop or test id: their marker is blank.
+    const marker = hasMarker(node) ? classAndId(node) : '';
     const childNoisy =
       noisy ||
       (LAYOUT_NOISE.has(name) &&
         !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
-      (!PAGE_ROOTS.has(name) && isNoise(marker));
+      (!PAGE_ROOTS.has(name) && marker !== '' && isNoise(node));
     if (name === 'h1' && !landmarks.heading && !childNoisy) {
       landmarks.heading = node;
       landmarks.headingOrder = order;
@@ -298,8 +337,11 @@ function findLandmarks(root: DomNode): Landmarks {
       landmarks.stockNodes.push({ node, order });
     }
     const children = node.children ?? [];
-    for (let index = children.length - 1; index >= 0; index--)
-      stack.push({ node: children[index] as DomNode, noisy: childNoisy, at: order - 1 });
+    for (let index = children.length - 1; index >= 0; index--) {
+      nodes.push(children[index] as DomNode);
+      noisyFlags.push(childNoisy);
+      parentOrders.push(order - 1);
+    }
   }
   // Older pages style a paragraph or a second-level heading as the product's title.
   if (!landmarks.heading && fallbackHeading) {
@@ -545,7 +587,7 @@ function collectCandidates(
     const gross = GROSS_PRICE.test(nearby) || GROSS_MARKER.test(taxMarkers);
     const net = !gross && (NET_PRICE.test(nearby) || NET_MARKER.test(taxMarkers));
     if (inHiddenTree(holder)) continue;
-    const order = landmarks.order.get(holder) ?? landmarks.order.get(textParent) ?? 0;
+    const order = orderOf(holder) ?? orderOf(textParent) ?? 0;
     const isList =
       looksStruck(textParent) ||
       looksStruck(holder) ||

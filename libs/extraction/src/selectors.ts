@@ -1,7 +1,7 @@
 import type { SelectorHints } from '@shelfwatch/contracts';
 import type { CheerioAPI } from 'cheerio';
 import { normalizeAvailability } from './availability';
-import { collapse } from './dom';
+import { collapse, type DomNode } from './dom';
 import {
   absoluteUrl,
   cleanText,
@@ -38,12 +38,17 @@ const valueOf = (selected: Selected): string =>
 
 /** Fields read with the target's own CSS selectors; they override every other source. */
 export function extractWithSelectors(
-  $: CheerioAPI,
+  root: DomNode,
   hints: SelectorHints | undefined,
   context: PageContext,
   pageCurrency: string | null,
 ): SourceResult {
   if (!hints) return { source: 'selector', offers: [] };
+  // cheerio and its CSS engine load only for targets with selectors (ADR 0021, 0027): most
+  // pages never need them, and the scraper starts without them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { load } = require('cheerio/slim') as typeof import('cheerio/slim');
+  const $ = load(root as unknown as Parameters<typeof load>[0]);
   const draft: OfferDraft = {};
   const currencyText = select($, hints.currency);
   const declared =

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailMessage } from './message';
 
 export interface Mailer {
@@ -30,6 +30,9 @@ export function describeSmtpUrl(smtpUrl: string): string {
 }
 
 export function createMailer(options: MailerOptions): Mailer {
+  // Loaded here (ADR 0021): only a configured SMTP_URL sends mail, and nodemailer is slow to load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTransport } = require('nodemailer') as typeof import('nodemailer');
   const transporter: Transporter = createTransport(options.smtpUrl, { from: options.from });
   return {
     async send(message) {

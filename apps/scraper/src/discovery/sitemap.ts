@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeText } from '../fetch/charset';
 import type { FetchResponse } from '../fetch/http-fetcher';
 import { ScrapeError } from '../fetch/scrape-error';
@@ -14,13 +14,27 @@ export interface SitemapEntry {
 export type SitemapDocument =
   { kind: 'index'; sitemaps: SitemapEntry[] } | { kind: 'urlset'; urls: SitemapEntry[] };
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  processEntities: true,
-  isArray: (name) => name === 'url' || name === 'sitemap',
-});
+let xml: { parser: XMLParser; validator: typeof XMLValidator } | undefined;
+
+/** fast-xml-parser, loaded when the first sitemap is read rather than at start (ADR 0021). */
+function sitemapXml(): { parser: XMLParser; validator: typeof XMLValidator } {
+  if (!xml) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { XMLParser: Parser, XMLValidator: Validator } =
+      require('fast-xml-parser') as typeof import('fast-xml-parser');
+    xml = {
+      parser: new Parser({
+        ignoreAttributes: true,
+        removeNSPrefix: true,
+        parseTagValue: false,
+        processEntities: true,
+        isArray: (name) => name === 'url' || name === 'sitemap',
+      }),
+      validator: Validator,
+    };
+  }
+  return xml;
+}
 
 function isGzip(bytes: Buffer): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -81,7 +95,8 @@ export function parseSitemap(response: FetchResponse, maxBytes: number): Sitemap
       .map((url) => ({ url }));
     return { kind: 'urlset', urls };
   }
-  if (XMLValidator.validate(trimmed) !== true)
+  const { parser, validator } = sitemapXml();
+  if (validator.validate(trimmed) !== true)
     throw new ScrapeError('parse', `Sitemap ${response.finalUrl} is not well-formed XML`, {
       retryable: false,
     });

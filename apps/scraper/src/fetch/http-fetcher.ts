@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readBody } from './body-reader';
 import { decodeText, type DecodedText } from './charset';
 import { parseRetryAfter } from './retry-after';
@@ -8,7 +8,8 @@ import { ScrapeError, classifyError, httpStatusError } from './scrape-error';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpFetcherOptions {
-  agent: Agent;
+  /** Sends each hop: an undici Agent, or anything with its promise-returning `request`. */
+  agent: { request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> };
   userAgent: string;
   totalTimeoutMs: number;
   maxBodyBytes: number;

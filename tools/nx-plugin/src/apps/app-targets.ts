@@ -48,7 +48,15 @@ export function appTargets(
         tsConfig: `${root}/tsconfig.app.json`,
         skipTypeCheck: true,
         sourcemap: true,
-        esbuildOptions: { outExtension: { '.js': '.js' }, logLevel: 'info' },
+        esbuildOptions: {
+          outExtension: { '.js': '.js' },
+          logLevel: 'info',
+          // Before the bundle's first require: Node keeps the compiled code of every module it
+          // loads (on disk, under the OS temp folder; NODE_COMPILE_CACHE names another) and
+          // skips compiling it on the next start of the same files (ADR 0027). "use strict" comes
+          // first so that it stays the bundle's directive.
+          banner: { js: "'use strict';\nrequire('node:module').enableCompileCache?.();" },
+        },
         excludeFromExternal: bundled,
         declaration: false,
         deleteOutputPath: true,
