@@ -7,21 +7,30 @@ import { subscribeAnalytics } from '../src/subscriptions';
 
 /**
  * analytics' side of tools/bench/ingest: the real subscription wiring (`subscribeAnalytics`, so
- * whatever batching it does is measured) over one transport, fed sustained observation.recorded
- * events by `concurrency` publishers. Targets and their running scrape runs are seeded first, as
- * the scheduler and scraper would leave them; each observation carries one offer whose price moves.
- * Prints one JSON line: events, seconds from the first publish to the last inbox row.
+ * whatever batching it does is measured) over one transport. Targets and their running scrape runs
+ * are seeded first, as the scheduler and scraper would leave them; each observation carries one
+ * offer whose price moves. Two modes:
+ * - `backlog` (default): the subscription is created, every event published, and only then the
+ *   consumer started: seconds from its start to the last inbox row, the pace of ingest alone.
+ * - `live`: `concurrency` publishers feed the running consumer: seconds from the first publish to
+ *   the last inbox row (publishing and ingest share the machine and the database).
+ * Prints one JSON line: events, seconds. The same file drives main's handler for the before/after
+ * figures (tools/bench/ingest copies it into a checkout given with `--baseline`).
  *
- *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> [emulator host] [project]
+ *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> [emulator host] [project]
  */
 const TARGETS = 100;
 
 async function main(): Promise<void> {
-  const [transport, databaseUrl, countText, concurrencyText, emulatorHost, projectId] =
+  const [transport, databaseUrl, countText, concurrencyText, mode, emulatorHost, projectId] =
     process.argv.slice(2);
-  if ((transport !== 'postgres' && transport !== 'pubsub') || !databaseUrl)
+  if (
+    (transport !== 'postgres' && transport !== 'pubsub') ||
+    !databaseUrl ||
+    (mode !== 'backlog' && mode !== 'live')
+  )
     throw new Error(
-      'usage: ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> [emulator host] [project]',
+      'usage: ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> [emulator host] [project]',
     );
   const count = Number(countText);
   const concurrency = Number(concurrencyText);
@@ -76,20 +85,19 @@ async function main(): Promise<void> {
     events.map((event) => event.data.targetId),
   );
 
-  const messaging: Messaging = createMessaging(
-    transport === 'postgres'
-      ? { transport, databaseUrl, logger, source: 'shelfwatch/scraper' }
-      : {
-          transport,
-          projectId: projectId as string,
-          emulatorHost: emulatorHost as string,
-          provision: true,
-          logger,
-          source: 'shelfwatch/scraper',
-        },
-  );
-  subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
-  await messaging.start();
+  const connect = (): Messaging =>
+    createMessaging(
+      transport === 'postgres'
+        ? { transport, databaseUrl, logger, source: 'shelfwatch/scraper' }
+        : {
+            transport,
+            projectId: projectId as string,
+            emulatorHost: emulatorHost as string,
+            provision: true,
+            logger,
+            source: 'shelfwatch/scraper',
+          },
+    );
   const handled = async (): Promise<number> => {
     const rows = await prisma.$queryRawUnsafe<{ count: bigint }[]>(
       'SELECT count(*) AS count FROM processed_events WHERE consumer = $1',
@@ -97,14 +105,38 @@ async function main(): Promise<void> {
     );
     return Number(rows[0]?.count ?? 0);
   };
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < events.length)
-        await messaging.publish(events[next++] as EventOf<'observation.recorded'>);
-    }),
-  );
+  const publishAll = async (publisher: Messaging): Promise<void> => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < events.length)
+          await publisher.publish(events[next++] as EventOf<'observation.recorded'>);
+      }),
+    );
+  };
+
+  let started: number;
+  let messaging: Messaging;
+  if (mode === 'backlog') {
+    // Start once to create the queue or subscription, so the backlog is published into it.
+    const provisioner = connect();
+    subscribeAnalytics(provisioner, prisma, { maxConcurrent: concurrency });
+    await provisioner.start();
+    await provisioner.stop();
+    const publisher = connect();
+    await publishAll(publisher);
+    await publisher.stop();
+    messaging = connect();
+    subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
+    started = performance.now();
+    await messaging.start();
+  } else {
+    messaging = connect();
+    subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
+    await messaging.start();
+    started = performance.now();
+    await publishAll(messaging);
+  }
   while ((await handled()) < count) await new Promise((done) => setTimeout(done, 20));
   const seconds = (performance.now() - started) / 1000;
   await messaging.stop();

@@ -7,6 +7,11 @@ export {
   type ObservationOutcome,
 } from './observations/handle-observation-recorded';
 export {
+  handleObservationBatch,
+  type ObservationBatchOptions,
+  type ObservationBatchResult,
+} from './observations/handle-observation-batch';
+export {
   anyChange,
   detectChanges,
   type AlertThresholds,

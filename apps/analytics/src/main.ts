@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   });
   subscribeAnalytics(messaging, prisma, {
     maxConcurrent: config.ANALYTICS_MAX_CONCURRENT,
+    observationBatchSize: config.ANALYTICS_BATCH_SIZE,
     relay,
     ...(config.ANALYTICS_FAULT_KILL_AFTER_COMMITS
       ? { afterCommit: killAfterCommits(config.ANALYTICS_FAULT_KILL_AFTER_COMMITS) }
@@ -49,11 +50,15 @@ async function main(): Promise<void> {
   logger.info(`analytics listening on ${url} (messaging over ${messaging.transport})`);
 }
 
-/** The fault hook: a real SIGKILL of this process between a commit and its publish. */
-function killAfterCommits(count: number): () => void {
-  let commits = 0;
-  return () => {
-    if (++commits >= count) process.kill(process.pid, 'SIGKILL');
+/**
+ * The fault hook: a real SIGKILL of this process between a commit and its publish, right after the
+ * commit that brings the observations committed by this process to `count` or more.
+ */
+function killAfterCommits(count: number): (observations: number) => void {
+  let committed = 0;
+  return (observations) => {
+    committed += observations;
+    if (committed >= count) process.kill(process.pid, 'SIGKILL');
   };
 }
 

@@ -2,23 +2,27 @@ import type { PrismaClient } from '@shelfwatch/db';
 import type { Messaging, OutboxRelay } from '@shelfwatch/messaging';
 import { consumers } from './consumers';
 import { handleScrapeFailed, type ScrapeFailedOptions } from './health/handle-scrape-failed';
-import {
-  handleObservationRecorded,
-  type ObservationHandlerOptions,
-} from './observations/handle-observation-recorded';
+import { handleObservationBatch } from './observations/handle-observation-batch';
+import type { ObservationHandlerOptions } from './observations/handle-observation-recorded';
 
 export interface AnalyticsSubscriptionOptions {
   observations?: ObservationHandlerOptions;
   failures?: ScrapeFailedOptions;
-  /** Handlers per subscription running at once in this process. */
+  /**
+   * Handlers per subscription running at once in this process; for observations, batches running
+   * at once (each holds one connection for its transaction).
+   */
   maxConcurrent?: number;
+  /** Most observations applied in one transaction (default 50). */
+  observationBatchSize?: number;
   /** Woken after each observation's commit, to publish what it wrote to the outbox. */
   relay?: Pick<OutboxRelay, 'wake'>;
   /**
-   * Runs right after an observation's transaction committed, before the relay is woken. Only for
-   * fault tests: `ANALYTICS_FAULT_KILL_AFTER_COMMITS` kills the process here (see main.ts).
+   * Runs right after observations were committed (a batch's transaction, or one observation's),
+   * with how many, before the relay is woken. Only for fault tests:
+   * `ANALYTICS_FAULT_KILL_AFTER_COMMITS` kills the process here (see main.ts).
    */
-  afterCommit?: () => void;
+  afterCommit?: (observations: number) => void;
 }
 
 /**
@@ -37,22 +41,42 @@ export function subscribeAnalytics(
   const handlerTimeoutSeconds = 60;
   // A failure here is mostly a busy database or a lost worker: the first retry comes soon.
   const minBackoffSeconds = 5;
-  messaging.subscribe(
+  // Observations come in batches, each applied in one transaction of a few set-based statements
+  // (ADR 0025); an event whose apply fails is retried on its own, its batch-mates are acked.
+  messaging.subscribeBatch(
     'observation.recorded',
-    async (event, context) => {
-      const outcome = await handleObservationRecorded(prisma, event, options.observations);
-      options.afterCommit?.();
-      if (outcome.events.length > 0) options.relay?.wake();
-      if (!outcome.duplicate)
-        context.logger.debug(
-          `Observation of ${event.data.url}: ${outcome.pricePoints} price point(s), ${outcome.alerts} alert(s)`,
-        );
+    async (items) => {
+      const results = await handleObservationBatch(
+        prisma,
+        items.map((item) => item.event),
+        {
+          ...options.observations,
+          onFallback: (error, count) =>
+            items[0]!.context.logger.warn(
+              `A batch of ${count} observations failed as a whole; applying them one by one`,
+              { error: error instanceof Error ? error.message : String(error) },
+            ),
+        },
+      );
+      const applied = results.filter((result) => result.ok && !result.outcome.duplicate).length;
+      if (applied > 0) options.afterCommit?.(applied);
+      if (results.some((result) => result.ok && result.outcome.events.length > 0))
+        options.relay?.wake();
+      return results.map((result, index) => {
+        if (!result.ok) return { ok: false, error: result.error };
+        if (!result.outcome.duplicate)
+          items[index]!.context.logger.debug(
+            `Observation of ${items[index]!.event.data.url}: ${result.outcome.pricePoints} price point(s), ${result.outcome.alerts} alert(s)`,
+          );
+        return { ok: true };
+      });
     },
     {
       subscription: consumers.observationRecorded,
       maxConcurrent,
       handlerTimeoutSeconds,
       minBackoffSeconds,
+      batch: { maxMessages: options.observationBatchSize ?? 50, maxWaitMs: 5 },
     },
   );
   messaging.subscribe(

@@ -2,7 +2,7 @@ import { ALL_ALERT_KINDS, newId, type Availability, type EventOf } from '@shelfw
 import { createPrismaClient, type AlertKind, type PrismaClient } from '@shelfwatch/db';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import fc from 'fast-check';
-import { handleObservationRecorded } from '../src/index';
+import { handleObservationBatch, handleObservationRecorded } from '../src/index';
 import { alertFacts, at, emptyTables, observation, offer, recreateTarget } from './events';
 
 /*
@@ -119,4 +119,41 @@ describe('alerts independent of arrival order against a real PostgreSQL', () => 
       { numRuns: 12, endOnFailure: true },
     );
   }, 120_000);
+
+  it('leaves the same history and alerts in order as in shuffled concurrent batches with duplicates', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 2, maxLength: MAX_STEPS }),
+        fc.array(fc.nat(), { minLength: 3 * MAX_STEPS, maxLength: 3 * MAX_STEPS }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: MAX_STEPS, maxLength: MAX_STEPS }),
+        fc.integer({ min: 1, max: 6 }),
+        async (steps, sortKeys, copies, batchSize) => {
+          const events = eventsOf(steps);
+          await freshTarget();
+          for (const event of events) await handleObservationRecorded(prisma, event);
+          const inOrder = { history: await history(), alerts: await alertFacts(prisma) };
+
+          await freshTarget();
+          const deliveries = events
+            .flatMap((event, index) => Array.from({ length: copies[index]! }, () => event))
+            .map((event, index) => ({ event, key: sortKeys[index]! }))
+            .sort((x, y) => x.key - y.key)
+            .map(({ event }) => event);
+          const batches: Array<typeof deliveries> = [];
+          for (let start = 0; start < deliveries.length; start += batchSize)
+            batches.push(deliveries.slice(start, start + batchSize));
+          // Two batches at once, so their product locks are contended.
+          for (let start = 0; start < batches.length; start += 2) {
+            const results = await Promise.all(
+              batches.slice(start, start + 2).map((batch) => handleObservationBatch(prisma, batch)),
+            );
+            expect(results.flat().every((result) => result.ok)).toBe(true);
+          }
+
+          expect({ history: await history(), alerts: await alertFacts(prisma) }).toEqual(inOrder);
+        },
+      ),
+      { numRuns: 12, endOnFailure: true },
+    );
+  }, 180_000);
 });

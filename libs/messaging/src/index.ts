@@ -1,4 +1,9 @@
 export type {
+  BatchEventHandler,
+  BatchItem,
+  BatchItemResult,
+  BatchOptions,
+  BatchSubscribeOptions,
   EventHandler,
   MessageContext,
   Messaging,
@@ -9,7 +14,7 @@ export type {
   TransportName,
 } from './messaging';
 export { NonRetryableError, type DeadLetterReason } from './dispatch';
-export { deadLetterTopicFor, subscriptionDefaults } from './subscription-options';
+export { batchDefaults, deadLetterTopicFor, subscriptionDefaults } from './subscription-options';
 export {
   createMessaging,
   isPubSubMessaging,

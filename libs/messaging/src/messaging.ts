@@ -32,6 +32,43 @@ export type EventHandler<T extends EventType> = (
   context: MessageContext,
 ) => Promise<void>;
 
+/** One delivered, validated event of a batch, with what its handler would have been told. */
+export interface BatchItem<T extends EventType> {
+  event: EventOf<T>;
+  context: MessageContext;
+}
+
+/** What became of one event of a batch: handled (acked), or failed with the error (retried). */
+export type BatchItemResult = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * Handles a batch of validated events and says, per event and in the same order, whether it was
+ * handled. A failed event is retried (or dead-lettered) on its own; its batch-mates that succeeded
+ * are acked. Throwing fails every event of the batch. The same idempotency rules as for
+ * `EventHandler` apply to each event.
+ */
+export type BatchEventHandler<T extends EventType> = (
+  items: ReadonlyArray<BatchItem<T>>,
+) => Promise<ReadonlyArray<BatchItemResult>>;
+
+export interface BatchOptions {
+  /** Most events handed to one handler call, 1 to 1000. Default 50. */
+  maxMessages?: number;
+  /**
+   * Longest a received event waits for batch-mates before a short batch is handed over, in
+   * milliseconds, 0 to 1000 (Pub/Sub pull; pg-boss hands over whatever one fetch returned). Default 5.
+   */
+  maxWaitMs?: number;
+}
+
+export interface BatchSubscribeOptions extends SubscribeOptions {
+  /**
+   * Batching; `maxConcurrent` then counts handler calls (batches) running at once, so at most
+   * `maxConcurrent × batch.maxMessages` messages are held at once.
+   */
+  batch?: BatchOptions;
+}
+
 export interface SubscribeOptions {
   /**
    * Subscription (Pub/Sub) or queue (Postgres) name, and the consumer's identity: one per consuming
@@ -90,6 +127,15 @@ export interface Messaging {
     type: T,
     handler: EventHandler<T>,
     options: SubscribeOptions,
+  ): void;
+  /**
+   * Registers a handler that takes events in batches (streaming pull and pg-boss); a push
+   * delivery is a batch of one. One handler per subscription name, as for `subscribe`.
+   */
+  subscribeBatch<T extends EventType>(
+    type: T,
+    handler: BatchEventHandler<T>,
+    options: BatchSubscribeOptions,
   ): void;
   /** Connects, provisions where configured, and starts pulling for every subscription. */
   start(): Promise<void>;

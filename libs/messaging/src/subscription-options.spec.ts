@@ -1,4 +1,6 @@
 import {
+  batchDefaults,
+  resolveBatch,
   deadLetterTopicFor,
   resolveSubscription,
   subscriptionDefaults,
@@ -55,5 +57,23 @@ describe('resolveSubscription', () => {
         minBackoffSeconds: 1.5,
       }),
     ).toThrow(/minBackoffSeconds must be a whole number/);
+  });
+});
+
+describe('resolveBatch', () => {
+  it('fills in the defaults and keeps limits in range', () => {
+    expect(resolveBatch('observation.recorded')).toEqual(batchDefaults);
+    expect(resolveBatch('observation.recorded', { maxMessages: 200, maxWaitMs: 0 })).toEqual({
+      maxMessages: 200,
+      maxWaitMs: 0,
+    });
+  });
+
+  it('names every limit out of range', () => {
+    expect(() =>
+      resolveBatch('observation.recorded', { maxMessages: 0, maxWaitMs: 5_000 }),
+    ).toThrow(
+      /batch\.maxMessages must be a whole number from 1 to 1000, got 0; batch\.maxWaitMs must be a whole number from 0 to 1000, got 5000/,
+    );
   });
 });

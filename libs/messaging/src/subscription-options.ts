@@ -1,5 +1,5 @@
 import { topicFor, type EventType } from '@shelfwatch/contracts';
-import type { SubscribeOptions } from './messaging';
+import type { BatchOptions, SubscribeOptions } from './messaging';
 
 export interface ResolvedSubscription {
   eventType: EventType;
@@ -78,6 +78,37 @@ export function resolveSubscription(
   integer('handlerTimeoutSeconds', 10, 3600);
   if (resolved.maxBackoffSeconds < resolved.minBackoffSeconds)
     problems.push('maxBackoffSeconds must not be below minBackoffSeconds');
+  if (problems.length > 0)
+    throw new Error(`Invalid subscription to ${eventType}: ${problems.join('; ')}`);
+  return resolved;
+}
+
+export interface ResolvedBatch {
+  maxMessages: number;
+  maxWaitMs: number;
+}
+
+export const batchDefaults: ResolvedBatch = { maxMessages: 50, maxWaitMs: 5 };
+
+/** Fills in batch defaults and rejects limits out of range, naming every bad one. */
+export function resolveBatch(eventType: EventType, options: BatchOptions = {}): ResolvedBatch {
+  const resolved: ResolvedBatch = {
+    maxMessages: options.maxMessages ?? batchDefaults.maxMessages,
+    maxWaitMs: options.maxWaitMs ?? batchDefaults.maxWaitMs,
+  };
+  const problems: string[] = [];
+  if (
+    !Number.isInteger(resolved.maxMessages) ||
+    resolved.maxMessages < 1 ||
+    resolved.maxMessages > 1000
+  )
+    problems.push(
+      `batch.maxMessages must be a whole number from 1 to 1000, got ${resolved.maxMessages}`,
+    );
+  if (!Number.isInteger(resolved.maxWaitMs) || resolved.maxWaitMs < 0 || resolved.maxWaitMs > 1000)
+    problems.push(
+      `batch.maxWaitMs must be a whole number from 0 to 1000, got ${resolved.maxWaitMs}`,
+    );
   if (problems.length > 0)
     throw new Error(`Invalid subscription to ${eventType}: ${problems.join('; ')}`);
   return resolved;

@@ -55,6 +55,7 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
   const issuer = localIssuer();
   const handled: Array<{ event: EventOf<'scrape.requested'>; context: MessageContext }> = [];
   let failNext = false;
+  const batches: string[][] = [];
   let messaging: PubSubMessaging;
   let app: express.Express;
   let logged: ReturnType<typeof captureLogger>['entries'];
@@ -84,6 +85,16 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
         handled.push({ event, context });
       },
       { subscription: 'analytics.scrape-requested' },
+    );
+    messaging.subscribeBatch(
+      'scrape.requested',
+      async (items) => {
+        batches.push(items.map((item) => item.event.id));
+        return items.map(() =>
+          failNext ? { ok: false, error: new Error('temporary failure') } : { ok: true },
+        );
+      },
+      { subscription: 'analytics.scrape-requested-batch', batch: { maxMessages: 50 } },
     );
     await messaging.start();
     app = express();
@@ -224,6 +235,25 @@ describe('the Pub/Sub push endpoint with token verification on', () => {
     );
     expect(response.status).toBe(500);
     expect(handled).toEqual([]);
+  });
+
+  it('hands a push to a batch subscription as a batch of one: 204 when handled, 500 when it failed', async () => {
+    const handledEvent = scrapeRequestedEvent();
+    const ok = await push(
+      validToken(),
+      envelope(handledEvent, 'analytics.scrape-requested-batch'),
+      'analytics.scrape-requested-batch',
+    );
+    failNext = true;
+    const failed = await push(
+      validToken(),
+      envelope(scrapeRequestedEvent(), 'analytics.scrape-requested-batch'),
+      'analytics.scrape-requested-batch',
+    );
+    failNext = false;
+    expect([ok.status, failed.status]).toEqual([204, 500]);
+    expect(batches[0]).toEqual([handledEvent.id]);
+    expect(batches.map((batch) => batch.length)).toEqual([1, 1]);
   });
 
   it('answers 404 for a subscription nobody handles and 400 for a body that is no push envelope', async () => {

@@ -6,12 +6,19 @@
  * migrated template; paths are interleaved per round (order rotates) and the table gives medians
  * and ratios. Figures only; nothing asserts on time.
  *
+ * `--mode backlog` (default) times the handler working off events already published; `live` times
+ * publishing and handling together (see the runner). `--baseline <checkout>` adds the handler
+ * paths of another checkout (e.g. a worktree at main) to the same interleaved rounds, driven by
+ * this checkout's runner (copied into it), for before/after figures from one run.
+ *
  *   npx tsx tools/bench/ingest/run.ts [--events 2000] [--concurrency 10] [--rounds 3]
+ *     [--mode backlog|live] [--baseline ../wt-main]
  *
  * Without the emulator (gcloud's pubsub-emulator component) the Pub/Sub paths are skipped and
  * said so; everything else still runs.
  */
 import { execFile } from 'node:child_process';
+import { copyFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -29,12 +36,15 @@ import { Pool } from 'pg';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-const RUNNER = join(root, 'apps/analytics/bench/ingest-runner.ts');
+const RUNNER = 'apps/analytics/bench/ingest-runner.ts';
+/** Where this checkout's runner goes in a baseline checkout (left there; git-ignore it there). */
+const BASELINE_RUNNER = 'apps/analytics/bench/ingest-runner.bench-copy.ts';
 
 const PATHS = {
   pgboss: 'analytics handler via pg-boss',
   pubsub: 'analytics handler via Pub/Sub emulator',
+  'pgboss-baseline': 'baseline handler via pg-boss',
+  'pubsub-baseline': 'baseline handler via Pub/Sub emulator',
   raw: 'raw INSERT (pg pool)',
   bare: 'emulator publish -> pull -> ack',
 } as const;
@@ -57,17 +67,24 @@ async function withDatabase<T>(use: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+interface Checkout {
+  root: string;
+  runner: string;
+}
+
 async function handlerRound(
+  checkout: Checkout,
   transport: 'postgres' | 'pubsub',
   count: number,
   concurrency: number,
+  mode: string,
   emulator: PubSubEmulator | undefined,
 ): Promise<number> {
   return withDatabase(async (url) => {
-    const args = [RUNNER, transport, url, String(count), String(concurrency)];
+    const args = [checkout.runner, transport, url, String(count), String(concurrency), mode];
     if (emulator) args.push(emulator.host, emulator.projectId);
-    const { stdout } = await run(tsx, args, {
-      cwd: root,
+    const { stdout } = await run(join(checkout.root, 'node_modules/.bin/tsx'), args, {
+      cwd: checkout.root,
       maxBuffer: 16 * 1024 * 1024,
       env: { ...process.env, NODE_ENV: 'production' },
     });
@@ -156,26 +173,44 @@ async function main(): Promise<void> {
       events: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
+      mode: { type: 'string', default: 'backlog' },
+      baseline: { type: 'string' },
     },
   });
+  const mode = values.mode === 'live' ? 'live' : 'backlog';
+  const current: Checkout = { root, runner: join(root, RUNNER) };
+  let baseline: Checkout | undefined;
+  if (values.baseline) {
+    const baselineRoot = resolve(values.baseline);
+    baseline = { root: baselineRoot, runner: join(baselineRoot, BASELINE_RUNNER) };
+    await copyFile(current.runner, baseline.runner);
+  }
   const count = Math.max(1, Number(values.events));
   const concurrency = Math.max(1, Number(values.concurrency));
   const rounds = Math.max(1, Number(values.rounds));
   const availability = pubSubEmulatorAvailability();
   await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
   const emulator = availability.available ? await startPubSubEmulator() : undefined;
-  const paths: PathKey[] = emulator ? ['pgboss', 'pubsub', 'raw', 'bare'] : ['pgboss', 'raw'];
+  const paths: PathKey[] = [
+    'pgboss',
+    ...(baseline ? (['pgboss-baseline'] as const) : []),
+    ...(emulator ? (['pubsub'] as const) : []),
+    ...(emulator && baseline ? (['pubsub-baseline'] as const) : []),
+    'raw',
+    ...(emulator ? (['bare'] as const) : []),
+  ];
   const rates = new Map<PathKey, number[]>(paths.map((path) => [path, []]));
   try {
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first so no path always meets the same machine state.
       const order = paths.map((_, index) => paths[(index + round) % paths.length] as PathKey);
       for (const path of order) {
+        const checkout = path.endsWith('-baseline') ? (baseline as Checkout) : current;
         const rate =
-          path === 'pgboss'
-            ? await handlerRound('postgres', count, concurrency, undefined)
-            : path === 'pubsub'
-              ? await handlerRound('pubsub', count, concurrency, emulator)
+          path === 'pgboss' || path === 'pgboss-baseline'
+            ? await handlerRound(checkout, 'postgres', count, concurrency, mode, undefined)
+            : path === 'pubsub' || path === 'pubsub-baseline'
+              ? await handlerRound(checkout, 'pubsub', count, concurrency, mode, emulator)
               : path === 'raw'
                 ? await rawInsertRound(count, concurrency)
                 : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency);
@@ -188,13 +223,14 @@ async function main(): Promise<void> {
   }
   if (!availability.available) console.log(`Pub/Sub paths skipped: ${availability.reason}`);
   console.log(
-    `node ${process.version}; ${count} observations per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating; medians`,
+    `node ${process.version}; ${count} observations per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating, handler mode ${mode}; medians`,
   );
+  if (baseline) console.log(`baseline: ${baseline.root}`);
   const medianOf = (path: PathKey) => median(rates.get(path) ?? []);
   const raw = medianOf('raw');
   const bare = emulator ? medianOf('bare') : NaN;
   console.log(
-    ['path', 'events/s', 'x raw INSERT', 'x bare emulator', 'all rounds']
+    ['path', 'events/s', 'x raw INSERT', 'x bare emulator', 'x baseline', 'all rounds']
       .map((cell, index) => (index === 0 ? cell.padEnd(42) : cell.padStart(16)))
       .join(''),
   );
@@ -203,7 +239,10 @@ async function main(): Promise<void> {
     const cells = [
       rate.toFixed(0),
       (rate / raw).toFixed(3),
-      path === 'pubsub' || path === 'bare' ? (rate / bare).toFixed(3) : '',
+      path.startsWith('pubsub') || path === 'bare' ? (rate / bare).toFixed(3) : '',
+      baseline && (path === 'pgboss' || path === 'pubsub')
+        ? (rate / medianOf(`${path}-baseline`)).toFixed(2)
+        : '',
       (rates.get(path) ?? []).map((value) => value.toFixed(0)).join(', '),
     ];
     console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);

@@ -15,9 +15,11 @@ const NO_WATCH = '00000000-0000-0000-0000-000000000000';
 
 export interface AnnouncementContext {
   tx: Tx;
-  recipients: readonly AlertRecipient[];
+  /** The recipient whose rules raised a stored alert (by its watch). */
+  recipientOf: (alert: Alert) => AlertRecipient | undefined;
   products: ReadonlyMap<string, AlertedProduct>;
-  event: EventContext;
+  /** The trace context of the observation that stored an alert. */
+  eventOf: (alert: Alert) => EventContext;
   now: () => Date;
 }
 
@@ -26,52 +28,92 @@ export interface AnnouncementContext {
  * per product and watch, only alerts observed after the newest one already announced, so a late
  * observation that fills in history stores its alerts but tells nobody old news. Each announced
  * alert gets alert.raised (when a watch raised it) and price.changed (when that can carry its
- * kind), both with ids derived from the alert id. The caller holds the products' locks.
+ * kind), both with ids derived from the alert id. A few statements for any number of alerts: the
+ * marks are read, moved and the alerts marked as announced in one statement each. The caller
+ * holds the products' locks. Returns the events by the alert they announce.
  */
 export async function announceNews(
   context: AnnouncementContext,
   alerts: readonly Alert[],
-): Promise<AnnouncementEvent[]> {
+): Promise<Map<string, AnnouncementEvent[]>> {
+  const byAlert = new Map<string, AnnouncementEvent[]>();
+  if (alerts.length === 0) return byAlert;
   const { tx } = context;
-  const groups = new Map<string, Alert[]>();
+  const groups = new Map<string, { productId: string; watchKey: string; alerts: Alert[] }>();
   for (const alert of alerts) {
-    const key = `${alert.productId} ${alert.watchId ?? NO_WATCH}`;
-    groups.set(key, [...(groups.get(key) ?? []), alert]);
+    const watchKey = alert.watchId ?? NO_WATCH;
+    const key = `${alert.productId} ${watchKey}`;
+    const group = groups.get(key) ?? { productId: alert.productId, watchKey, alerts: [] };
+    group.alerts.push(alert);
+    groups.set(key, group);
   }
-  const events: AnnouncementEvent[] = [];
+  const marks = await tx.alertAnnouncement.findMany({
+    where: {
+      OR: [...groups.values()].map(({ productId, watchKey }) => ({ productId, watchKey })),
+    },
+  });
+  const markOf = new Map(marks.map((mark) => [`${mark.productId} ${mark.watchKey}`, mark]));
+
+  const news: Alert[] = [];
+  const moved: Array<{ productId: string; watchKey: string; observedAt: Date; alertId: string }> =
+    [];
+  for (const [key, group] of groups) {
+    const mark = markOf.get(key);
+    const fresh = group.alerts.filter((alert) => !mark || alert.observedAt > mark.observedAt);
+    if (fresh.length === 0) continue;
+    const newest = fresh.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
+    moved.push({
+      productId: group.productId,
+      watchKey: group.watchKey,
+      observedAt: newest.observedAt,
+      alertId: newest.id,
+    });
+    news.push(...fresh);
+  }
+  if (news.length === 0) return byAlert;
+
+  await tx.$executeRawUnsafe(
+    `INSERT INTO alert_announcements (product_id, watch_key, observed_at, alert_id, updated_at)
+       SELECT m.product_id, m.watch_key, m.observed_at, m.alert_id, now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[])
+              AS m(product_id, watch_key, observed_at, alert_id)
+     ON CONFLICT (product_id, watch_key) DO UPDATE
+       SET observed_at = EXCLUDED.observed_at, alert_id = EXCLUDED.alert_id, updated_at = now()`,
+    moved.map((mark) => mark.productId),
+    moved.map((mark) => mark.watchKey),
+    moved.map((mark) => mark.observedAt),
+    moved.map((mark) => mark.alertId),
+  );
   const announcedAt = context.now();
-  for (const group of groups.values()) {
-    const { productId, watchId } = group[0]!;
-    const watchKey = watchId ?? NO_WATCH;
-    const mark = await tx.alertAnnouncement.findUnique({
-      where: { productId_watchKey: { productId, watchKey } },
-    });
-    const news = group.filter((alert) => !mark || alert.observedAt > mark.observedAt);
-    if (news.length === 0) continue;
-    const newest = news.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
-    await tx.alertAnnouncement.upsert({
-      where: { productId_watchKey: { productId, watchKey } },
-      create: { productId, watchKey, observedAt: newest.observedAt, alertId: newest.id },
-      update: { observedAt: newest.observedAt, alertId: newest.id },
-    });
-    const recipient = context.recipients.find((candidate) => candidate.watchId === watchId);
-    const product = context.products.get(productId)!;
-    for (const alert of news) {
-      const announced = await tx.alert.update({
-        where: { id: alert.id },
-        data: {
-          announcedAt,
-          eventId:
-            publishableKind(alert.kind) !== null && alert.currentAmount !== null
-              ? derivedId(alert.id, 'price.changed')
-              : null,
-        },
-      });
-      const raised = recipient && alertRaisedEventOf(announced, recipient, product, context.event);
-      if (raised) events.push(raised);
-      const changed = priceChangedEventOf(announced, product.url, context.event);
-      if (changed) events.push(changed);
-    }
+  const announced = news.map((alert) => ({
+    ...alert,
+    announcedAt,
+    eventId:
+      publishableKind(alert.kind) !== null && alert.currentAmount !== null
+        ? derivedId(alert.id, 'price.changed')
+        : null,
+  }));
+  await tx.$executeRawUnsafe(
+    `UPDATE alerts AS a SET announced_at = $1, event_id = u.event_id
+       FROM unnest($2::uuid[], $3::uuid[]) AS u(id, event_id)
+      WHERE a.id = u.id`,
+    announcedAt,
+    announced.map((alert) => alert.id),
+    announced.map((alert) => alert.eventId),
+  );
+
+  const events: AnnouncementEvent[] = [];
+  for (const alert of announced) {
+    const product = context.products.get(alert.productId)!;
+    const recipient = context.recipientOf(alert);
+    const eventContext = context.eventOf(alert);
+    const own: AnnouncementEvent[] = [];
+    const raised = recipient && alertRaisedEventOf(alert, recipient, product, eventContext);
+    if (raised) own.push(raised);
+    const changed = priceChangedEventOf(alert, product.url, eventContext);
+    if (changed) own.push(changed);
+    byAlert.set(alert.id, own);
+    events.push(...own);
   }
   await enqueueOutboxEvents(
     tx,
@@ -82,5 +124,5 @@ export async function announceNews(
       payload: event as unknown as Prisma.InputJsonValue,
     })),
   );
-  return events;
+  return byAlert;
 }

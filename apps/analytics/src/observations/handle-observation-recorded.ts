@@ -8,8 +8,7 @@ import {
 } from '@shelfwatch/db';
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
 import { recordCheckSucceeded, recordPrimaryProduct } from '../health/target-health';
-import { toDecimal } from '../money';
-import { anyChange, type AlertThresholds, type ObservedState } from './change-detection';
+import { anyChange, type AlertThresholds } from './change-detection';
 import { recipientsOf, type AlertRecipient } from './alert-rules';
 import { neighboursOf, type HistoryPoint } from './price-history';
 import { reconcilePointAlerts, type AlertWriteContext } from './stored-alerts';
@@ -17,6 +16,7 @@ import type { AlertedProduct } from './alert-raised-event';
 import { announceNews, type AnnouncementEvent } from './announcements';
 import type { EventContext } from './price-changed-event';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
+import { distinctOffers, observedState } from './observed-offers';
 import { refreshLastChange } from './last-change';
 
 type Tx = Prisma.TransactionClient;
@@ -167,10 +167,18 @@ async function applyObservation(
     products.set(product.id, { url: product.url, name: product.name });
     productByIdentity.set(identityKey(identity), product.id);
   }
-  const events = await announceNews(
-    { tx, recipients: context.recipients, products, event: eventContext, now: context.now },
+  const announced = await announceNews(
+    {
+      tx,
+      recipientOf: (alert) =>
+        context.recipients.find((candidate) => candidate.watchId === alert.watchId),
+      products,
+      eventOf: () => eventContext,
+      now: context.now,
+    },
     stored,
   );
+  const events = [...announced.values()].flat();
   // The page-level state is the primary offer's product (older events name none: the first).
   const primary = data.offers[data.primaryOffer ?? 0];
   const primaryProductId =
@@ -178,39 +186,6 @@ async function applyObservation(
   if (target && primaryProductId)
     await recordPrimaryProduct(tx, target.id, primaryProductId, observedAt);
   return { alerts: stored.length, events, pricePoints: products.size };
-}
-
-/**
- * One offer per product identity (the first wins, e.g. JSON-LD over microdata of the same
- * item), in identity order so concurrent observations lock products in the same order.
- */
-function distinctOffers(
-  offers: Offer[],
-  fetchedUrl: string,
-): Array<{ identity: ProductIdentity; offer: Offer }> {
-  const byKey = new Map<string, { identity: ProductIdentity; offer: Offer }>();
-  for (const offer of offers) {
-    const identity = productIdentity(offer, fetchedUrl);
-    const key = identityKey(identity);
-    if (!byKey.has(key)) byKey.set(key, { identity, offer });
-  }
-  return [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, entry]) => entry);
-}
-
-function observedState(offer: Offer): ObservedState & { listPrice: Prisma.Decimal | null } {
-  const currency = offer.price?.currency ?? null;
-  return {
-    amount: toDecimal(offer.price?.amount),
-    currency,
-    availability: offer.availability,
-    // A list price is only meaningful next to the price, in the same currency.
-    listPrice:
-      offer.listPrice && offer.listPrice.currency === currency
-        ? toDecimal(offer.listPrice.amount)
-        : null,
-  };
 }
 
 async function applyOffer(

@@ -1,9 +1,11 @@
 import { topicFor, type EventType } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
 import type * as PgBossModule from 'pg-boss';
-import { deliver, type Registration } from '../dispatch';
+import { deliverAll, type Registration } from '../dispatch';
 import { InFlight } from '../in-flight';
 import type {
+  BatchEventHandler,
+  BatchSubscribeOptions,
   EventHandler,
   Messaging,
   MessagingHealth,
@@ -11,7 +13,8 @@ import type {
   SubscribeOptions,
 } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
-import { resolveSubscription, type ResolvedSubscription } from '../subscription-options';
+import { messagesPerCall, Registrations } from '../registrations';
+import type { ResolvedSubscription } from '../subscription-options';
 import { nativeRequire } from './native-require';
 
 type PgBoss = PgBossModule.PgBoss;
@@ -81,7 +84,7 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
   const monitorIntervalSeconds = options.monitorIntervalSeconds ?? 5;
   if (!Number.isInteger(monitorIntervalSeconds) || monitorIntervalSeconds < 1)
     throw new Error('monitorIntervalSeconds must be a whole number of at least 1');
-  const registrations = new Map<string, Registration>();
+  const registrations = new Registrations();
   const inFlight = new InFlight();
   let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
   let boss: PgBoss | undefined;
@@ -124,39 +127,42 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
       retryDelayMax: subscription.minBackoffSeconds > 0 ? subscription.maxBackoffSeconds : null,
     });
     await instance.subscribe(subscription.topic, subscription.subscription);
-    // One worker fetching up to maxConcurrent jobs at a time bounds the handlers running at once;
-    // a full batch fetches the next one straight away instead of waiting for the poll.
+    // A single-message subscription: one worker fetching up to maxConcurrent jobs bounds the
+    // handlers running at once. A batch subscription: maxConcurrent workers, each fetching one
+    // batch for one handler call. A full fetch fetches the next straight away instead of polling.
+    const batch = registration.kind === 'batch';
     await instance.work<unknown>(
       subscription.subscription,
       {
-        batchSize: subscription.maxConcurrent,
-        localConcurrency: 1,
+        batchSize: batch ? messagesPerCall(registration) : subscription.maxConcurrent,
+        localConcurrency: batch ? subscription.maxConcurrent : 1,
         burstWhenBatchFull: true,
         includeMetadata: true,
+        // Each job is settled on its own: a failing job never fails its batch-mates.
         perJobResults: true,
         pollingIntervalSeconds,
         notifyPollingIntervalSeconds: pollingIntervalSeconds,
       },
-      (jobs) =>
-        Promise.all(
-          jobs.map(async (job) => {
-            const outcome = await deliver(
-              registration,
-              { body: job.data, attempt: job.retryCount + 1, messageId: job.id },
-              logger,
-              inFlight,
-            );
-            if (outcome.kind === 'ack') return { id: job.id, status: 'completed' as const };
-            return {
-              id: job.id,
-              status: outcome.kind === 'retry' ? ('failed' as const) : ('deadletter' as const),
-              output: {
-                error: outcome.error,
-                ...(outcome.kind === 'dead-letter' ? { reason: outcome.reason } : {}),
-              },
-            };
-          }),
-        ),
+      async (jobs) => {
+        const outcomes = await deliverAll(
+          registration,
+          jobs.map((job) => ({ body: job.data, attempt: job.retryCount + 1, messageId: job.id })),
+          logger,
+          inFlight,
+        );
+        return jobs.map((job, index) => {
+          const outcome = outcomes[index]!;
+          if (outcome.kind === 'ack') return { id: job.id, status: 'completed' as const };
+          return {
+            id: job.id,
+            status: outcome.kind === 'retry' ? ('failed' as const) : ('deadletter' as const),
+            output: {
+              error: outcome.error,
+              ...(outcome.kind === 'dead-letter' ? { reason: outcome.reason } : {}),
+            },
+          };
+        });
+      },
     );
   };
 
@@ -178,13 +184,16 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
       subscribeOptions: SubscribeOptions,
     ) {
       if (state !== 'new') throw new Error('subscribe() must be called before start()');
-      const resolved = resolveSubscription(type, subscribeOptions);
-      if (registrations.has(resolved.subscription))
-        throw new Error(`Subscription "${resolved.subscription}" already has a handler`);
-      registrations.set(resolved.subscription, {
-        options: resolved,
-        handler: handler as unknown as EventHandler<EventType>,
-      });
+      registrations.addSingle(type, handler, subscribeOptions);
+    },
+
+    subscribeBatch<T extends EventType>(
+      type: T,
+      handler: BatchEventHandler<T>,
+      subscribeOptions: BatchSubscribeOptions,
+    ) {
+      if (state !== 'new') throw new Error('subscribeBatch() must be called before start()');
+      registrations.addBatch(type, handler, subscribeOptions);
     },
 
     async start() {
@@ -195,7 +204,7 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
         for (const registration of registrations.values())
           await startSubscriber(instance, registration);
         state = 'started';
-        logger.info('Messaging started', { subscriptions: [...registrations.keys()] });
+        logger.info('Messaging started', { subscriptions: registrations.names() });
       } catch (error) {
         state = 'stopped';
         await boss?.stop({ graceful: false, close: true }).catch(() => undefined);

@@ -3,9 +3,11 @@ import type * as PubSubClient from '@google-cloud/pubsub';
 import { topicFor, type EventType } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
 import type express from 'express';
-import { deliver, type DeliveryOutcome, type Registration } from '../dispatch';
+import { deliverAll, type DeliveryOutcome, type Registration } from '../dispatch';
 import { InFlight } from '../in-flight';
 import type {
+  BatchEventHandler,
+  BatchSubscribeOptions,
   EventHandler,
   Messaging,
   MessagingHealth,
@@ -13,7 +15,9 @@ import type {
   SubscribeOptions,
 } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
-import { PULL_LEASE_SECONDS, resolveSubscription } from '../subscription-options';
+import { messagesPerCall, Registrations } from '../registrations';
+import { PULL_LEASE_SECONDS } from '../subscription-options';
+import { BatchCollector } from './batch-collector';
 import { AttemptCounter } from './attempt-counter';
 import { publishDeadLetter } from './dead-letter';
 import { ensureTopic, provisionSubscription } from './provision';
@@ -77,6 +81,8 @@ const MAX_DELIVERY_ATTEMPTS = 100;
 
 interface Puller {
   registration: Registration;
+  /** Batch subscriptions only: gathers pulled messages into the handler's batches. */
+  collector?: BatchCollector<Message>;
   subscription: Subscription;
   subscriberOptions: SubscriberOptions;
   error?: string;
@@ -103,7 +109,7 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       ...(options.emulatorHost ? { apiEndpoint: options.emulatorHost, emulatorMode: true } : {}),
     });
   const delivery = options.delivery ?? 'pull';
-  const registrations = new Map<string, Registration>();
+  const registrations = new Registrations();
   const pullers: Puller[] = [];
   const topics = new Map<string, Topic>();
   const provisionedTopics = new Map<string, Promise<void>>();
@@ -178,37 +184,50 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
     }
   };
 
-  const onPulledMessage = async (puller: Puller, message: Message) => {
+  /** Runs the handler on pulled messages (one, or a batch) and acks or nacks each. */
+  const handlePulled = async (puller: Puller, messages: Message[]) => {
     if (state !== 'started') {
-      message.nack();
+      for (const message of messages) message.nack();
       return;
     }
-    const outcome = await deliver(
+    const outcomes = await deliverAll(
       puller.registration,
-      {
+      messages.map((message) => ({
         body: message.data,
         attempt: attemptOf(message.id, message.deliveryAttempt),
         messageId: message.id,
-      },
+      })),
       logger,
       inFlight,
     );
-    const result = await settle(
-      puller.registration,
-      message.id,
-      outcome,
-      message.data,
-      message.attributes,
+    await Promise.all(
+      messages.map(async (message, index) => {
+        const result = await settle(
+          puller.registration,
+          message.id,
+          outcomes[index]!,
+          message.data,
+          message.attributes,
+        ).catch((error: unknown) => {
+          logger.error('Unexpected failure while settling a message', {
+            subscription: puller.registration.options.subscription,
+            error: (error as Error).message,
+          });
+          return 'retry' as const;
+        });
+        if (result === 'ack') message.ack();
+        else message.nack();
+      }),
     );
-    if (result === 'ack') message.ack();
-    else message.nack();
   };
 
   const openPuller = (registration: Registration): Puller => {
     const resolved = registration.options;
+    // Flow control holds what the handlers can take at once: maxConcurrent calls of a batch each.
+    const held = resolved.maxConcurrent * messagesPerCall(registration);
     const subscriberOptions: SubscriberOptions = {
       flowControl: {
-        maxMessages: resolved.maxConcurrent,
+        maxMessages: held,
         maxBytes: resolved.maxOutstandingBytes,
         // Messages beyond the limit that arrive in one batch wait in the client instead of running.
         allowExcessMessages: false,
@@ -221,20 +240,24 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       minAckDeadline: Duration.from({ seconds: PULL_LEASE_SECONDS }),
       maxAckDeadline: Duration.from({ seconds: PULL_LEASE_SECONDS }),
       // With few messages outstanding, acks must leave quickly or they become the bottleneck.
-      batching: { maxMessages: resolved.maxConcurrent, maxMilliseconds: 10 },
+      batching: { maxMessages: held, maxMilliseconds: 10 },
       // One stream per subscription: more only buffer messages the flow control will not run yet.
       streamingOptions: { maxStreams: 1 },
     };
     const subscription = pubsub.subscription(resolved.subscription, subscriberOptions);
     const puller: Puller = { registration, subscription, subscriberOptions };
+    if (registration.kind === 'batch')
+      puller.collector = new BatchCollector(
+        {
+          maxItems: registration.batch.maxMessages,
+          maxWaitMs: registration.batch.maxWaitMs,
+          maxConcurrent: resolved.maxConcurrent,
+        },
+        (messages) => handlePulled(puller, messages),
+      );
     subscription.on('message', (message: Message) => {
-      onPulledMessage(puller, message).catch((error: unknown) => {
-        logger.error('Unexpected failure while settling a message', {
-          subscription: resolved.subscription,
-          error: (error as Error).message,
-        });
-        message.nack();
-      });
+      if (puller.collector) puller.collector.add(message);
+      else void handlePulled(puller, [message]);
     });
     // Without a listener an 'error' event would crash the process.
     subscription.on('error', (error: Error) => {
@@ -251,17 +274,20 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
     const registration = registrations.get(name);
     if (!registration) return 'unknown-subscription';
     if (state !== 'started') return 'stopping';
-    const outcome = await deliver(
+    // A push request carries one message: for a batch subscription, a batch of one.
+    const [outcome] = await deliverAll(
       registration,
-      {
-        body: message.data,
-        attempt: attemptOf(message.messageId, message.deliveryAttempt),
-        messageId: message.messageId,
-      },
+      [
+        {
+          body: message.data,
+          attempt: attemptOf(message.messageId, message.deliveryAttempt),
+          messageId: message.messageId,
+        },
+      ],
       logger,
       inFlight,
     );
-    return settle(registration, message.messageId, outcome, message.data, message.attributes);
+    return settle(registration, message.messageId, outcome!, message.data, message.attributes);
   };
 
   const messaging: PubSubMessaging = {
@@ -289,13 +315,16 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       subscribeOptions: SubscribeOptions,
     ) {
       if (state !== 'new') throw new Error('subscribe() must be called before start()');
-      const resolved = resolveSubscription(type, subscribeOptions);
-      if (registrations.has(resolved.subscription))
-        throw new Error(`Subscription "${resolved.subscription}" already has a handler`);
-      registrations.set(resolved.subscription, {
-        options: resolved,
-        handler: handler as unknown as EventHandler<EventType>,
-      });
+      registrations.addSingle(type, handler, subscribeOptions);
+    },
+
+    subscribeBatch<T extends EventType>(
+      type: T,
+      handler: BatchEventHandler<T>,
+      subscribeOptions: BatchSubscribeOptions,
+    ) {
+      if (state !== 'new') throw new Error('subscribeBatch() must be called before start()');
+      registrations.addBatch(type, handler, subscribeOptions);
     },
 
     async start() {
@@ -324,7 +353,7 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
         }
         logger.info('Messaging started', {
           delivery,
-          subscriptions: [...registrations.keys()],
+          subscriptions: registrations.names(),
           provision: Boolean(options.provision),
         });
       } catch (error) {
@@ -345,6 +374,9 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
         behavior: 'WAIT' as const,
         timeout: Duration.from({ milliseconds: timeoutMs }),
       };
+      // Messages still waiting for batch-mates never reached a handler: they go back at once.
+      for (const puller of pullers)
+        for (const message of puller.collector?.takePending() ?? []) message.nack();
       const [drained] = await Promise.all([
         wasStarted ? inFlight.drain(timeoutMs) : true,
         ...pullers.map((puller) => {
