@@ -65,7 +65,11 @@ export function requestLogging(
     res.once('close', () => {
       const aborted = !res.writableFinished;
       const level =
-        aborted || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+        aborted || isServerFault(res.statusCode)
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info';
       // Describing the request costs more than the rest of a simple GET's logging: skip it when
       // the line would not be written.
       if (!logger.isLevelEnabled(level)) return;
@@ -105,4 +109,12 @@ function describeRequest(req: Request, res: Response, seconds: number): HttpRequ
     if (value !== undefined) Object.assign(httpRequest, { [key]: value });
   }
   return httpRequest;
+}
+
+/**
+ * Whether a status is the service's own fault. 502, 503 and 504 say a dependency is unavailable or
+ * slow (the answer the service is designed to give then, with `Retry-After`): a warning, like 4xx.
+ */
+function isServerFault(status: number): boolean {
+  return status >= 500 && status !== 502 && status !== 503 && status !== 504;
 }

@@ -73,7 +73,9 @@ describe('on Cloud Run (K_SERVICE set)', () => {
       protocol: 'HTTP/1.1',
       latency: expect.stringMatching(/^\d+\.\d{3}s$/),
     });
-    expect(entryWithMessage(/^GET \/broken 503/).severity).toBe('ERROR');
+    expect(entryWithMessage(/^GET \/broken 500/).severity).toBe('ERROR');
+    // A dependency outage is not a bug: the service answered as designed.
+    expect(entryWithMessage(/^GET \/unavailable 503/).severity).toBe('WARNING');
     expect(
       entries.filter((entry) => String(entry.message).startsWith('GET /products')),
     ).toHaveLength(1);
@@ -125,8 +127,8 @@ describe('above info (LOG_LEVEL=error)', () => {
     expect(stderr).toBe('');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries.some((entry) => String(entry.message).startsWith('GET /products'))).toBe(false);
-    const broken = entries.find((entry) => String(entry.message).startsWith('GET /broken 503'));
-    expect(broken).toMatchObject({ severity: 'ERROR', httpRequest: { status: 503 } });
+    const broken = entries.find((entry) => String(entry.message).startsWith('GET /broken 500'));
+    expect(broken).toMatchObject({ severity: 'ERROR', httpRequest: { status: 500 } });
     expect(broken?.['logging.googleapis.com/trace']).toMatch(/105445aa7843bc8bf206b12000100000$/);
     expect(entries.every((entry) => entry.severity === 'ERROR')).toBe(true);
   });
@@ -135,7 +137,7 @@ describe('above info (LOG_LEVEL=error)', () => {
 describe('elsewhere (no K_SERVICE)', () => {
   it('writes one readable, redacted line per entry', () => {
     const { lines } = runScenario({});
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     for (const line of lines) {
       expect(line).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} (DEBUG|INFO |WARN |ERROR) \[scenario\] /);
       expect(() => JSON.parse(line)).toThrow();

@@ -11,21 +11,33 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
   next(HttpProblem.of('routeNotFound', { detail: `No route matches ${req.method} ${req.path}.` }));
 };
 
+/** How long repeats of one outage's warning stay out of the log after it was written. */
+export const OUTAGE_WARNING_INTERVAL_MS = 30_000;
+
 /**
  * Turns anything thrown into an RFC 9457 problem: `HttpProblem`s as they are, zod errors as 400,
  * body-parser failures as 400/413/415, a database that is down, saturated or timing out as 503 with
  * `Retry-After`, and everything else as a generic 500 whose details (and stack) go to the log only.
+ *
+ * Only a 500 is a bug, logged at ERROR with its stack. An unavailable dependency (a 503, 502 or
+ * 504, whether recognised here or thrown as an `HttpProblem`) is logged at WARN with its reason,
+ * once per reason and `OUTAGE_WARNING_INTERVAL_MS`, counting the repeats left out: an outage
+ * answers every request with the same problem and must not flood the log.
  */
-export function problemErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
+export function problemErrorHandler(
+  fallbackLogger: Logger,
+  clock: () => number = Date.now,
+): ErrorRequestHandler {
+  const warnOutage = outageWarnings(clock);
   return (error: unknown, req, res, next) => {
     const log = req.log ?? fallbackLogger;
     const problem = toProblem(error);
-    if (problem.status === 503 && !(error instanceof HttpProblem)) {
-      log.warn(`Database unavailable during ${req.method} ${req.path}`, {
-        error: asError(error).message,
-      });
-    } else if (problem.status >= 500) {
+    if (problem.status === 500) {
       log.error(`Unhandled error in ${req.method} ${req.path}`, { err: asError(error) });
+    } else if (problem.status > 500) {
+      const reason =
+        error instanceof HttpProblem ? (problem.detail ?? problem.title) : asError(error).message;
+      warnOutage(log, `${problem.title} during ${req.method} ${req.path}: ${reason}`, reason);
     }
     if (res.headersSent) {
       // Too late for a problem document; Express's default handler aborts the connection.
@@ -33,6 +45,28 @@ export function problemErrorHandler(fallbackLogger: Logger): ErrorRequestHandler
       return;
     }
     sendProblem(req, res, problem);
+  };
+}
+
+/** Logs a warning per reason at most once per interval, with how many were left out since. */
+function outageWarnings(
+  clock: () => number,
+): (log: Logger, message: string, reason: string) => void {
+  const quiet = new Map<string, { until: number; suppressed: number }>();
+  return (log, message, reason) => {
+    const now = clock();
+    const entry = quiet.get(reason);
+    if (entry && now < entry.until) {
+      entry.suppressed++;
+      return;
+    }
+    log.warn(message, {
+      reason,
+      ...(entry?.suppressed ? { repeatsNotLogged: entry.suppressed } : {}),
+    });
+    // Reasons are few (one per failing dependency); forget stale ones so the map stays small.
+    for (const [key, value] of quiet) if (value.until <= now) quiet.delete(key);
+    quiet.set(reason, { until: now + OUTAGE_WARNING_INTERVAL_MS, suppressed: 0 });
   };
 }
 

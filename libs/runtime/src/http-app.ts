@@ -28,6 +28,8 @@ export interface HttpAppOptions {
   internalCallers?: CallerVerifier;
   /** Defaults to whether `K_SERVICE` is set. */
   cloudRun?: boolean;
+  /** Milliseconds since the epoch; tests set it to step through the outage log's quiet interval. */
+  clock?: () => number;
 }
 
 /**
@@ -89,6 +91,6 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(rejectUnstorableText);
   options.routes(app);
   app.use(routeNotFound);
-  app.use(problemErrorHandler(options.logger));
+  app.use(problemErrorHandler(options.logger, options.clock));
   return app;
 }

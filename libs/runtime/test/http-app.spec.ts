@@ -245,6 +245,60 @@ describe('errors', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|5432/);
   });
 
+  it('logs a database outage at WARN with its reason, once per interval, never as an unhandled error', async () => {
+    let now = 1_000_000;
+    const app = buildApp({
+      clock: () => now,
+      routes: (routes) => {
+        routes.get('/down', async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+            code: 'ECONNREFUSED',
+          });
+        });
+      },
+    });
+    for (let i = 0; i < 3; i++) await request(app).get('/down').expect(503);
+    now += 30_001;
+    await request(app).get('/down').expect(503);
+
+    const lines = stdout.lines();
+    expect(lines.filter((line) => line.severity === 'ERROR')).toEqual([]);
+    const warnings = lines.filter((line) => String(line.message).startsWith('Service unavailable'));
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        message: 'Service unavailable during GET /down: connect ECONNREFUSED 127.0.0.1:5432',
+        metadata: { reason: 'connect ECONNREFUSED 127.0.0.1:5432' },
+      }),
+      expect.objectContaining({
+        severity: 'WARNING',
+        metadata: { reason: 'connect ECONNREFUSED 127.0.0.1:5432', repeatsNotLogged: 2 },
+      }),
+    ]);
+  });
+
+  it('logs a 503 problem a handler threw at WARN with its detail, not as an unhandled error', async () => {
+    const app = buildApp({
+      routes: (routes) => {
+        routes.get('/dns', () => {
+          throw HttpProblem.of('serviceUnavailable', {
+            detail: 'The host name could not be resolved right now',
+            headers: { 'Retry-After': '5' },
+          });
+        });
+      },
+    });
+    await request(app).get('/dns').expect(503);
+    const lines = stdout.lines();
+    expect(lines.filter((line) => line.severity === 'ERROR')).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        severity: 'WARNING',
+        metadata: { reason: 'The host name could not be resolved right now' },
+      }),
+    );
+  });
+
   it('answers a zod error that escaped a handler with 400', async () => {
     const res = await request(buildApp()).get('/zod').expect(400);
     expect(res.body.type).toBe('https://shelfwatch.dev/problems/validation-failed');
