@@ -19,7 +19,9 @@ import { reportFigures } from './fault-figures';
  * kill -9 of one consumer at the halfway mark of a stream of events, then a restart: every event
  * must take effect exactly once within a minute of the restart. The Postgres transport hands a
  * dead worker's jobs back through pg-boss heartbeats (ADR 0009); on the Pub/Sub emulator the
- * dead subscriber's leases expire and the process, not the emulator, counts attempts (ADR 0023).
+ * dead subscriber's leases expire and the process, not the emulator, counts attempts (ADR 0023),
+ * and its streaming pulls end every 10 s so a killed subscriber's stream stops taking messages
+ * (ADR 0028).
  */
 export type CrashTransport =
   { transport: 'postgres' } | { transport: 'pubsub'; delivery: 'pull' | 'push' };
@@ -58,18 +60,6 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
   describe.each(transports.map((transport) => [nameOf(transport), transport] as const))(
     `kill -9 of ${consumer.name} mid-stream over %s`,
     (name, transport) => {
-      // Over emulator streaming pull the last messages a killed subscriber held come back only
-      // after several lease periods (runs of 2,000 events recovered in 59.5 s and in over 60 s on
-      // an idle machine), so the minute is not met yet: opt in to measure it.
-      if (
-        transport.transport === 'pubsub' &&
-        transport.delivery === 'pull' &&
-        process.env.FAULTS_PUBSUB_PULL_CRASH !== '1'
-      ) {
-        it.skip('recovers over emulator streaming pull (not yet within the minute: FAULTS_PUBSUB_PULL_CRASH=1 runs it)', () =>
-          undefined);
-        return;
-      }
       if (transport.transport === 'pubsub' && !emulator.available) {
         if (emulator.required)
           it('needs the Pub/Sub emulator in CI', () => {

@@ -19,6 +19,7 @@ import { messagesPerCall, Registrations } from '../registrations';
 import { PULL_LEASE_SECONDS } from '../subscription-options';
 import { BatchCollector } from './batch-collector';
 import { AttemptCounter } from './attempt-counter';
+import { EMULATOR_STREAM_SECONDS, streamingPullDeadline } from './emulator-streams';
 import { publishDeadLetter } from './dead-letter';
 import { ensureTopic, provisionSubscription } from './provision';
 import type { PushAuthOptions } from './push-auth';
@@ -106,7 +107,14 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
     options.client ??
     new PubSub({
       projectId: options.projectId,
-      ...(options.emulatorHost ? { apiEndpoint: options.emulatorHost, emulatorMode: true } : {}),
+      ...(options.emulatorHost
+        ? {
+            apiEndpoint: options.emulatorHost,
+            emulatorMode: true,
+            // The emulator serves a killed subscriber's stream until its deadline (ADR 0028).
+            ...streamingPullDeadline(EMULATOR_STREAM_SECONDS),
+          }
+        : {}),
     });
   const delivery = options.delivery ?? 'pull';
   const registrations = new Registrations();
