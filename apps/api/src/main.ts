@@ -1,5 +1,11 @@
 import { AddressGuard } from '@shelfwatch/address-guard';
-import { applyMigrations, createOutboxStore, createPrismaClient } from '@shelfwatch/db';
+import { randomBytes } from 'node:crypto';
+import {
+  applyMigrations,
+  cancelStatementsOf,
+  createOutboxStore,
+  createPrismaClient,
+} from '@shelfwatch/db';
 import { createLogger, type Logger } from '@shelfwatch/logging';
 import {
   createOutboxRelay,
@@ -31,10 +37,12 @@ async function migrate(config: ApiConfig, logger: Logger): Promise<void> {
 }
 
 async function serve(config: ApiConfig, logger: Logger): Promise<void> {
+  // This process's own name: at the shutdown deadline it cancels its statements, nobody else's.
+  const applicationName = `shelfwatch-api ${randomBytes(6).toString('hex')}`;
   const prisma = createPrismaClient({
     databaseUrl: config.DATABASE_URL,
     pool: { max: config.DATABASE_POOL_MAX },
-    applicationName: 'shelfwatch-api',
+    applicationName,
   });
   if (
     config.BOOTSTRAP_ADMIN_API_KEY &&
@@ -142,6 +150,8 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Requests still waiting on the database near the deadline answer 503 and write nothing.
+    cancelInFlight: () => cancelStatementsOf(config.DATABASE_URL, applicationName),
     onShutdown: [
       async () => timer?.stop(),
       () => messaging.stop({ timeoutMs: 5_000 }),

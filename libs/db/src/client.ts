@@ -13,9 +13,17 @@ export interface PoolOptions {
 export interface CreatePrismaClientOptions {
   databaseUrl: string;
   pool?: PoolOptions;
-  /** Shown in pg_stat_activity, e.g. the app's name. */
+  /** Shown in pg_stat_activity, e.g. the app's name; `cancelStatementsOf` finds its connections by it. */
   applicationName?: string;
 }
+
+/**
+ * How often PostgreSQL checks, while a statement of ours runs or waits for a lock, that our end of
+ * the connection is still there (`client_connection_check_interval`, PostgreSQL 14+). Without it a
+ * statement whose process died waits on, and an INSERT still commits once the lock is free: a write
+ * no client was told about.
+ */
+export const CLIENT_CONNECTION_CHECK_MS = 1_000;
 
 export const defaultPoolOptions: Required<PoolOptions> = {
   max: 10,
@@ -35,6 +43,7 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
     idleTimeoutMillis: pool.idleTimeoutMillis,
     connectionTimeoutMillis: pool.connectionTimeoutMillis,
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    options: `-c client_connection_check_interval=${CLIENT_CONNECTION_CHECK_MS}`,
   });
   return new PrismaClient({ adapter });
 }

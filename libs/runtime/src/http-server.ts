@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '@shelfwatch/logging';
 import type { Express } from 'express';
 import { lifecycleOf } from './lifecycle';
@@ -15,7 +15,24 @@ export interface HttpServerOptions {
   shutdownTimeoutMs?: number;
   /** Signals that start a graceful shutdown and then exit the process; default SIGTERM and SIGINT. */
   signals?: NodeJS.Signals[];
+  /**
+   * Ends the work of requests still running `cancelLeadMs` before the deadline (the database
+   * statements they wait on: `cancelStatementsOf` from the db library), so they fail with an answer
+   * (503) instead of a reset, and nothing commits behind a client that was cut off. Called again
+   * every 250 ms while requests remain, for statements started after the previous call.
+   */
+  cancelInFlight?: () => Promise<unknown>;
+  /** How long before the deadline `cancelInFlight` is first called; default 2000 ms. */
+  cancelLeadMs?: number;
 }
+
+/**
+ * While draining, idle keep-alive connections are closed only after no request has been running
+ * for this long: a client that sends on one in that time gets an answer with `Connection: close`
+ * rather than a reset.
+ */
+export const IDLE_CONNECTION_GRACE_MS = 500;
+const CANCEL_REPEAT_MS = 250;
 
 export interface RunningHttpServer {
   server: http.Server;
@@ -51,14 +68,25 @@ export async function startHttpServer(
   const server = http.createServer();
   const inFlight = new Set<http.ServerResponse>();
 
+  let idleTimer: NodeJS.Timeout | undefined;
+  /** While draining: closes the idle connections once nothing has run for the grace period. */
+  const closeIdleWhenQuiet = () => {
+    clearTimeout(idleTimer);
+    if (inFlight.size === 0)
+      idleTimer = setTimeout(() => server.closeIdleConnections(), IDLE_CONNECTION_GRACE_MS);
+  };
+
   // Registered before the app so headers can still be set when a request arrives mid-drain.
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     inFlight.add(res);
     // While draining, no connection is kept alive past its current response.
-    if (lifecycle.draining) res.setHeader('Connection', 'close');
+    if (lifecycle.draining) {
+      clearTimeout(idleTimer);
+      res.setHeader('Connection', 'close');
+    }
     res.once('close', () => {
       inFlight.delete(res);
-      if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
+      if (lifecycle.draining) closeIdleWhenQuiet();
     });
   });
 
@@ -75,9 +103,13 @@ export async function startHttpServer(
       `Shutting down (${reason}): no longer ready, draining ${inFlight.size} in-flight request(s)`,
     );
     lifecycle.beginDrain();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // http.Server#close would also drop every idle keep-alive connection at once, resetting a
+    // client that is sending on one right then; net.Server#close only stops listening.
+    const closed = new Promise<void>((resolve) =>
+      net.Server.prototype.close.call(server, () => resolve()),
+    );
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-    server.closeIdleConnections();
+    closeIdleWhenQuiet();
     logger.info('Stopped accepting connections');
     await closed;
     logger.info('In-flight requests finished');
@@ -95,6 +127,26 @@ export async function startHttpServer(
   function shutdown(reason = 'requested'): Promise<void> {
     if (shutdownPromise) return shutdownPromise;
     let timer: NodeJS.Timeout | undefined;
+    let cancelTimer: NodeJS.Timeout | undefined;
+    const cancelInFlight = options.cancelInFlight;
+    if (cancelInFlight) {
+      const cancelRound = () => {
+        if (inFlight.size === 0) return;
+        logger.warn(`Cancelling the work of ${inFlight.size} request(s) still running`);
+        cancelInFlight().then(
+          () => undefined,
+          (error: unknown) =>
+            logger.warn('Could not cancel the work of running requests', {
+              error: (error as Error).message,
+            }),
+        );
+        cancelTimer = setTimeout(cancelRound, CANCEL_REPEAT_MS);
+      };
+      cancelTimer = setTimeout(
+        cancelRound,
+        Math.max(0, shutdownTimeoutMs - (options.cancelLeadMs ?? 2000)),
+      );
+    }
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         logger.error(`Shutdown exceeded ${shutdownTimeoutMs} ms; closing remaining connections`);
@@ -104,6 +156,8 @@ export async function startHttpServer(
     });
     shutdownPromise = Promise.race([drainAndClose(reason), deadline]).finally(() => {
       clearTimeout(timer);
+      clearTimeout(cancelTimer);
+      clearTimeout(idleTimer);
       for (const signal of signals) process.off(signal, onSignal);
     });
     return shutdownPromise;
