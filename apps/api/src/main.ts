@@ -49,12 +49,20 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     (await ensureBootstrapKey(prisma, config.BOOTSTRAP_ADMIN_API_KEY, newId))
   )
     logger.info('Created the operator account for BOOTSTRAP_ADMIN_API_KEY');
-  // The driver's own pool: rate-limit counters and the hot reads (ADR 0022).
+  // The driver's own pool: rate-limit counters and the hot reads (ADR 0022). Same name as the
+  // Prisma pool's, so the shutdown's cancellation reaches its statements too.
   const pool = new Pool({
     connectionString: config.DATABASE_URL,
     max: config.DATABASE_POOL_MAX,
-    application_name: 'shelfwatch-api-sql',
+    application_name: applicationName,
   });
+  // An idle connection the server ends (a database restart) is an 'error' event: without a
+  // listener it would end the process. The pool replaces the connection on next use.
+  pool.on('error', (error) =>
+    logger.warn('The driver pool lost an idle database connection', {
+      error: error.message,
+    }),
+  );
   const messaging = messagingFromEnv(process.env, {
     logger,
     source: API_EVENT_SOURCE,

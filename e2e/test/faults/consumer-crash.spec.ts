@@ -1,5 +1,6 @@
 import { createEvent, newId } from '@shelfwatch/contracts';
 import { crashTransports, describeConsumerCrash } from './crash-scenario';
+import { minuteOf as at, observationEvent, pricePointsByEvent } from './observations';
 
 /*
  * kill -9 of each consumer at the halfway mark of its stream, on both transports (the Pub/Sub
@@ -9,7 +10,6 @@ import { crashTransports, describeConsumerCrash } from './crash-scenario';
  * discovered URL.
  */
 const SOURCE = { source: 'shelfwatch/faults' };
-const at = (index: number) => new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
 
 /** Effects per event id from rows keyed by what an event changed (its id, target or URL). */
 function tally(
@@ -24,43 +24,14 @@ function tally(
   return effects;
 }
 
-const PRODUCTS = 50;
 describeConsumerCrash(
   {
     name: 'analytics (observation.recorded)',
     app: 'analytics',
     events: 2_000,
     env: { ANALYTICS_MAX_CONCURRENT: '10' },
-    event(index) {
-      const product = index % PRODUCTS;
-      const url = `http://127.0.0.1:1/products/p${product}`;
-      return createEvent(
-        'observation.recorded',
-        {
-          runId: newId(),
-          targetId: newId(),
-          url,
-          finalUrl: url,
-          fetchedAt: at(index),
-          httpStatus: 200,
-          notModified: false,
-          offers: [
-            {
-              price: { amount: `${10 + (index % 7)}.00`, currency: 'EUR' },
-              availability: 'InStock',
-              name: `Product ${product}`,
-            },
-          ],
-          confidence: 1,
-        },
-        { ...SOURCE, occurredAt: at(index) },
-      );
-    },
-    async effects(prisma) {
-      const rows = await prisma.$queryRaw<Array<{ key: string; n: bigint }>>`
-        SELECT source_event_id::text AS key, count(*) AS n FROM price_points GROUP BY source_event_id`;
-      return tally(rows, (key) => key);
-    },
+    event: observationEvent,
+    effects: pricePointsByEvent,
   },
   [crashTransports.postgres, crashTransports.pubsubPull, crashTransports.pubsubPush],
 );

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@shelfwatch/db';
 import {
   createTestDatabase,
   eventually,
   findFreeLoopbackPort,
+  randomApiKey,
   secretsInLogs,
   type TestDatabase,
 } from '@shelfwatch/testing';
@@ -21,12 +21,6 @@ import { reportFigures } from './fault-figures';
  */
 const WAITING = 40;
 const IDLE_SOCKETS = 8;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-
-function apiKey(): string {
-  const prefix = Array.from(randomBytes(12), (byte) => ALPHABET[byte % 32]).join('');
-  return `sw_${prefix}_${randomBytes(32).toString('base64url').slice(0, 43)}`;
-}
 
 interface Outcome {
   status?: number;
@@ -75,7 +69,7 @@ describe('SIGTERM to the api while requests wait on a locked table', () => {
   let database: TestDatabase<PrismaClient>;
   let api: AppProcess;
   const output: string[] = [];
-  const key = apiKey();
+  const key = randomApiKey();
 
   beforeAll(async () => {
     database = await createTestDatabase(createPrismaClient);

@@ -36,3 +36,4 @@ export {
   type ReceivedMail,
   type SmtpServerOptions,
 } from './smtp-server';
+export { randomApiKey } from './api-key';

@@ -1,0 +1,205 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyMigrations, createPrismaClient, type PrismaClient } from '@shelfwatch/db';
+import { createLogger } from '@shelfwatch/logging';
+import { createMessaging, type Messaging } from '@shelfwatch/messaging';
+import {
+  eventually,
+  findFreeLoopbackPort,
+  randomApiKey,
+  secretsInLogs,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '@shelfwatch/testing';
+import { spawnApp, waitUntilReady, type AppProcess } from '@shelfwatch/tools';
+import { reportFigures } from './fault-figures';
+import { observationEvent, pricePointsByEvent } from './observations';
+
+/*
+ * PostgreSQL stopped for about 5 s in the middle of ingest and started again on the same port:
+ * analytics and the api must recover by themselves, the api's reads answer 503 with Retry-After
+ * (never 500) while it is down, and every observation takes effect exactly once afterwards.
+ */
+const EVENTS = 300;
+const OUTAGE_MS = 5_000;
+const RECOVERY_LIMIT_MS = 60_000;
+const logger = createLogger({ service: 'faults', level: 'error' });
+
+interface Read {
+  at: number;
+  status?: number;
+  retryAfter?: string | null;
+  error?: string;
+}
+
+describe('a PostgreSQL restart during ingest', () => {
+  let dir: string;
+  let postgres: EmbeddedPostgres;
+  let prisma: PrismaClient;
+  let publisher: Messaging;
+  const apps: AppProcess[] = [];
+  const output: string[] = [];
+  const key = randomApiKey();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shelfwatch-pg-restart-'));
+    postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), persistent: true });
+    await applyMigrations(postgres.url);
+    prisma = createPrismaClient({ databaseUrl: postgres.url, pool: { max: 2 } });
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
+      DATABASE_URL: postgres.url,
+      DATABASE_POOL_MAX: '10',
+      MESSAGING_TRANSPORT: 'postgres',
+      METADATA_SERVER_DETECTION: 'none',
+      GOOGLE_CLOUD_PROJECT: 'shelfwatch-faults',
+    };
+    publisher = createMessaging({
+      transport: 'postgres',
+      databaseUrl: postgres.url,
+      logger,
+      source: 'shelfwatch/faults',
+    });
+    await publisher.start();
+    for (const [name, extra] of [
+      ['analytics', { ANALYTICS_MAX_CONCURRENT: '10' }],
+      ['api', { SCHEDULER_MODE: 'off', BOOTSTRAP_ADMIN_API_KEY: key }],
+    ] as const) {
+      const app = spawnApp(name, {
+        port: await findFreeLoopbackPort(),
+        env: { ...env, ...extra },
+        onLine: (line) => output.push(line),
+      });
+      apps.push(app);
+      await waitUntilReady(app);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await publisher?.stop().catch(() => undefined);
+    await prisma?.$disconnect();
+    await postgres?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers reads 503 with Retry-After while it is down, recovers by itself, and applies every observation once', async () => {
+    const api = apps[1]!;
+    const events = Array.from({ length: EVENTS }, (_, index) => observationEvent(index));
+    for (const event of events) await publisher.publish(event);
+
+    const reads: Read[] = [];
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        const at = Date.now();
+        try {
+          const response = await fetch(`${api.url}/v1/products?page_size=5`, {
+            headers: { Authorization: `Bearer ${key}` },
+            signal: AbortSignal.timeout(10_000),
+          });
+          await response.arrayBuffer();
+          reads.push({
+            at,
+            status: response.status,
+            retryAfter: response.headers.get('retry-after'),
+          });
+        } catch (error) {
+          reads.push({ at, error: (error as Error).message });
+        }
+        await new Promise((wake) => setTimeout(wake, 100));
+      }
+    })();
+
+    const applied = async () => (await pricePointsByEvent(prisma)).size;
+    const appliedAtStop = await eventually(
+      'a third of the observations applied',
+      async () => {
+        const count = await applied();
+        return count >= EVENTS / 3 ? count : undefined;
+      },
+      120_000,
+      50,
+    );
+    await prisma.$disconnect();
+    const stoppedAt = Date.now();
+    await postgres.stop();
+    await new Promise((wake) => setTimeout(wake, OUTAGE_MS));
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      port: postgres.port,
+      persistent: true,
+    });
+    const restartedAt = Date.now();
+    prisma = createPrismaClient({ databaseUrl: postgres.url, pool: { max: 2 } });
+
+    let recoveredMs: number | undefined;
+    try {
+      await eventually(
+        `all ${EVENTS} observations applied after the restart`,
+        async () => ((await applied()) >= EVENTS ? true : undefined),
+        RECOVERY_LIMIT_MS,
+        250,
+      );
+      recoveredMs = Date.now() - restartedAt;
+    } catch {
+      // Counted as lost below.
+    }
+    // Reads go on until the api answers again, however long that takes within the bound.
+    await eventually(
+      'the api answering reads again',
+      async () => (reads.at(-1)?.status === 200 ? true : undefined),
+      RECOVERY_LIMIT_MS,
+      100,
+    ).catch(() => undefined);
+    reading = false;
+    await reader;
+
+    const effects = await pricePointsByEvent(prisma);
+    const lost = events.filter((event) => !effects.has(event.id)).length;
+    const duplicated = events.filter((event) => (effects.get(event.id) ?? 0) > 1).length;
+    const during = reads.filter((read) => read.at >= stoppedAt);
+    const unavailable = during.filter((read) => read.status === 503);
+    const fiveXx = reads.filter(
+      (read) => read.status !== undefined && read.status >= 500 && read.status !== 503,
+    ).length;
+    const withoutRetryAfter = unavailable.filter((read) => !read.retryAfter).length;
+    const backAt = during.find((read) => read.at >= restartedAt && read.status === 200)?.at;
+    reportFigures({
+      scenario: 'PostgreSQL stopped for 5 s during ingest (Postgres transport)',
+      tried: EVENTS,
+      survived: EVENTS - lost,
+      lost,
+      duplicated,
+      fiveXx,
+      notes: {
+        appliedAtStop,
+        outageSeconds: (restartedAt - stoppedAt) / 1000,
+        readsDuringAndAfter: during.length,
+        reads503: unavailable.length,
+        reads503WithoutRetryAfter: withoutRetryAfter,
+        readsWithoutAnswer: during.filter((read) => read.error !== undefined).length,
+        firstReadError: during.find((read) => read.error !== undefined)?.error ?? 'none',
+        secondsUntilReadsAnswerAfterRestart:
+          backAt === undefined ? 'never' : (backAt - restartedAt) / 1000,
+        secondsUntilAllAppliedAfterRestart:
+          recoveredMs === undefined ? `over ${RECOVERY_LIMIT_MS / 1000}` : recoveredMs / 1000,
+      },
+    });
+    if (backAt === undefined) process.stdout.write(`${output.slice(-40).join('\n')}\n`);
+    expect({ lost, duplicated, fiveXx, withoutRetryAfter }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      fiveXx: 0,
+      withoutRetryAfter: 0,
+    });
+    // The outage was seen, and answered honestly.
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(backAt).toBeDefined();
+    expect(recoveredMs).toBeDefined();
+    expect(secretsInLogs(output, [key])).toEqual([]);
+  });
+});
