@@ -10,6 +10,7 @@ interface Rules {
   targetPrice?: string | null;
   kinds?: AlertKind[];
   labels?: string[];
+  pausedAt?: Date;
 }
 
 const EVERY_KIND: AlertKind[] = [...ALL_ALERT_KINDS];
@@ -43,6 +44,7 @@ describe('alert rules per watch against a real PostgreSQL', () => {
         targetPrice: rules.targetPrice ?? null,
         alertKinds: rules.kinds ?? EVERY_KIND,
         labels: rules.labels ?? [],
+        pausedAt: rules.pausedAt ?? null,
       },
     });
     return accountId;
@@ -93,6 +95,25 @@ describe('alert rules per watch against a real PostgreSQL', () => {
       new Set([...outcome.events, ...first.events].map((event) => event.id)),
     );
     expect(outbox.every((row) => row.publishedAt === null)).toBe(true);
+  });
+
+  it('raises nothing for a paused watch while the active watch of the same page is alerted', async () => {
+    const active = await watchingAccount({});
+    const paused = await watchingAccount({ pausedAt: new Date() });
+
+    await handleObservationRecorded(prisma, observation(targetId, at(0), [offer('100.00')]));
+    const outcome = await handleObservationRecorded(
+      prisma,
+      observation(targetId, at(1), [offer('80.00')]),
+    );
+
+    expect(await alertsOf(active)).toEqual(['new_product', 'price_drop']);
+    expect(await alertsOf(paused)).toEqual([]);
+    expect(
+      outcome.events.flatMap((event) =>
+        event.type === 'alert.raised' ? [event.data.accountId] : [],
+      ),
+    ).toEqual([active]);
   });
 
   it('announces an alert as alert.raised with its watch labels and target price, under an id derived from the alert', async () => {

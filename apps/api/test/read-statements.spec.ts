@@ -59,6 +59,8 @@ async function referenceWatches(prisma: PrismaClient, accountId: string) {
         targetPrice: row.targetPrice?.toFixed() ?? null,
         kinds: row.alertKinds,
       },
+      paused: row.pausedAt !== null,
+      pausedAt: iso(row.pausedAt),
       health: {
         status: target.status,
         lastCheckedAt: iso(target.lastCheckedAt),
@@ -69,7 +71,11 @@ async function referenceWatches(prisma: PrismaClient, accountId: string) {
         lastErrorMessage: health?.lastErrorMessage ?? null,
         consecutiveFailures: health?.consecutiveFailures ?? 0,
         pauseReason:
-          target.status === 'paused' ? (health?.pauseReason ?? 'Paused by an operator.') : null,
+          target.status !== 'paused'
+            ? null
+            : row.pausedAt
+              ? 'You paused this watch.'
+              : (health?.pauseReason ?? 'Paused by an operator.'),
       },
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
@@ -176,7 +182,8 @@ describe('the one-statement reads answer exactly what the query builder and the 
     reader = await createTestAccount(prisma);
     operator = await createTestAccount(prisma, { operator: true });
     const stranger = await createTestAccount(prisma);
-    // Five targets: active and paused, with and without health, an error, equal times.
+    // Five targets: active and paused, with and without health, an error, equal times; the
+    // reader paused two watches (of a paused and an active target).
     for (const [index, time] of TIMES.entries()) {
       const id = newId();
       targetIds.push(id);
@@ -208,13 +215,14 @@ describe('the one-statement reads answer exactly what the query builder and the 
       await sql(`
         INSERT INTO watches (id, account_id, target_id, labels, check_interval_seconds,
                              min_change_amount, min_change_percent, target_price, alert_kinds,
-                             created_at, updated_at)
+                             paused_at, created_at, updated_at)
         VALUES ('${newId()}', '${reader.accountId}', '${id}',
                 '${index % 2 === 0 ? '{kitchen,"a b"}' : '{}'}', ${600 + index},
                 ${['0', '0.50', '10.000', '1e-7', '123456789012345678901234.5'][index]},
                 ${['0', '5', '12.50', '0.001', '100'][index]},
                 ${index === 2 ? 'NULL' : ['79.00', '0', 'NULL', '1000000', '0.10'][index]},
-                '${index === 4 ? '{}' : '{price_drop,back_in_stock}'}', '${time}', '${time}')`);
+                '${index === 4 ? '{}' : '{price_drop,back_in_stock}'}',
+                ${index === 1 || index === 2 ? `'${time}'` : 'NULL'}, '${time}', '${time}')`);
       await sql(`
         INSERT INTO watches (id, account_id, target_id, check_interval_seconds, alert_kinds, updated_at)
         VALUES ('${newId()}', '${stranger.accountId}', '${id}', 3600, '{}', now())`);

@@ -172,6 +172,9 @@ export {
   WatchHealthSchema,
   WatchListSchema,
   WatchSchema,
+  WatchSparklineSchema,
+  SPARKLINE_DAYS,
+  SPARKLINE_MAX_POINTS,
   type AlertRules,
   type CreateWatchRequest,
   type ListWatchesQuery,
@@ -179,6 +182,7 @@ export {
   type Watch,
   type WatchHealth,
   type WatchList,
+  type WatchSparkline,
 } from './watches';
 export {
   CreateEmailRecipientRequestSchema,

@@ -265,6 +265,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
           operationId: 'listWatches',
           tags: ['watches'],
           summary: 'List your watches, newest first',
+          description:
+            'With include=sparkline each watch carries the last 30 days of its price (at most 96 points), so a table of watches needs one request per page, not one per row.',
           requestParams: { query: ListWatchesQuerySchema },
           responses: {
             '200': json('One page of watches.', WatchListSchema),
@@ -289,7 +291,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         patch: secured('write', {
           operationId: 'updateWatch',
           tags: ['watches'],
-          summary: 'Change labels, interval or alert rules',
+          summary: 'Change labels, interval or alert rules; pause or resume',
+          description:
+            'paused=true pauses the watch: its page is no longer scheduled for your account (a page no active watch needs is not checked at all) and it raises no alerts. paused=false resumes it and asks for a check at once.',
           requestParams: { path: WatchPathParams },
           requestBody: {
             required: true,

@@ -2,6 +2,7 @@ import { isStorableText, storableTextError } from './text';
 import { z } from 'zod';
 import { ScrapeErrorClassSchema } from './events/payloads';
 import { IdSchema } from './ids';
+import { MoneySchema } from './money';
 import { AlertKindSchema } from './read/alerts';
 import {
   nextPageTokenField,
@@ -129,17 +130,21 @@ export const UpdateWatchRequestSchema = z
       labels: LabelsSchema.optional(),
       checkIntervalSeconds: CheckIntervalSecondsSchema.optional(),
       rules: AlertRulesUpdateSchema.optional(),
+      paused: z.boolean({ error: 'must be true or false' }).optional().meta({
+        description:
+          'true pauses the watch: the page is no longer checked for you and your watch raises no alerts (it is still checked while another active watch needs it). false resumes it: checked again at once.',
+      }),
     },
     { error: unknownFieldsError(IMMUTABLE_WATCH_FIELDS, 'delete the watch and create a new one') },
   )
   .refine((update) => Object.keys(update).length > 0, {
-    error: 'must contain at least one of: labels, checkIntervalSeconds, rules',
+    error: 'must contain at least one of: labels, checkIntervalSeconds, rules, paused',
     when: (payload) => payload.issues.length === 0,
   })
   .meta({
     id: 'UpdateWatchRequest',
     description:
-      'Changes to a watch; at least one field. rules are merged field by field. url and kind cannot be changed.',
+      'Changes to a watch; at least one field. rules are merged field by field; paused pauses or resumes it. url and kind cannot be changed.',
     minProperties: 1,
     example: { rules: { minChangePercent: '10' } },
   });
@@ -166,6 +171,34 @@ export const WatchHealthSchema = z
     description: "The watched page's health, shared by all its watchers.",
   });
 
+/** How far back a watch list's sparklines reach, and how many points each carries at most. */
+export const SPARKLINE_DAYS = 30;
+export const SPARKLINE_MAX_POINTS = 96;
+
+export const WatchSparklineSchema = z
+  .object({
+    productId: IdSchema.nullable().meta({
+      description:
+        "The page's product (its primary offer) the points belong to; null before its first check.",
+    }),
+    from: TimestampSchema.meta({ description: `${SPARKLINE_DAYS} days before the request.` }),
+    points: z
+      .array(
+        z.object({
+          observedAt: TimestampSchema,
+          price: MoneySchema.nullable().meta({ description: 'null: no price on the page.' }),
+        }),
+      )
+      .max(SPARKLINE_MAX_POINTS)
+      .meta({
+        description: `Oldest first; the last two are the two newest checks. With more than ${SPARKLINE_MAX_POINTS} points since \`from\`, the older ones are cut into ${SPARKLINE_MAX_POINTS - 2} equal runs and each run gives its newest point.`,
+      }),
+  })
+  .meta({
+    id: 'WatchSparkline',
+    description: `The last ${SPARKLINE_DAYS} days of the watched page's price, for a small chart; GET /v1/products/{id}/prices has every point.`,
+  });
+
 export const WatchSchema = z
   .object({
     id: IdSchema,
@@ -175,7 +208,15 @@ export const WatchSchema = z
     labels: z.array(z.string()),
     checkIntervalSeconds: CheckIntervalSecondsSchema,
     rules: AlertRulesSchema,
+    paused: z.boolean().meta({
+      description:
+        'You paused this watch (PATCH paused): not checked for you, no alerts; false: active.',
+    }),
+    pausedAt: TimestampSchema.nullable().meta({ description: 'When you paused it; null: active.' }),
     health: WatchHealthSchema,
+    sparkline: WatchSparklineSchema.optional().meta({
+      description: 'Only in the list, with include=sparkline.',
+    }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -190,6 +231,12 @@ export const ListWatchesQuerySchema = z.strictObject(
     page_size: pageSizeParameter(),
     page_token: pageTokenParameter,
     label: LabelSchema.optional().meta({ description: 'Only watches with this label.' }),
+    include: z
+      .enum(['sparkline'], { error: 'must be "sparkline"' })
+      .optional()
+      .meta({
+        description: `sparkline: each watch also carries the last ${SPARKLINE_DAYS} days of its price (read in one statement for the whole page).`,
+      }),
   },
   unknownQueryParameters,
 );
@@ -200,4 +247,5 @@ export type UpdateWatchRequest = z.infer<typeof UpdateWatchRequestSchema>;
 export type Watch = z.infer<typeof WatchSchema>;
 export type WatchHealth = z.infer<typeof WatchHealthSchema>;
 export type WatchList = z.infer<typeof WatchListSchema>;
+export type WatchSparkline = z.infer<typeof WatchSparklineSchema>;
 export type ListWatchesQuery = z.infer<typeof ListWatchesQuerySchema>;

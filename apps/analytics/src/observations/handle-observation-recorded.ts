@@ -116,7 +116,8 @@ async function applyObservation(
       id: true,
       alertMinChangeAmount: true,
       alertMinChangePercent: true,
-      watches: { orderBy: { id: 'asc' } },
+      // A paused watch raises nothing while it is paused (ADR 0029).
+      watches: { where: { pausedAt: null }, orderBy: { id: 'asc' } },
     },
   });
   const context: Context = {

@@ -26,8 +26,8 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
  * Every account watching the listing or sitemap also watches the product pages it links to, with
- * the same labels, interval and rules: what an account reads goes through its watches, and this
- * is how a sitemap's products become its watchers'.
+ * the same labels, interval, rules and pause: what an account reads goes through its watches, and
+ * this is how a sitemap's products become its watchers'.
  */
 async function inheritWatches(
   tx: Tx,
@@ -54,6 +54,7 @@ async function inheritWatches(
         minChangePercent: source.minChangePercent,
         targetPrice: source.targetPrice,
         alertKinds: source.alertKinds,
+        pausedAt: source.pausedAt,
       })),
     ),
     skipDuplicates: true,

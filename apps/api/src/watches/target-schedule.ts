@@ -3,9 +3,10 @@ import { Prisma } from '@shelfwatch/db';
 type Tx = Prisma.TransactionClient;
 
 /**
- * Schedules each target at the shortest interval of its watches, so a page many accounts watch
- * is still fetched once per interval; a shorter interval brings an active target's next check
- * forward. A target nobody watches any more is paused (its history stays).
+ * Schedules each target at the shortest interval of its active (unpaused) watches, so a page many
+ * accounts watch is still fetched once per interval; a shorter interval brings an active target's
+ * next check forward. A target with no active watch left (none at all, or all paused) is paused,
+ * so the scheduler requests no scrape for it (its history stays).
  */
 export async function syncTargetSchedules(tx: Tx, targetIds: string[], now: Date): Promise<void> {
   if (targetIds.length === 0) return;
@@ -20,15 +21,17 @@ export async function syncTargetSchedules(tx: Tx, targetIds: string[], now: Date
         updated_at = now()
     FROM (
       SELECT target_id, min(check_interval_seconds) AS shortest
-      FROM watches WHERE target_id IN (${ids}) GROUP BY target_id
+      FROM watches WHERE target_id IN (${ids}) AND paused_at IS NULL GROUP BY target_id
     ) w
     WHERE t.id = w.target_id`;
   await tx.$executeRaw`
     UPDATE targets t SET status = 'paused', next_check_at = NULL, updated_at = now()
-    WHERE t.id IN (${ids}) AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.target_id = t.id)`;
+    WHERE t.id IN (${ids}) AND t.status = 'active' AND NOT EXISTS (
+      SELECT 1 FROM watches w WHERE w.target_id = t.id AND w.paused_at IS NULL
+    )`;
 }
 
-/** A new watch on a paused page asks for it to be checked again: due now. */
+/** A new or resumed watch on a paused page asks for it to be checked again: due now. */
 export async function resumeTarget(tx: Tx, targetId: string, now: Date): Promise<void> {
   await tx.target.updateMany({
     where: { id: targetId, status: 'paused' },

@@ -21,6 +21,8 @@ export interface WatchRow {
   last_error_message: string | null;
   consecutive_failures: number;
   pause_reason: string | null;
+  /** When the account paused the watch (ADR 0029); null: active. */
+  paused_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -39,6 +41,8 @@ export function toWatchDto(row: WatchRow): WatchDto {
       targetPrice: row.target_price,
       kinds: row.alert_kinds,
     },
+    paused: row.paused_at !== null,
+    pausedAt: row.paused_at,
     health: {
       status: row.status,
       lastCheckedAt: row.last_checked_at,

@@ -35,8 +35,12 @@ const WATCHES_SQL = `
          ${isoTimeSql('h.last_failure_at')} AS last_failure_at,
          h.last_error_class, h.last_error_message,
          coalesce(h.consecutive_failures, 0) AS consecutive_failures,
-         CASE WHEN t.status = 'paused' THEN coalesce(h.pause_reason, 'Paused by an operator.')
+         -- The account's own pause first: a target is paused once no active watch is left.
+         CASE WHEN t.status = 'paused' THEN CASE WHEN w.paused_at IS NOT NULL
+              THEN 'You paused this watch.'
+              ELSE coalesce(h.pause_reason, 'Paused by an operator.') END
               END AS pause_reason,
+         ${isoTimeSql('w.paused_at')} AS paused_at,
          ${isoTimeSql('w.created_at')} AS created_at,
          ${isoTimeSql('w.updated_at')} AS updated_at
     FROM watches w

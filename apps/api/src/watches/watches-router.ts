@@ -18,6 +18,7 @@ import { createGuarded } from '../targets/guarded-creation';
 import { resumeTarget, syncTargetSchedules } from './target-schedule';
 import { toWatchDto } from './watch-mapper';
 import { readWatch, readWatches } from './watch-read';
+import { readWatchSparklines } from './watch-sparklines';
 
 type Tx = Prisma.TransactionClient;
 
@@ -130,8 +131,22 @@ export function watchesRouter(deps: {
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
+    const sparklines =
+      query.include === 'sparkline'
+        ? await readWatchSparklines(
+            sql,
+            accountId,
+            page.map((row) => row.id),
+            new Date(),
+          )
+        : undefined;
     const body: WatchList = {
-      items: page.map(toWatchDto),
+      items: page.map((row) => {
+        const watch = toWatchDto(row);
+        // Every listed watch has one, unless it was deleted between the two statements.
+        const sparkline = sparklines?.get(row.id);
+        return sparkline ? { ...watch, sparkline } : watch;
+      }),
       nextPageToken: last ? encodePageToken({ id: last.id }) : null,
     };
     res.json(body);
@@ -150,8 +165,14 @@ export function watchesRouter(deps: {
     const { accountId } = principalOf(res);
     const rules = changes.rules ?? {};
     const row = await prisma.$transaction(async (tx) => {
-      const { count } = await tx.watch.updateMany({
+      const before = await tx.watch.findFirst({
         where: { id, accountId },
+        select: { targetId: true, pausedAt: true },
+      });
+      if (!before) return null;
+      const now = new Date();
+      await tx.watch.update({
+        where: { id },
         data: {
           ...(changes.labels !== undefined ? { labels: changes.labels } : {}),
           ...(changes.checkIntervalSeconds !== undefined
@@ -165,14 +186,16 @@ export function watchesRouter(deps: {
             : {}),
           ...(rules.targetPrice !== undefined ? { targetPrice: rules.targetPrice } : {}),
           ...(rules.kinds !== undefined ? { alertKinds: rules.kinds } : {}),
+          // Pausing again keeps the first pause's time.
+          ...(changes.paused !== undefined
+            ? { pausedAt: changes.paused ? (before.pausedAt ?? now) : null }
+            : {}),
         },
       });
-      if (count === 0) return null;
-      const updated = await tx.watch.findUniqueOrThrow({
-        where: { id },
-        select: { targetId: true },
-      });
-      await syncTargetSchedules(tx, [updated.targetId], new Date());
+      // Resuming asks for a check at once, as a new watch does.
+      if (changes.paused === false && before.pausedAt !== null)
+        await resumeTarget(tx, before.targetId, now);
+      await syncTargetSchedules(tx, [before.targetId], now);
       return readWatch(prismaRunner(tx), accountId, id);
     });
     if (!row) throw watchNotFound(id);

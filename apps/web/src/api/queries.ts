@@ -6,6 +6,7 @@ import type { Alert, AlertKind, PricePoint, Product, Watch } from './types';
 /** Lists refresh on their own: prices move while the page is open. */
 const LIVE_MS = 15_000;
 
+/** Every watch with its 30-day sparkline: one request per hundred watches, not one per row. */
 export function useWatches() {
   return useQuery({
     queryKey: ['watches'],
@@ -13,7 +14,9 @@ export function useWatches() {
     queryFn: () =>
       allPages<Watch>((page_token) =>
         unwrap(
-          api.GET('/v1/watches', { params: { query: { page_size: 100, page_token } } }),
+          api.GET('/v1/watches', {
+            params: { query: { page_size: 100, page_token, include: 'sparkline' } },
+          }),
           'Could not load your watches',
         ),
       ),

@@ -1,6 +1,7 @@
 /**
- * Where alerts go besides the feed: webhooks (add, test ping, delivery log, rotate the signing
- * secret, pause, remove) and email recipients (add, which mails a confirmation link; remove).
+ * Where alerts go besides the feed: webhooks (add with kind and label filters, edit them, test
+ * ping, delivery log with resending dead deliveries, rotate the signing secret, pause, remove)
+ * and email recipients (add, which mails a confirmation link; edit filters and digest; remove).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,6 +9,7 @@ import { allPages, api, unwrap } from '../api/client';
 import type { CreatedWebhook, EmailRecipient, Webhook, WebhookDeliveryAttempt } from '../api/types';
 import { formatAgo, formatDateTime } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
+import { ChannelFilterFields, channelFilterOf, describeFilter } from './channel-filters';
 
 /** The old secret keeps signing beside the new one for a day, so receivers can switch over. */
 const ROTATION_GRACE_SECONDS = 86_400;
@@ -52,6 +54,42 @@ function SecretOnce({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () =
   );
 }
 
+function ResendButton({
+  webhookId,
+  attempt,
+}: {
+  webhookId: string;
+  attempt: WebhookDeliveryAttempt;
+}) {
+  const queryClient = useQueryClient();
+  const resend = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/v1/webhooks/{id}/deliveries/{eventId}/resend', {
+          params: { path: { id: webhookId, eventId: attempt.eventId } },
+        }),
+        'Could not send the delivery again',
+      ),
+    onSuccess: () =>
+      void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhookId] }),
+  });
+  if (resend.isSuccess) return <span role="status">Sent again</span>;
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        aria-label={`Send the ${attempt.eventType} of ${formatDateTime(attempt.startedAt)} again`}
+        onClick={() => resend.mutate()}
+        disabled={resend.isPending}
+      >
+        Send again
+      </button>
+      {resend.isError && <ErrorNote error={resend.error} />}
+    </>
+  );
+}
+
 function Deliveries({ webhookId }: { webhookId: string }) {
   const deliveries = useQuery({
     queryKey: ['webhook-deliveries', webhookId],
@@ -69,6 +107,8 @@ function Deliveries({ webhookId }: { webhookId: string }) {
     return <ErrorNote error={deliveries.error} retry={() => void deliveries.refetch()} />;
   if (deliveries.data.length === 0)
     return <Empty title="Nothing delivered yet. Send a test ping to try the endpoint." />;
+  // Newest first: a dead event is offered again on its newest attempt only.
+  const offered = new Set<string>();
   return (
     <div className="table-scroll">
       <table className="deliveries">
@@ -82,23 +122,74 @@ function Deliveries({ webhookId }: { webhookId: string }) {
               Latency
             </th>
             <th scope="col">Outcome</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {deliveries.data.map((attempt) => (
-            <tr key={attempt.id}>
-              <td>
-                <time dateTime={attempt.startedAt}>{formatDateTime(attempt.startedAt)}</time>
-              </td>
-              <td>{attempt.eventType}</td>
-              <td>{attempt.status ?? attempt.error ?? 'no answer'}</td>
-              <td className="num">{attempt.latencyMs} ms</td>
-              <td>{attempt.delivery}</td>
-            </tr>
-          ))}
+          {deliveries.data.map((attempt) => {
+            const resendable = attempt.delivery === 'dead' && !offered.has(attempt.eventId);
+            offered.add(attempt.eventId);
+            return (
+              <tr key={attempt.id}>
+                <td>
+                  <time dateTime={attempt.startedAt}>{formatDateTime(attempt.startedAt)}</time>
+                </td>
+                <td>{attempt.eventType}</td>
+                <td>{attempt.status ?? attempt.error ?? 'no answer'}</td>
+                <td className="num">{attempt.latencyMs} ms</td>
+                <td>{attempt.delivery}</td>
+                <td>
+                  {resendable && (
+                    <ResendButton key={attempt.id} webhookId={webhookId} attempt={attempt} />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function WebhookFilterForm({ webhook, onDone }: { webhook: Webhook; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (form: FormData) =>
+      unwrap(
+        api.PATCH('/v1/webhooks/{id}', {
+          params: { path: { id: webhook.id } },
+          body: channelFilterOf(form),
+        }),
+        'Could not save the filters',
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+      onDone();
+    },
+  });
+  return (
+    <form
+      className="channel-edit"
+      aria-label={`Filters of ${webhook.url}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate(new FormData(event.currentTarget));
+      }}
+    >
+      <ChannelFilterFields idPrefix={`webhook-${webhook.id}`} initial={webhook} />
+      {save.isError && <ErrorNote error={save.error} />}
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          Save filters
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -111,6 +202,7 @@ function WebhookItem({
 }) {
   const queryClient = useQueryClient();
   const [showLog, setShowLog] = useState(false);
+  const [editing, setEditing] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
   const ping = useMutation({
     mutationFn: () =>
@@ -169,8 +261,7 @@ function WebhookItem({
         </span>
       </p>
       <p className="hint">
-        {webhook.kinds.length === 6 ? 'Every alert kind' : webhook.kinds.join(', ')}
-        {webhook.label ? `, label “${webhook.label}”` : ''}
+        {describeFilter(webhook)}
         {webhook.previousSecretExpiresAt &&
           `; the previous secret signs until ${formatDateTime(webhook.previousSecretExpiresAt)}`}
       </p>
@@ -185,6 +276,14 @@ function WebhookItem({
           onClick={() => setShowLog(!showLog)}
         >
           Delivery log
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={editing}
+          onClick={() => setEditing(!editing)}
+        >
+          Edit filters
         </button>
         <button
           type="button"
@@ -212,6 +311,7 @@ function WebhookItem({
         </button>
       </div>
       {error && <ErrorNote error={error} />}
+      {editing && <WebhookFilterForm webhook={webhook} onDone={() => setEditing(false)} />}
       {showLog && <Deliveries webhookId={webhook.id} />}
     </li>
   );
@@ -222,21 +322,13 @@ function WebhooksSection() {
   const webhooks = useWebhooks();
   const [secret, setSecret] = useState<CreatedWebhook | null>(null);
   const create = useMutation({
-    mutationFn: (url: string) =>
+    mutationFn: (form: FormData) =>
       unwrap(
         api.POST('/v1/webhooks', {
           body: {
-            url,
-            kinds: [
-              'price_drop',
-              'price_rise',
-              'target_price_reached',
-              'back_in_stock',
-              'out_of_stock',
-              'new_product',
-            ],
+            url: String(form.get('url')).trim(),
+            ...channelFilterOf(form),
             watchId: null,
-            label: null,
           },
         }),
         'Could not add the webhook',
@@ -248,14 +340,14 @@ function WebhooksSection() {
   });
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    create.mutate(String(new FormData(event.currentTarget).get('url')).trim());
+    create.mutate(new FormData(event.currentTarget));
     event.currentTarget.reset();
   }
   return (
     <section aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading">Webhooks</h2>
       <p className="hint">Each alert is POSTed to these addresses, signed as Standard Webhooks.</p>
-      <form className="key-form" onSubmit={submit}>
+      <form className="key-form" aria-label="Add a webhook" onSubmit={submit}>
         <label className="grow">
           Endpoint URL
           <input
@@ -265,6 +357,7 @@ function WebhooksSection() {
             placeholder="https://hooks.example.com/shelfwatch"
           />
         </label>
+        <ChannelFilterFields idPrefix="new-webhook" />
         <button type="submit" disabled={create.isPending}>
           Add webhook
         </button>
@@ -288,81 +381,191 @@ function WebhooksSection() {
   );
 }
 
+/** One mail per alert, or a digest every so many minutes: a checkbox and its interval. */
+function DigestFields({ initialMinutes }: { initialMinutes: number | null }) {
+  const [digest, setDigest] = useState(initialMinutes !== null);
+  return (
+    <>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="digest"
+          checked={digest}
+          onChange={(event) => setDigest(event.target.checked)}
+        />
+        One digest mail
+      </label>
+      {digest && (
+        <label>
+          every (minutes)
+          <input
+            name="digestMinutes"
+            type="number"
+            min={5}
+            max={10_080}
+            defaultValue={initialMinutes ?? 60}
+            required
+          />
+        </label>
+      )}
+    </>
+  );
+}
+
+function deliveryOf(form: FormData) {
+  const digest = form.get('digest') === 'on';
+  return {
+    delivery: digest ? ('digest' as const) : ('each_alert' as const),
+    digestIntervalMinutes: digest ? Number(form.get('digestMinutes')) : null,
+  };
+}
+
+function EmailRecipientForm({
+  recipient,
+  onDone,
+}: {
+  recipient: EmailRecipient;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (form: FormData) =>
+      unwrap(
+        api.PATCH('/v1/email-recipients/{id}', {
+          params: { path: { id: recipient.id } },
+          body: { ...channelFilterOf(form), ...deliveryOf(form) },
+        }),
+        'Could not save the recipient',
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['email-recipients'] });
+      onDone();
+    },
+  });
+  return (
+    <form
+      className="channel-edit"
+      aria-label={`Settings of ${recipient.address}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate(new FormData(event.currentTarget));
+      }}
+    >
+      <ChannelFilterFields idPrefix={`email-${recipient.id}`} initial={recipient} />
+      <div className="key-form">
+        <DigestFields initialMinutes={recipient.digestIntervalMinutes} />
+      </div>
+      {save.isError && <ErrorNote error={save.error} />}
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EmailRecipientItem({ recipient }: { recipient: EmailRecipient }) {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const remove = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.DELETE('/v1/email-recipients/{id}', { params: { path: { id: recipient.id } } }),
+        'Could not remove the address',
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['email-recipients'] }),
+  });
+  return (
+    <li className="channel" data-testid="email-recipient">
+      <p className="channel-title">
+        {recipient.address}{' '}
+        <span className={`badge ${recipient.status === 'verified' ? 'badge-ok' : 'badge-waiting'}`}>
+          {recipient.status === 'pending_verification'
+            ? 'waiting for confirmation'
+            : recipient.status}
+        </span>
+      </p>
+      <p className="hint">
+        {recipient.delivery === 'digest'
+          ? `A digest every ${recipient.digestIntervalMinutes} min`
+          : 'One mail per alert'}
+        {`; ${describeFilter(recipient)}`}
+        {recipient.verificationExpiresAt &&
+          `; the link works until ${formatDateTime(recipient.verificationExpiresAt)}`}
+        {recipient.verifiedAt && `; confirmed ${formatAgo(recipient.verifiedAt)}`}
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          aria-label={`Edit ${recipient.address}`}
+          aria-expanded={editing}
+          onClick={() => setEditing(!editing)}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          className="danger"
+          aria-label={`Remove ${recipient.address}`}
+          onClick={() => remove.mutate()}
+          disabled={remove.isPending}
+        >
+          Remove
+        </button>
+      </div>
+      {remove.isError && <ErrorNote error={remove.error} />}
+      {editing && <EmailRecipientForm recipient={recipient} onDone={() => setEditing(false)} />}
+    </li>
+  );
+}
+
 function EmailSection() {
   const queryClient = useQueryClient();
   const recipients = useEmailRecipients();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['email-recipients'] });
-  const [digest, setDigest] = useState(false);
+  // Remounts the digest fields, so a reset form also unticks the digest.
+  const [formKey, setFormKey] = useState(0);
   const create = useMutation({
-    mutationFn: (body: { address: string; digestIntervalMinutes: number | null }) =>
+    mutationFn: (form: FormData) =>
       unwrap(
         api.POST('/v1/email-recipients', {
           body: {
-            address: body.address,
+            address: String(form.get('address')).trim(),
+            ...channelFilterOf(form),
             watchId: null,
-            label: null,
-            delivery: body.digestIntervalMinutes === null ? 'each_alert' : 'digest',
-            digestIntervalMinutes: body.digestIntervalMinutes,
+            ...deliveryOf(form),
           },
         }),
         'Could not add the address',
       ),
-    onSuccess: refresh,
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(
-        api.DELETE('/v1/email-recipients/{id}', { params: { path: { id } } }),
-        'Could not remove the address',
-      ),
-    onSuccess: refresh,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['email-recipients'] }),
   });
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    create.mutate({
-      address: String(form.get('address')).trim(),
-      digestIntervalMinutes: digest ? Number(form.get('digestMinutes')) : null,
-    });
+    create.mutate(new FormData(event.currentTarget));
     event.currentTarget.reset();
-    setDigest(false);
+    setFormKey(formKey + 1);
   }
   return (
     <section aria-labelledby="email-heading">
       <h2 id="email-heading">Email recipients</h2>
       <p className="hint">A confirmation link is mailed first; alerts follow once it is opened.</p>
-      <form className="key-form" onSubmit={submit}>
+      <form className="key-form" aria-label="Add an email recipient" onSubmit={submit}>
         <label className="grow">
           Email address
           <input name="address" type="email" required placeholder="ada@example.com" />
         </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={digest}
-            onChange={(event) => setDigest(event.target.checked)}
-          />
-          One digest mail
-        </label>
-        {digest && (
-          <label>
-            every (minutes)
-            <input
-              name="digestMinutes"
-              type="number"
-              min={5}
-              max={10_080}
-              defaultValue={60}
-              required
-            />
-          </label>
-        )}
+        <DigestFields key={formKey} initialMinutes={null} />
+        <ChannelFilterFields key={`filter-${formKey}`} idPrefix="new-email" />
         <button type="submit" disabled={create.isPending}>
           Add address
         </button>
       </form>
       {create.isError && <ErrorNote error={create.error} />}
-      {remove.isError && <ErrorNote error={remove.error} />}
       {recipients.isPending ? (
         <Loading what="your email recipients" />
       ) : recipients.isError ? (
@@ -372,34 +575,7 @@ function EmailSection() {
       ) : (
         <ul className="channels">
           {recipients.data.map((recipient) => (
-            <li key={recipient.id} className="channel" data-testid="email-recipient">
-              <p className="channel-title">
-                {recipient.address}{' '}
-                <span
-                  className={`badge ${recipient.status === 'verified' ? 'badge-ok' : 'badge-waiting'}`}
-                >
-                  {recipient.status === 'pending_verification'
-                    ? 'waiting for confirmation'
-                    : recipient.status}
-                </span>
-              </p>
-              <p className="hint">
-                {recipient.delivery === 'digest'
-                  ? `A digest every ${recipient.digestIntervalMinutes} min`
-                  : 'One mail per alert'}
-                {recipient.verificationExpiresAt &&
-                  `; the link works until ${formatDateTime(recipient.verificationExpiresAt)}`}
-                {recipient.verifiedAt && `; confirmed ${formatAgo(recipient.verifiedAt)}`}
-              </p>
-              <button
-                type="button"
-                className="danger"
-                aria-label={`Remove ${recipient.address}`}
-                onClick={() => remove.mutate(recipient.id)}
-              >
-                Remove
-              </button>
-            </li>
+            <EmailRecipientItem key={recipient.id} recipient={recipient} />
           ))}
         </ul>
       )}

@@ -6,6 +6,7 @@ import { api, unwrap } from '../api/client';
 import type { AlertKind, UpdateWatchRequest, Watch } from '../api/types';
 import { alertKindLabels, formatDateTime } from '../format';
 import { ErrorNote, Loading } from '../layout/states';
+import { PauseWatchButton } from './PauseWatchButton';
 import { HealthBadge, lastCheck } from './watch-health';
 
 const KINDS = Object.keys(alertKindLabels) as AlertKind[];
@@ -189,6 +190,14 @@ export function WatchPage() {
           </>
         )}
       </dl>
+      <div className="actions">
+        <PauseWatchButton watch={watch.data} name="this watch" />
+        <span className="hint">
+          {watch.data.paused
+            ? 'Paused: not checked for you and no alerts until you resume it.'
+            : 'Pausing stops its checks for you and its alerts; your rules stay.'}
+        </span>
+      </div>
       <WatchForm key={watch.data.id} watch={watch.data} />
     </>
   );

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { productsByTarget, usePriceHistory, useProducts, useWatches } from '../api/queries';
+import { productsByTarget, useProducts, useWatches } from '../api/queries';
 import type { Availability, Product, Watch } from '../api/types';
 import { Sparkline } from '../chart/Sparkline';
 import { formatAvailability, formatChange, formatMoney, priceChange } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
 import { AddWatch } from './AddWatch';
+import { PauseWatchButton } from './PauseWatchButton';
 import { HealthBadge, lastCheck } from './watch-health';
 
 const AVAILABILITIES: Availability[] = [
@@ -18,23 +19,9 @@ const AVAILABILITIES: Availability[] = [
   'Unknown',
 ];
 
-/** Thirty days back, rounded to the hour so the query key stays put while the page is open. */
-function thirtyDaysAgo(): string {
-  const hour = 3600_000;
-  return new Date(Math.floor((Date.now() - 30 * 86_400_000) / hour) * hour).toISOString();
-}
-
-function WatchRow({
-  watch,
-  product,
-  since,
-}: {
-  watch: Watch;
-  product: Product | undefined;
-  since: string;
-}) {
-  const history = usePriceHistory(product?.id, since);
-  const points = product ? (history.data ?? []) : [];
+function WatchRow({ watch, product }: { watch: Watch; product: Product | undefined }) {
+  const points = watch.sparkline?.points ?? [];
+  // The sparkline's last two points are the two newest checks.
   const previous = points.length > 1 ? points[points.length - 2]!.price : null;
   const change = priceChange(previous, product?.price);
   const name = product?.name ?? watch.url;
@@ -75,12 +62,25 @@ function WatchRow({
         <HealthBadge watch={watch} />
       </td>
       <td data-label="Actions">
-        <Link to={`/watches/${watch.id}`} aria-label={`Edit ${name}`}>
-          Edit
-        </Link>
+        <span className="row-actions">
+          <Link to={`/watches/${watch.id}`} aria-label={`Edit ${name}`}>
+            Edit
+          </Link>
+          <PauseWatchButton watch={watch} name={name} />
+        </span>
       </td>
     </tr>
   );
+}
+
+/** The page's own product (the one its sparkline follows), else any product seen through it. */
+function productOf(
+  watch: Watch,
+  byId: ReadonlyMap<string, Product>,
+  byTarget: ReadonlyMap<string, Product[]>,
+): Product | undefined {
+  const primary = watch.sparkline?.productId;
+  return (primary ? byId.get(primary) : undefined) ?? byTarget.get(watch.targetId)?.[0];
 }
 
 export function WatchesPage() {
@@ -90,9 +90,12 @@ export function WatchesPage() {
   const [label, setLabel] = useState('');
   const [host, setHost] = useState('');
   const [availability, setAvailability] = useState('');
-  const [since] = useState(thirtyDaysAgo);
 
   const byTarget = useMemo(() => productsByTarget(products.data ?? []), [products.data]);
+  const byId = useMemo(
+    () => new Map((products.data ?? []).map((product) => [product.id, product])),
+    [products.data],
+  );
   const labels = useMemo(
     () => [...new Set((watches.data ?? []).flatMap((watch) => watch.labels))].sort(),
     [watches.data],
@@ -104,7 +107,7 @@ export function WatchesPage() {
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return (watches.data ?? [])
-      .map((watch) => ({ watch, product: byTarget.get(watch.targetId)?.[0] }))
+      .map((watch) => ({ watch, product: productOf(watch, byId, byTarget) }))
       .filter(({ watch, product }) => {
         if (label && !watch.labels.includes(label)) return false;
         if (host && new URL(watch.url).host !== host) return false;
@@ -114,7 +117,7 @@ export function WatchesPage() {
           .filter(Boolean)
           .some((text) => text!.toLowerCase().includes(needle));
       });
-  }, [watches.data, byTarget, search, label, host, availability]);
+  }, [watches.data, byId, byTarget, search, label, host, availability]);
 
   return (
     <>
@@ -201,7 +204,7 @@ export function WatchesPage() {
               </thead>
               <tbody>
                 {rows.map(({ watch, product }) => (
-                  <WatchRow key={watch.id} watch={watch} product={product} since={since} />
+                  <WatchRow key={watch.id} watch={watch} product={product} />
                 ))}
               </tbody>
             </table>

@@ -4,6 +4,15 @@ import { formatAgo } from '../format';
 /** An error or a pause is visible at a glance: a coloured word, the reason on hover and below. */
 export function HealthBadge({ watch }: { watch: Watch }) {
   const { health } = watch;
+  if (watch.paused)
+    return (
+      <span
+        className="badge badge-paused"
+        title={watch.pausedAt ? `Paused ${formatAgo(watch.pausedAt)}` : undefined}
+      >
+        Paused by you
+      </span>
+    );
   if (health.status === 'paused')
     return (
       <span className="badge badge-paused" title={health.pauseReason ?? undefined}>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "watches" ADD COLUMN     "paused_at" TIMESTAMPTZ(6);
