@@ -15,8 +15,9 @@ import { startLocalStack, type RunningStack } from './stack';
 /*
  * The dashboard in a real Chromium against `npm start`'s stack: sign in with the demo account,
  * add a demo product by URL (seeing what was extracted first), wait for its second price point
- * and see the chart draw it, set a rule, receive the alert it raises in the feed, create and
- * revoke an API key, sign out. Every page passes axe with no serious or critical violation and
+ * and see the chart and the row's sparkline draw it, pause and resume the watch, set a rule,
+ * receive the alert it raises in the feed, add webhooks with filters and resend a dead delivery,
+ * edit an email recipient, create and revoke an API key, sign out. Every page passes axe with no serious or critical violation and
  * leaves a screenshot in e2e/artifacts/web; any console error or failed request fails the test.
  */
 const product = catalog.find((item) => item.markup === 'json-ld')!;
@@ -33,7 +34,14 @@ describe('the dashboard in Chromium on the local stack', () => {
   beforeAll(async () => {
     // A still clock: prices move only when the test advances it.
     shop = await startDemoShop({ port: 0, epochMs: 24 * 3600_000 });
-    stack = await startLocalStack();
+    // Five quick tries: a delivery to an endpoint that is down is dead within seconds.
+    stack = await startLocalStack({
+      env: {
+        NOTIFIER_MAX_ATTEMPTS: '5',
+        NOTIFIER_MIN_BACKOFF_SECONDS: '1',
+        NOTIFIER_MAX_BACKOFF_SECONDS: '1',
+      },
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     watched = await watchedPage(context, new URL(stack.dashboardUrl).origin);
@@ -134,6 +142,45 @@ describe('the dashboard in Chromium on the local stack', () => {
     await checkPage('product');
   });
 
+  it('draws every row’s sparkline from the one watch-list request and pauses and resumes a watch', async () => {
+    const requests: string[] = [];
+    const record = (request: { url(): string }) => requests.push(request.url());
+    page.on('request', record);
+    await page.getByRole('link', { name: 'Watches' }).click();
+    const row = page.getByRole('row').filter({ hasText: product.name }).first();
+    // Two checks so far: the sparkline draws both, with no price-history request per row.
+    await row.getByRole('img', { name: /: [2-9]\d* prices in the last 30 days$/ }).waitFor();
+    expect(await row.locator('svg.sparkline path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+    expect(requests.filter((url) => /\/v1\/watches\?.*include=sparkline/.test(url))).not.toEqual(
+      [],
+    );
+    expect(requests.filter((url) => /\/v1\/products\/[^/]+\/prices/.test(url))).toEqual([]);
+    page.off('request', record);
+
+    await row.getByRole('button', { name: `Pause ${product.name}` }).click();
+    await row.getByText('Paused by you').waitFor();
+    await checkPage('watches-paused');
+    // Resume with the keyboard alone.
+    await row.getByRole('button', { name: `Resume ${product.name}` }).focus();
+    await page.keyboard.press('Enter');
+    await row.getByRole('button', { name: `Pause ${product.name}` }).waitFor();
+    expect(await row.getByText('Paused by you').count()).toBe(0);
+
+    // The watch's own page pauses and resumes too, and says what a pause means.
+    await page
+      .getByRole('link', { name: `Edit ${product.name}` })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Edit watch' }).waitFor();
+    await page.getByRole('button', { name: 'Pause this watch' }).click();
+    await page
+      .getByText('Paused: not checked for you and no alerts until you resume it.')
+      .waitFor();
+    await page.getByText('Paused by you').waitFor();
+    await page.getByRole('button', { name: 'Resume this watch' }).click();
+    await page.getByRole('button', { name: 'Pause this watch' }).waitFor();
+  });
+
   it('sets a rule on the watch and receives the alert it raises in the feed', async () => {
     await page.getByRole('link', { name: 'Watches' }).click();
     await page
@@ -199,6 +246,74 @@ describe('the dashboard in Chromium on the local stack', () => {
       .getByText('waiting for confirmation')
       .waitFor();
     await checkPage('notifications');
+  });
+
+  it('adds a webhook with kind and label filters, edits them, and resends a dead delivery', async () => {
+    const port = await findFreeLoopbackPort();
+    const url = `http://127.0.0.1:${port}/hooks/down`;
+    const add = page.getByRole('form', { name: 'Add a webhook' });
+    await add.getByLabel('Endpoint URL').fill(url);
+    for (const kind of ['Target price reached', 'Back in stock', 'Out of stock', 'New product'])
+      await add.getByLabel(kind).uncheck();
+    await add.getByLabel('Only watches labelled (optional)').fill('kitchen');
+    await add.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = await page.getByTestId('webhook-secret').locator('code').textContent();
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    const item = page.getByTestId('webhook').filter({ hasText: url });
+    await item.getByText('Price drop, Price rise, label “kitchen”').waitFor();
+
+    await item.getByRole('button', { name: 'Edit filters' }).click();
+    const filters = page.getByRole('form', { name: `Filters of ${url}` });
+    await filters.getByLabel('Price rise').uncheck();
+    await filters.getByLabel('Only watches labelled (optional)').fill('');
+    await filters.getByRole('button', { name: 'Save filters' }).click();
+    await item
+      .locator('p.hint')
+      .filter({ hasText: /^Price drop$/ })
+      .waitFor();
+
+    // Nothing listens on the port yet: the ping's five quick tries fail and it is dead.
+    await item.getByRole('button', { name: 'Send test ping' }).click();
+    const dead = item.getByRole('row').filter({ hasText: 'dead' }).first();
+    await dead.waitFor({ timeout: 90_000 });
+    await checkPage('notifications-dead-delivery');
+    const down = await startWebhookListener({ secret: secret!, port });
+    try {
+      await dead.getByRole('button', { name: /^Send again: the webhook\.ping of / }).click();
+      await item
+        .getByRole('row')
+        .filter({ hasText: 'delivered' })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      expect(down.verified.length).toBeGreaterThanOrEqual(1);
+      expect(down.rejected).toEqual([]);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('edits an email recipient’s filters and switches it to a digest', async () => {
+    const recipient = page.getByTestId('email-recipient').filter({ hasText: 'ada@example.com' });
+    await recipient.getByRole('button', { name: 'Edit ada@example.com' }).click();
+    const form = page.getByRole('form', { name: 'Settings of ada@example.com' });
+    await form.getByLabel('Only watches labelled (optional)').fill('kitchen');
+    await form.getByLabel('One digest mail').check();
+    await form.getByLabel('every (minutes)').fill('30');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await recipient.getByText(/A digest every 30 min; Every alert kind, label “kitchen”/).waitFor();
+    expect(await form.count()).toBe(0);
+
+    await page.setViewportSize({ width: 360, height: 780 });
+    await recipient.getByRole('button', { name: 'Edit ada@example.com' }).click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await checkPage('notifications-360');
+    await page
+      .getByRole('form', { name: 'Settings of ada@example.com' })
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('creates an API key, shows it once, and revokes it', async () => {

@@ -20,7 +20,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(): Promise<RunningStack> {
+/** `env` is added to the newcomer's environment (for example shorter notifier retries). */
+export async function startLocalStack(
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-web-e2e-'));
   const base = await freeLocalPortBase();
   let output = '';
@@ -29,7 +32,7 @@ export async function startLocalStack(): Promise<RunningStack> {
     ['--import', 'tsx', join(workspaceRoot, 'tools/dev/start.ts'), '--no-demo'],
     {
       cwd: workspaceRoot,
-      env: localServeEnv(join(dataDir, 'data'), base),
+      env: { ...localServeEnv(join(dataDir, 'data'), base), ...options.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -9,7 +9,9 @@ import { allPages, api, unwrap } from '../api/client';
 import type { CreatedWebhook, EmailRecipient, Webhook, WebhookDeliveryAttempt } from '../api/types';
 import { formatAgo, formatDateTime } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
-import { ChannelFilterFields, channelFilterOf, describeFilter } from './channel-filters';
+import { TableScroll } from '../layout/TableScroll';
+import { channelFilterOf, describeFilter } from './channel-filter';
+import { ChannelFilterFields } from './ChannelFilterFields';
 
 /** The old secret keeps signing beside the new one for a day, so receivers can switch over. */
 const ROTATION_GRACE_SECONDS = 86_400;
@@ -79,7 +81,7 @@ function ResendButton({
       <button
         type="button"
         className="secondary"
-        aria-label={`Send the ${attempt.eventType} of ${formatDateTime(attempt.startedAt)} again`}
+        aria-label={`Send again: the ${attempt.eventType} of ${formatDateTime(attempt.startedAt)}`}
         onClick={() => resend.mutate()}
         disabled={resend.isPending}
       >
@@ -110,7 +112,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
   // Newest first: a dead event is offered again on its newest attempt only.
   const offered = new Set<string>();
   return (
-    <div className="table-scroll">
+    <TableScroll label="Delivery log">
       <table className="deliveries">
         <caption className="visually-hidden">The latest delivery attempts</caption>
         <thead>
@@ -150,7 +152,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -13,6 +13,7 @@ import { PriceChart } from '../chart/PriceChart';
 import { priceSeries, RANGE_PRESETS, type RangePreset } from '../chart/price-series';
 import { formatAvailability, formatDateTime, formatMoney } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
+import { TableScroll } from '../layout/TableScroll';
 import { AlertList } from './alert-list';
 
 const OBSERVATIONS_SHOWN = 50;
@@ -170,7 +171,7 @@ export function ProductPage() {
         {newestFirst.length === 0 ? (
           <Empty title="No observations yet." />
         ) : (
-          <div className="table-scroll">
+          <TableScroll label="Observations">
             <table className="observations">
               <caption className="visually-hidden">
                 The newest {newestFirst.length} of {history.data?.length ?? 0} observations
@@ -202,7 +203,7 @@ export function ProductPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </>

@@ -7,6 +7,7 @@ import { useSession } from '../api/session';
 import type { ApiKeyScope, CreatedApiKey } from '../api/types';
 import { formatAgo, formatDateTime } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
+import { TableScroll } from '../layout/TableScroll';
 
 const SCOPES: ApiKeyScope[] = ['read', 'write', 'admin'];
 
@@ -104,7 +105,7 @@ export function SettingsPage() {
             ) : keys.data.length === 0 ? (
               <Empty title="No API keys yet." />
             ) : (
-              <div className="table-scroll">
+              <TableScroll label="API key table">
                 <table className="keys">
                   <thead>
                     <tr>
@@ -144,7 +145,7 @@ export function SettingsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
             {revoke.isError && <ErrorNote error={revoke.error} />}
           </>

@@ -5,6 +5,7 @@ import type { Availability, Product, Watch } from '../api/types';
 import { Sparkline } from '../chart/Sparkline';
 import { formatAvailability, formatChange, formatMoney, priceChange } from '../format';
 import { Empty, ErrorNote, Loading } from '../layout/states';
+import { TableScroll } from '../layout/TableScroll';
 import { AddWatch } from './AddWatch';
 import { PauseWatchButton } from './PauseWatchButton';
 import { HealthBadge, lastCheck } from './watch-health';
@@ -178,7 +179,7 @@ export function WatchesPage() {
             <p>Clear the search or pick “All” in the filters.</p>
           </Empty>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label="Watch table">
             <table className="watches">
               <caption className="visually-hidden">
                 {rows.length} of {watches.data.length} watches
@@ -208,7 +209,7 @@ export function WatchesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {products.isError && (
           <ErrorNote error={products.error} retry={() => void products.refetch()} />

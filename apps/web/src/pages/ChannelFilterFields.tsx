@@ -1,16 +1,6 @@
-/**
- * Which alerts a channel gets, as the api stores them on webhooks and email recipients: the alert
- * kinds (at least one) and an optional watch label. Uncontrolled fields, read back from the form.
- */
-import type { AlertKind } from '../api/types';
+/** The fields of a channel's filter: uncontrolled, read back with `channelFilterOf`. */
 import { alertKindLabels } from '../format';
-
-export const ALERT_KINDS = Object.keys(alertKindLabels) as AlertKind[];
-
-export interface ChannelFilter {
-  kinds: AlertKind[];
-  label: string | null;
-}
+import { ALERT_KINDS, type ChannelFilter } from './channel-filter';
 
 export function ChannelFilterFields({
   idPrefix,
@@ -46,20 +36,4 @@ export function ChannelFilterFields({
       </label>
     </fieldset>
   );
-}
-
-export function channelFilterOf(form: FormData): ChannelFilter {
-  const label = String(form.get('label') ?? '').trim();
-  return {
-    kinds: ALERT_KINDS.filter((kind) => form.get(`kind-${kind}`) === 'on'),
-    label: label === '' ? null : label,
-  };
-}
-
-export function describeFilter(filter: ChannelFilter): string {
-  const kinds =
-    filter.kinds.length === ALERT_KINDS.length
-      ? 'Every alert kind'
-      : filter.kinds.map((kind) => alertKindLabels[kind]).join(', ');
-  return filter.label ? `${kinds}, label “${filter.label}”` : kinds;
 }
