@@ -1,7 +1,7 @@
 import { ALL_ALERT_KINDS, derivedId, newId } from '@shelfwatch/contracts';
 import { createPrismaClient, type AlertKind, type PrismaClient } from '@shelfwatch/db';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
-import { handleObservationRecorded } from '../src/index';
+import { handleObservationBatch, handleObservationRecorded } from '../src/index';
 import { PAGE, at, createTarget, emptyTables, observation, offer } from './events';
 
 interface Rules {
@@ -114,6 +114,19 @@ describe('alert rules per watch against a real PostgreSQL', () => {
         event.type === 'alert.raised' ? [event.data.accountId] : [],
       ),
     ).toEqual([active]);
+  });
+
+  it('raises nothing for a paused watch when the observations arrive as a batch', async () => {
+    const active = await watchingAccount({});
+    const paused = await watchingAccount({ pausedAt: new Date() });
+
+    await handleObservationBatch(prisma, [
+      observation(targetId, at(0), [offer('100.00')]),
+      observation(targetId, at(1), [offer('80.00')]),
+    ]);
+
+    expect(await alertsOf(active)).toEqual(['new_product', 'price_drop']);
+    expect(await alertsOf(paused)).toEqual([]);
   });
 
   it('announces an alert as alert.raised with its watch labels and target price, under an id derived from the alert', async () => {

@@ -301,7 +301,8 @@ async function targetsOf(tx: Tx, targetIds: readonly string[]): Promise<Map<stri
       id: true,
       alertMinChangeAmount: true,
       alertMinChangePercent: true,
-      watches: { orderBy: { id: 'asc' } },
+      // A paused watch raises nothing while it is paused (ADR 0029).
+      watches: { where: { pausedAt: null }, orderBy: { id: 'asc' } },
     },
   });
   return new Map(
