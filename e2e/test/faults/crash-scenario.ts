@@ -37,8 +37,13 @@ export interface CrashConsumer {
   name: string;
   app: AppName;
   events: number;
-  /** Environment of the consumer beside the database and transport. */
+  /** Environment of the consumer (and its companions) beside the database and transport. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Apps that run beside the consumer and are never killed, e.g. analytics recording what the
+   * scraper replies, when the consumer's effect is only visible through them.
+   */
+  companions?: AppName[];
   /** Rows the events refer to (targets, runs), before the consumer starts. */
   seed?(prisma: PrismaClient): Promise<void>;
   event(index: number): AnyEvent;
@@ -73,6 +78,7 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
       let pubsub: PubSubEmulator | undefined;
       let publisher: Messaging;
       let app: AppProcess | undefined;
+      const companions: AppProcess[] = [];
       const output: string[] = [];
       let env: NodeJS.ProcessEnv;
       let port: number;
@@ -122,10 +128,20 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
         await publisher.start();
         // The consumer provisions its subscriptions (Pub/Sub) or queues (pg-boss) before events flow.
         await startConsumer();
+        for (const name of consumer.companions ?? []) {
+          const companion = spawnApp(name, {
+            port: await findFreeLoopbackPort(),
+            env,
+            onLine: (line) => output.push(line),
+          });
+          companions.push(companion);
+          await waitUntilReady(companion);
+        }
       }, 120_000);
 
       afterAll(async () => {
         await app?.stop();
+        await Promise.all(companions.map((companion) => companion.stop()));
         await publisher?.stop();
         await pubsub?.stop();
         await database?.drop();
