@@ -39,6 +39,10 @@ export function subscribeAnalytics(
   // One observation is one transaction of at most 30 s plus its publishes: a handler still holding
   // its message after a minute is stuck, and the message is better handed to another worker.
   const handlerTimeoutSeconds = 60;
+  // A batch is one transaction, but when it fails as a whole its events are applied one by one:
+  // room for a few of those 30 s transactions before the lease or job lapses. A dead worker's
+  // messages still come back by heartbeat (pg-boss) or lease expiry (Pub/Sub), not by this.
+  const batchTimeoutSeconds = 300;
   // A failure here is mostly a busy database or a lost worker: the first retry comes soon.
   const minBackoffSeconds = 5;
   // Observations come in batches, each applied in one transaction of a few set-based statements
@@ -74,7 +78,7 @@ export function subscribeAnalytics(
     {
       subscription: consumers.observationRecorded,
       maxConcurrent,
-      handlerTimeoutSeconds,
+      handlerTimeoutSeconds: batchTimeoutSeconds,
       minBackoffSeconds,
       batch: { maxMessages: options.observationBatchSize ?? 50, maxWaitMs: 5 },
     },

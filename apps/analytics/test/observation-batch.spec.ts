@@ -158,7 +158,7 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
     expect(await prisma.processedEvent.count()).toBe(events.length);
   });
 
-  it('applies the rest of a batch when one event cannot be applied, and fails only that one', async () => {
+  it('applies the rest of a batch when one event cannot be applied, and fails only that one and its repeat', async () => {
     await freshTargets();
     // The database refuses one event's rows (a stand-in for any event whose apply throws).
     await prisma.$executeRawUnsafe(`
@@ -179,11 +179,14 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
       ]);
       const fallbacks: unknown[] = [];
 
-      const results = await handleObservationBatch(prisma, [good[0]!, poison, good[1]!, good[2]!], {
-        onFallback: (error) => fallbacks.push(error),
-      });
+      // The poison event arrives twice: its repeat must not be acked while it is retried.
+      const results = await handleObservationBatch(
+        prisma,
+        [good[0]!, poison, good[1]!, good[2]!, poison],
+        { onFallback: (error) => fallbacks.push(error) },
+      );
 
-      expect(results.map((result) => result.ok)).toEqual([true, false, true, true]);
+      expect(results.map((result) => result.ok)).toEqual([true, false, true, true, false]);
       const failure = results[1]!;
       expect(!failure.ok && String(failure.error)).toMatch(/poison observation/);
       expect(fallbacks).toHaveLength(1);

@@ -57,10 +57,11 @@ export async function handleObservationBatch(
   const firstOf = new Map<string, number>();
   const batched: number[] = [];
   const oneByOne: number[] = [];
+  const repeats: number[] = [];
   events.forEach((event, index) => {
     if (firstOf.has(event.id)) {
       // The same event twice in one batch: a redelivery; the first copy carries its effect.
-      results[index] = { ok: true, outcome: duplicateOutcome };
+      repeats.push(index);
       return;
     }
     firstOf.set(event.id, index);
@@ -92,6 +93,12 @@ export async function handleObservationBatch(
     } catch (error) {
       results[index] = { ok: false, error };
     }
+  }
+  // A repeat shares its first copy's fate: acking it while the first copy is retried could ack
+  // the very message (one Pub/Sub message leased twice) and lose the event.
+  for (const index of repeats) {
+    const first = results[firstOf.get(events[index]!.id)!]!;
+    results[index] = first.ok ? { ok: true, outcome: duplicateOutcome } : first;
   }
   return results;
 }
