@@ -131,6 +131,29 @@ describe('pausing and resuming a watch', () => {
     expect(await tickAt(new Date(resumedAt.getTime() + 10 * MINUTE))).toEqual([targetId]);
   });
 
+  it('keeps a shared page active when one account pauses while another resumes at the same time', async () => {
+    const alices = await asAlice.post('/v1/watches').send({ url: PAGE, checkIntervalSeconds: 600 });
+    const bobs = await asBob.post('/v1/watches').send({ url: PAGE, checkIntervalSeconds: 600 });
+    const targetId = alices.body.targetId;
+    await asBob.patch(`/v1/watches/${bobs.body.id}`).send({ paused: true });
+    for (let round = 0; round < 10; round++) {
+      // Alice pauses the last active watch while Bob resumes his; then the other way round.
+      const [pausing, resuming] = round % 2 === 0 ? [alices, bobs] : [bobs, alices];
+      const [asPausing, asResuming] = round % 2 === 0 ? [asAlice, asBob] : [asBob, asAlice];
+      const answers = await Promise.all([
+        asPausing.patch(`/v1/watches/${pausing.body.id}`).send({ paused: true }),
+        asResuming.patch(`/v1/watches/${resuming.body.id}`).send({ paused: false }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      const target = await prisma.target.findUniqueOrThrow({ where: { id: targetId } });
+      expect({ round, status: target.status, due: target.nextCheckAt !== null }).toEqual({
+        round,
+        status: 'active',
+        due: true,
+      });
+    }
+  });
+
   it('answers 404 when another account pauses or resumes a watch, and leaves it as it was', async () => {
     const mine = await asAlice.post('/v1/watches').send({ url: PAGE });
     for (const paused of [true, false]) {

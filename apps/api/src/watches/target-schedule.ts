@@ -10,6 +10,7 @@ type Tx = Prisma.TransactionClient;
  */
 export async function syncTargetSchedules(tx: Tx, targetIds: string[], now: Date): Promise<void> {
   if (targetIds.length === 0) return;
+  await lockTargets(tx, targetIds);
   const ids = Prisma.join(targetIds.map((id) => Prisma.sql`${id}::uuid`));
   await tx.$executeRaw`
     UPDATE targets t
@@ -33,8 +34,20 @@ export async function syncTargetSchedules(tx: Tx, targetIds: string[], now: Date
 
 /** A new or resumed watch on a paused page asks for it to be checked again: due now. */
 export async function resumeTarget(tx: Tx, targetId: string, now: Date): Promise<void> {
+  await lockTargets(tx, [targetId]);
   await tx.target.updateMany({
     where: { id: targetId, status: 'paused' },
     data: { status: 'active', nextCheckAt: now },
   });
+}
+
+/**
+ * Serialises every change to a target's watches on the target row, in id order: without it, one
+ * account pausing the last active watch and another resuming theirs at the same moment could each
+ * miss the other's change and leave an active watch on a paused page. Locking again in the same
+ * transaction is free.
+ */
+async function lockTargets(tx: Tx, targetIds: string[]): Promise<void> {
+  const ids = Prisma.join([...targetIds].sort().map((id) => Prisma.sql`${id}::uuid`));
+  await tx.$queryRaw`SELECT id FROM targets WHERE id IN (${ids}) ORDER BY id FOR NO KEY UPDATE`;
 }
