@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   applyMigrations,
   cancelStatementsOf,
+  CLIENT_CONNECTION_CHECK_MS,
   createOutboxStore,
   createPrismaClient,
 } from '@shelfwatch/db';
@@ -55,6 +56,8 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     connectionString: config.DATABASE_URL,
     max: config.DATABASE_POOL_MAX,
     application_name: applicationName,
+    // As on Prisma's pool: a counter upsert whose process died must not commit later.
+    options: `-c client_connection_check_interval=${CLIENT_CONNECTION_CHECK_MS}`,
   });
   // An idle connection the server ends (a database restart) is an 'error' event: without a
   // listener it would end the process. The pool replaces the connection on next use.

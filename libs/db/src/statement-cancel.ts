@@ -2,8 +2,11 @@ import { Client } from 'pg';
 
 /**
  * Ends the database work of every connection named `applicationName` (one process's pool): a
- * running statement is cancelled (it fails with SQLSTATE 57014, its transaction rolls back), and a
- * connection idle inside a transaction is terminated (the transaction rolls back). A shutdown calls
+ * running statement is cancelled (it fails with SQLSTATE 57014, its transaction rolls back; a
+ * COMMIT already past its commit record completes, so no write is hidden), and a connection idle
+ * inside a transaction for a second or more is terminated (the transaction rolls back). One that
+ * went idle just now may be sending its COMMIT: terminating it could commit a write whose client
+ * sees an error, so it is left to the next round, which cancels its next statement. A shutdown calls
  * this for the requests still running near its deadline, so they fail with an answer the client
  * sees, never commit after the client was cut off. Uses a connection of its own, because the pool
  * may be exhausted by the very statements it cancels. Resolves with how many it signalled.
@@ -26,7 +29,9 @@ export async function cancelStatementsOf(
          FROM pg_stat_activity
         WHERE application_name = $1
           AND pid <> pg_backend_pid()
-          AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')`,
+          AND (state = 'active'
+               OR (state IN ('idle in transaction', 'idle in transaction (aborted)')
+                   AND state_change < now() - interval '1 second'))`,
       [applicationName],
     );
     return Number(rows[0]?.signalled ?? 0);

@@ -128,19 +128,25 @@ export async function startHttpServer(
     if (shutdownPromise) return shutdownPromise;
     let timer: NodeJS.Timeout | undefined;
     let cancelTimer: NodeJS.Timeout | undefined;
+    let finished = false;
     const cancelInFlight = options.cancelInFlight;
     if (cancelInFlight) {
       const cancelRound = () => {
         if (inFlight.size === 0) return;
         logger.warn(`Cancelling the work of ${inFlight.size} request(s) still running`);
-        cancelInFlight().then(
-          () => undefined,
-          (error: unknown) =>
-            logger.warn('Could not cancel the work of running requests', {
-              error: (error as Error).message,
-            }),
-        );
-        cancelTimer = setTimeout(cancelRound, CANCEL_REPEAT_MS);
+        // The next round waits for this one, so a database that does not answer (an outage during
+        // shutdown) does not pile up connection attempts.
+        cancelInFlight()
+          .then(
+            () => undefined,
+            (error: unknown) =>
+              logger.warn('Could not cancel the work of running requests', {
+                error: (error as Error).message,
+              }),
+          )
+          .finally(() => {
+            if (!finished) cancelTimer = setTimeout(cancelRound, CANCEL_REPEAT_MS);
+          });
       };
       cancelTimer = setTimeout(
         cancelRound,
@@ -155,6 +161,7 @@ export async function startHttpServer(
       }, shutdownTimeoutMs);
     });
     shutdownPromise = Promise.race([drainAndClose(reason), deadline]).finally(() => {
+      finished = true;
       clearTimeout(timer);
       clearTimeout(cancelTimer);
       clearTimeout(idleTimer);
