@@ -1,10 +1,10 @@
 import { newId as defaultNewId, type EventOf, type Offer } from '@shelfwatch/contracts';
 import { Prisma, type Alert, type PrismaClient } from '@shelfwatch/db';
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
-import { recipientsOf, type AlertRecipient } from './alert-rules';
 import type { AlertedProduct } from './alert-raised-event';
 import { announceNews } from './announcements';
 import { anyChange } from './change-detection';
+import { judgingTargets, type JudgingTarget } from './judging-targets';
 import {
   handleObservationRecorded,
   type ObservationHandlerOptions,
@@ -116,11 +116,6 @@ interface NewPoint {
   productId?: string;
 }
 
-interface EventTarget {
-  targetId: string | null;
-  recipients: AlertRecipient[];
-}
-
 const byKey =
   <T>(key: (item: T) => string) =>
   (a: T, b: T) =>
@@ -160,15 +155,13 @@ async function applyBatch(
         outcomes[position] = { duplicate: false, events: [], pricePoints: 0, alerts: 0 };
       if (applied.length === 0) return outcomes;
 
-      const targets = await targetsOf(
+      const judgingTargetOf = await judgingTargets(
         tx,
         applied.map(({ event }) => event.data.targetId),
+        options.defaultThresholds ?? anyChange,
       );
-      const targetOf = (event: ObservationEvent): EventTarget =>
-        targets.get(event.data.targetId) ?? {
-          targetId: null,
-          recipients: recipientsOf([], options.defaultThresholds ?? anyChange),
-        };
+      const targetOf = (event: ObservationEvent): JudgingTarget =>
+        judgingTargetOf(event.data.targetId);
 
       await endRuns(
         tx,
@@ -176,7 +169,7 @@ async function applyBatch(
       );
       await recordChecksSucceeded(
         tx,
-        applied.map(({ event }) => event).filter((event) => targets.has(event.data.targetId)),
+        applied.map(({ event }) => event).filter((event) => targetOf(event).targetId !== null),
       );
 
       // 2. The new points: one per product identity per event.
@@ -278,7 +271,7 @@ async function applyBatch(
         outcomes[judgementOf.get(alertId)!.position]!.events.push(...own);
       for (const point of points) outcomes[point.position]!.pricePoints++;
 
-      await recordPrimaryProducts(tx, applied, products, targets);
+      await recordPrimaryProducts(tx, applied, products, targetOf);
       return outcomes;
     },
     { timeout: options.transactionTimeoutMs ?? 30_000 },
@@ -298,32 +291,6 @@ function uniquePairs(judgements: readonly PointJudgement[]): Array<[string, stri
   for (const { productId, point } of judgements)
     pairs.set(`${productId} ${point.sourceEventId}`, [productId, point.sourceEventId]);
   return [...pairs.values()];
-}
-
-/** The batch's known targets with their watches: whose rules each observation is judged by. */
-async function targetsOf(tx: Tx, targetIds: readonly string[]): Promise<Map<string, EventTarget>> {
-  const rows = await tx.target.findMany({
-    where: { id: { in: [...new Set(targetIds)] } },
-    select: {
-      id: true,
-      alertMinChangeAmount: true,
-      alertMinChangePercent: true,
-      // A paused watch raises nothing while it is paused (ADR 0029).
-      watches: { where: { pausedAt: null }, orderBy: { id: 'asc' } },
-    },
-  });
-  return new Map(
-    rows.map((target) => [
-      target.id,
-      {
-        targetId: target.id,
-        recipients: recipientsOf(target.watches, {
-          minChangeAmount: target.alertMinChangeAmount,
-          minChangePercent: target.alertMinChangePercent,
-        }),
-      },
-    ]),
-  );
 }
 
 /** Whichever delivery of a run comes first ends it (as `handleObservationRecorded` does). */
@@ -415,7 +382,7 @@ const text = (value: Prisma.Decimal | null): string | null =>
 async function lockOrCreateProducts(
   tx: Tx,
   byIdentity: ReadonlyMap<string, NewPoint[]>,
-  targetOf: (event: ObservationEvent) => EventTarget,
+  targetOf: (event: ObservationEvent) => JudgingTarget,
   newId: () => string,
 ): Promise<Map<string, ProductRow>> {
   const keys = [...byIdentity.keys()].sort();
@@ -579,7 +546,7 @@ async function updateProducts(
   byIdentity: ReadonlyMap<string, NewPoint[]>,
   products: ReadonlyMap<string, ProductRow>,
   newestHasSuccessor: ReadonlyMap<string, boolean>,
-  targetOf: (event: ObservationEvent) => EventTarget,
+  targetOf: (event: ObservationEvent) => JudgingTarget,
 ): Promise<Map<string, AlertedProduct>> {
   const updates = [...byIdentity.entries()].map(([key, group]) => {
     const row = products.get(key)!;
@@ -674,11 +641,11 @@ async function recordPrimaryProducts(
   tx: Tx,
   applied: ReadonlyArray<{ event: ObservationEvent }>,
   products: ReadonlyMap<string, ProductRow>,
-  targets: ReadonlyMap<string, EventTarget>,
+  targetOf: (event: ObservationEvent) => JudgingTarget,
 ): Promise<void> {
   const newest = new Map<string, { at: Date; productId: string }>();
   for (const { event } of applied) {
-    if (!targets.has(event.data.targetId)) continue;
+    if (targetOf(event).targetId === null) continue;
     const primary = event.data.offers[event.data.primaryOffer ?? 0];
     if (!primary) continue;
     const product = products.get(identityKey(productIdentity(primary, event.data.finalUrl)));

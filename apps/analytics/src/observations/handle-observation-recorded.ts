@@ -9,7 +9,8 @@ import {
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
 import { recordCheckSucceeded, recordPrimaryProduct } from '../health/target-health';
 import { anyChange, type AlertThresholds } from './change-detection';
-import { recipientsOf, type AlertRecipient } from './alert-rules';
+import type { AlertRecipient } from './alert-rules';
+import { judgingTargets } from './judging-targets';
 import { neighboursOf, type HistoryPoint } from './price-history';
 import { reconcilePointAlerts, type AlertWriteContext } from './stored-alerts';
 import type { AlertedProduct } from './alert-raised-event';
@@ -110,30 +111,16 @@ async function applyObservation(
 ): Promise<Applied> {
   const data = event.data;
   const observedAt = new Date(data.fetchedAt);
-  const target = await tx.target.findUnique({
-    where: { id: data.targetId },
-    select: {
-      id: true,
-      alertMinChangeAmount: true,
-      alertMinChangePercent: true,
-      // A paused watch raises nothing while it is paused (ADR 0029).
-      watches: { where: { pausedAt: null }, orderBy: { id: 'asc' } },
-    },
-  });
+  const judged = (
+    await judgingTargets(tx, [data.targetId], options.defaultThresholds ?? anyChange)
+  )(data.targetId);
+  const target = judged.targetId === null ? null : { id: judged.targetId };
   const context: Context = {
     tx,
     event,
     observedAt,
-    targetId: target?.id ?? null,
-    recipients: recipientsOf(
-      target?.watches ?? [],
-      target
-        ? {
-            minChangeAmount: target.alertMinChangeAmount,
-            minChangePercent: target.alertMinChangePercent,
-          }
-        : (options.defaultThresholds ?? anyChange),
-    ),
+    targetId: judged.targetId,
+    recipients: judged.recipients,
     newId: options.newId ?? defaultNewId,
     now: options.now ?? (() => new Date()),
   };
