@@ -45,6 +45,9 @@ export async function startApiHarness(
 ): Promise<ApiHarness> {
   const database = await createTestDatabase(createPrismaClient);
   const pool = new Pool({ connectionString: database.url, max: 4 });
+  // The database's drop terminates connections an ending pool is still closing; without a
+  // listener that idle client's error would be unhandled (as main.ts guards its own pool).
+  pool.on('error', () => undefined);
   const base: HarnessBase = { database, prisma: database.prisma, pool };
   try {
     const chosen = await deps(base);
