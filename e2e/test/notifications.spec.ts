@@ -26,6 +26,8 @@ import {
  * (`npx shelfwatch webhooks listen`). A webhook is added through the api with a loopback URL (the
  * local allow-list), a signed test ping arrives; then a price drop and a restock in the shop
  * arrive as signed alert deliveries within the watch's interval plus 10 s.
+ *
+ * @long-running 70 (about the seconds it takes alone: the suites' order, ADR 0035)
  */
 
 /** An epoch at which one product's price drops and another comes back in stock at the next. */
@@ -96,6 +98,7 @@ describe('notifications end to end: shop change to a signed webhook delivery', (
     ({ apiKey: key } = await createAccountWithCli(env, { email: 'notify@example.com' }));
     for (const name of appNames) {
       const app = spawnApp(name, {
+        from: 'bundle',
         port: await findFreeLoopbackPort(),
         env,
         onLine: (line) => output.push(`[${name}] ${line}`),

@@ -127,6 +127,7 @@ describe.each(transports)('the pipeline end to end over %s', (transport) => {
 
     for (const name of appNames) {
       const app = spawnApp(name, {
+        from: 'bundle',
         port: await findFreeLoopbackPort(),
         env,
         onLine: (line) => output.push(`[${name}] ${line}`),

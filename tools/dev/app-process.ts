@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -11,8 +12,15 @@ export interface AppProcessOptions {
   port: number;
   /** The whole environment of the child (PORT is added). */
   env: NodeJS.ProcessEnv;
-  /** Restart on source changes (node --watch). */
+  /** Restart on source changes (node --watch); from source only. */
   watch?: boolean;
+  /**
+   * `source` (default): `apps/<name>/src/main.ts` through tsx, the code as it is now. `bundle`:
+   * `apps/<name>/dist/main.js` as `nx run <name>:build` left it, the code the images run; it
+   * starts without compiling the app and its libraries again (what suites that start apps many
+   * times use, ADR 0035).
+   */
+  from?: 'source' | 'bundle';
   /** Receives every line the app writes, stdout and stderr alike. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -27,18 +35,13 @@ export interface AppProcess {
   stop(graceMs?: number): Promise<number | NodeJS.Signals>;
 }
 
-/** Runs one app from source (`node --import tsx apps/<name>/src/main.ts`) as its own process. */
+/** Runs one app (from source unless `from: 'bundle'`) as its own process. */
 export function spawnApp(name: AppName, options: AppProcessOptions): AppProcess {
-  const entry = join(workspaceRoot, 'apps', name, 'src', 'main.ts');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ...(options.watch ? ['--watch'] : []), entry],
-    {
-      cwd: workspaceRoot,
-      env: { ...options.env, PORT: String(options.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, appCommand(name, options), {
+    cwd: workspaceRoot,
+    env: { ...options.env, PORT: String(options.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of ['stdout', 'stderr'] as const) {
     const lines = createInterface({ input: child[stream]! });
     lines.on('line', (line) => options.onLine?.(line, stream));
@@ -60,6 +63,20 @@ export function spawnApp(name: AppName, options: AppProcessOptions): AppProcess 
       return exited;
     },
   };
+}
+
+function appCommand(name: AppName, options: AppProcessOptions): string[] {
+  if (options.from !== 'bundle')
+    return [
+      '--import',
+      'tsx',
+      ...(options.watch ? ['--watch'] : []),
+      join(workspaceRoot, 'apps', name, 'src', 'main.ts'),
+    ];
+  if (options.watch) throw new Error(`${name}: watch mode runs from source, not from the bundle`);
+  const bundle = join(workspaceRoot, 'apps', name, 'dist', 'main.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run nx run ${name}:build first`);
+  return [bundle];
 }
 
 /** Resolves once `GET /ready` answers 200; rejects if the process ends first or time runs out. */

@@ -80,6 +80,7 @@ describe('pages full of bad bytes', () => {
     for (const name of ['scraper', 'analytics'] as const)
       apps.push(
         spawnApp(name, {
+          from: 'bundle',
           port: await findFreeLoopbackPort(),
           env,
           onLine: (line) => output.push(`[${name}] ${line}`),

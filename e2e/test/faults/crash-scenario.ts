@@ -84,7 +84,12 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
       let port: number;
 
       const startConsumer = async () => {
-        app = spawnApp(consumer.app, { port, env, onLine: (line) => output.push(line) });
+        app = spawnApp(consumer.app, {
+          from: 'bundle',
+          port,
+          env,
+          onLine: (line) => output.push(line),
+        });
         await waitUntilReady(app);
       };
 
@@ -130,6 +135,7 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
         await startConsumer();
         for (const name of consumer.companions ?? []) {
           const companion = spawnApp(name, {
+            from: 'bundle',
             port: await findFreeLoopbackPort(),
             env,
             onLine: (line) => output.push(line),

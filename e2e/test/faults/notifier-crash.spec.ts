@@ -47,7 +47,12 @@ describe('kill -9 of the notifier in the middle of deliveries (Postgres transpor
   let accountId: string;
 
   const startNotifier = async () => {
-    notifier = spawnApp('notifier', { port, env, onLine: (line) => output.push(line) });
+    notifier = spawnApp('notifier', {
+      from: 'bundle',
+      port,
+      env,
+      onLine: (line) => output.push(line),
+    });
     await waitUntilReady(notifier);
   };
 

@@ -126,6 +126,7 @@ describe('kill -9 of analytics between commit and publish', () => {
 
   it('publishes every outbox event once, with its derived id, after the restart', async () => {
     analytics = spawnApp('analytics', {
+      from: 'bundle',
       port,
       // No poll during the first life: only the wake after a commit could publish, and the kill comes first.
       env: env({
@@ -167,7 +168,12 @@ describe('kill -9 of analytics between commit and publish', () => {
     expect(deliveries.some((id) => unpublished.has(id))).toBe(false);
 
     const restartedAt = Date.now();
-    analytics = spawnApp('analytics', { port, env: env({}), onLine: (line) => output.push(line) });
+    analytics = spawnApp('analytics', {
+      from: 'bundle',
+      port,
+      env: env({}),
+      onLine: (line) => output.push(line),
+    });
     await waitUntilReady(analytics);
     // The relay drains what the dead process left on start: no redelivery needed for that.
     await eventually('the killed commit’s events delivered', async () =>

@@ -70,6 +70,7 @@ describe('a PostgreSQL restart during ingest', () => {
       ['api', { SCHEDULER_MODE: 'off', BOOTSTRAP_ADMIN_API_KEY: key }],
     ] as const) {
       const app = spawnApp(name, {
+        from: 'bundle',
         port: await findFreeLoopbackPort(),
         env: { ...env, ...extra },
         onLine: (line) => output.push(line),

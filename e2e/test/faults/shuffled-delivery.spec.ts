@@ -176,6 +176,7 @@ describe('duplicate and shuffled delivery of 900 observations', () => {
     databases.push(database);
     await seedWatches(database.prisma);
     const analytics = spawnApp('analytics', {
+      from: 'bundle',
       port: await findFreeLoopbackPort(),
       env: {
         PATH: process.env.PATH,

@@ -75,6 +75,7 @@ describe('SIGTERM to the api while requests wait on a locked table', () => {
     database = await createTestDatabase(createPrismaClient);
     const port = await findFreeLoopbackPort();
     api = spawnApp('api', {
+      from: 'bundle',
       port,
       env: {
         PATH: process.env.PATH,
