@@ -9,6 +9,8 @@ import { freeLocalPortBase, processesIn } from './support/local-stack';
  * embedded defaults, the demo shop's prices move through all three services, Ctrl-C (SIGINT to
  * the terminal's process group) leaves nothing running, and a second start finds the data.
  * Mail goes to the local SMTP server, which keeps each message under `.data/mail/`.
+ *
+ * @long-running 150 (about the seconds it takes alone: the suites' order, ADR 0035)
  */
 const READY = /shelfwatch is ready in ([\d.]+) s/;
 

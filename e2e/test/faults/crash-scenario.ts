@@ -231,3 +231,19 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
     },
   );
 }
+
+/** The source of every event the fault scenarios publish. */
+export const FAULTS_SOURCE = { source: 'shelfwatch/faults' };
+
+/** Effects per event id from rows keyed by what an event changed (its id, target or URL). */
+export function tally(
+  rows: Array<{ key: string; n: bigint | number }>,
+  eventIdOf: (key: string) => string | undefined,
+): Map<string, number> {
+  const effects = new Map<string, number>();
+  for (const row of rows) {
+    const id = eventIdOf(row.key) ?? `unknown:${row.key}`;
+    effects.set(id, (effects.get(id) ?? 0) + Number(row.n));
+  }
+  return effects;
+}

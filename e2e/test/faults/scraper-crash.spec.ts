@@ -9,6 +9,8 @@ import { minuteOf as at } from './observations';
  * restart. A request redelivered after the crash is fetched again, but its reply carries the id
  * derived from the run (ADR 0006), so a run never gets two observations; counted as distinct
  * observation events per run in price_points.
+ *
+ * @long-running 55 (about the seconds it takes alone: the suites' order, ADR 0035)
  */
 const RUNS = 300;
 let shop: DemoShop;

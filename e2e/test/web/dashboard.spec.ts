@@ -19,6 +19,8 @@ import { startLocalStack, type RunningStack } from './stack';
  * receive the alert it raises in the feed, add webhooks with filters and resend a dead delivery,
  * edit an email recipient, create and revoke an API key, sign out. Every page passes axe with no serious or critical violation and
  * leaves a screenshot in e2e/artifacts/web; any console error or failed request fails the test.
+ *
+ * @long-running 200 (about the seconds it takes alone: the suites' order, ADR 0035)
  */
 const product = catalog.find((item) => item.markup === 'json-ld')!;
 
