@@ -41,8 +41,11 @@ const PRICE_HISTORY_SQL = `
     LEFT JOIN LATERAL (
       SELECT pp.* FROM price_points pp
        WHERE pp.product_id = p.id
-         AND ($4::timestamptz IS NULL OR pp.observed_at >= $4::timestamptz)
-         AND ($5::timestamptz IS NULL OR pp.observed_at <= $5::timestamptz)
+         -- Bounds rather than "$4 IS NULL OR …": index conditions in a cached generic plan too
+         -- (ADR 0031); the cursor's time is a lower bound, its (time, id) the exact one.
+         AND pp.observed_at >= greatest(coalesce($4::timestamptz, '-infinity'::timestamptz),
+                                        coalesce(c.observed_at, '-infinity'::timestamptz))
+         AND pp.observed_at <= coalesce($5::timestamptz, 'infinity'::timestamptz)
          AND ($3::uuid IS NULL OR (pp.observed_at, pp.id) > (c.observed_at, c.id))
        ORDER BY pp.observed_at, pp.id
        LIMIT $6

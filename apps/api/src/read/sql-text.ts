@@ -12,6 +12,15 @@ export function isoTimeSql(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
+/**
+ * `<column> < $n`, or every id when the parameter is null (the first page). Written as a bound
+ * rather than `$n IS NULL OR …`, so it stays an index condition in the generic plan PostgreSQL
+ * may cache for a prepared statement (ADR 0031). No UUIDv7 is the all-ones UUID.
+ */
+export function idBeforeSql(column: string, param: string): string {
+  return `${column} < coalesce(${param}::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)`;
+}
+
 /** A NUMERIC without trailing zeros: the digits `Decimal#toFixed()` gives. */
 export function decimalSql(column: string): string {
   return `trim_scale(${column})::text`;
