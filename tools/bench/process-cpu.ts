@@ -21,12 +21,6 @@ function statOf(pid: number): ProcStat | undefined {
   }
 }
 
-/** CPU milliseconds (user + system) a process has used so far. */
-export function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
-  return statOf(pid)?.cpuMs ?? NaN;
-}
-
 /**
  * CPU milliseconds used so far by a process and its live descendants (a `tsx` wrapper runs its
  * script in a child process).
