@@ -24,6 +24,7 @@ import { emailRecipientsRouter } from './email/email-recipients-router';
 import { idempotency } from './idempotency/idempotency';
 import { methodNotAllowed } from './method-not-allowed';
 import { productsRouter } from './products/products-router';
+import { servedUnder } from './served-under';
 import { runsRouter } from './runs/runs-router';
 import type { SchedulerTick } from './scheduling/scheduler';
 import { schedulerRouter, type TickAuthorizer } from './scheduling/scheduler-router';
@@ -122,15 +123,24 @@ export function createApp(deps: ApiDeps): Express {
         res.json(openApiDocument());
       });
       app.use(methodNotAllowed(openApiDocument));
+      // Each route family's router only sees requests under its prefix (servedUnder).
       app.use(
-        signInRouter({
-          prisma,
-          newId: ids,
-          throttle,
-          sessionTtlSeconds: access.sessionTtlSeconds,
-        }),
+        servedUnder(
+          '/v1/sessions',
+          signInRouter({
+            prisma,
+            newId: ids,
+            throttle,
+            sessionTtlSeconds: access.sessionTtlSeconds,
+          }),
+        ),
       );
-      app.use(emailLinksRouter({ prisma, linkSecret: deps.mail?.linkSecret ?? null }));
+      app.use(
+        servedUnder(
+          '/email',
+          emailLinksRouter({ prisma, linkSecret: deps.mail?.linkSecret ?? null }),
+        ),
+      );
       // Everything else under /v1 needs a credential with the scope its method implies.
       app.use(
         '/v1',
@@ -139,33 +149,52 @@ export function createApp(deps: ApiDeps): Express {
         scopeByMethod,
         idempotency({ prisma }),
       );
-      app.use(currentSessionRouter({ prisma }));
+      app.use(servedUnder('/v1/sessions', currentSessionRouter({ prisma })));
       app.use('/v1/api-keys', requireScope('admin'));
-      app.use(apiKeysRouter({ prisma, newId: ids }));
+      app.use(servedUnder('/v1/api-keys', apiKeysRouter({ prisma, newId: ids })));
       app.use(
-        watchesRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+        servedUnder(
+          '/v1/watches',
+          watchesRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+        ),
       );
-      app.use(emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }));
+      app.use(
+        servedUnder(
+          '/v1/email-recipients',
+          emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }),
+        ),
+      );
       app.use('/v1/targets', requireOperator);
       app.use(
-        targetsRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+        servedUnder(
+          '/v1/targets',
+          targetsRouter({ prisma, pool: deps.pool, newId: ids, addressGuard: deps.addressGuard }),
+        ),
       );
       if (deps.relay)
-        app.use(scrapeNowRouter({ prisma: deps.prisma, relay: deps.relay, newId: ids }));
+        app.use(
+          servedUnder(
+            '/v1/targets',
+            scrapeNowRouter({ prisma: deps.prisma, relay: deps.relay, newId: ids }),
+          ),
+        );
       app.use(
-        deps.webhooks
-          ? webhooksRouter({
-              prisma,
-              newId: ids,
-              addressGuard: deps.addressGuard,
-              ...deps.webhooks,
-              ...(deps.relay ? { relay: deps.relay } : {}),
-            })
-          : webhooksUnconfigured(),
+        servedUnder(
+          '/v1/webhooks',
+          deps.webhooks
+            ? webhooksRouter({
+                prisma,
+                newId: ids,
+                addressGuard: deps.addressGuard,
+                ...deps.webhooks,
+                ...(deps.relay ? { relay: deps.relay } : {}),
+              })
+            : webhooksUnconfigured(),
+        ),
       );
-      app.use(productsRouter({ prisma, pool: deps.pool }));
-      app.use(runsRouter({ prisma: deps.prisma }));
-      app.use(alertsRouter({ pool: deps.pool }));
+      app.use(servedUnder('/v1/products', productsRouter({ prisma, pool: deps.pool })));
+      app.use(servedUnder('/v1/runs', runsRouter({ prisma: deps.prisma })));
+      app.use(servedUnder('/v1/alerts', alertsRouter({ pool: deps.pool })));
       if (deps.schedulerTick)
         app.use(
           schedulerRouter({

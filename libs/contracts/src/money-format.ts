@@ -21,7 +21,9 @@ export function currencyMinorUnits(currency: string): number {
  */
 export function formatAmount(amount: string, currency: string): string {
   const units = currencyMinorUnits(currency);
-  const [whole, fraction = ''] = amount.split('.');
-  if (fraction.length >= units) return amount;
-  return `${whole}.${fraction.padEnd(units, '0')}`;
+  // indexOf, not split: a price history formats two amounts per point.
+  const dot = amount.indexOf('.');
+  const fractionLength = dot < 0 ? 0 : amount.length - dot - 1;
+  if (fractionLength >= units) return amount;
+  return `${dot < 0 ? `${amount}.` : amount}${'0'.repeat(units - fractionLength)}`;
 }

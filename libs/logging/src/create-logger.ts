@@ -18,6 +18,25 @@ export interface CreateLoggerOptions {
 const projectIds = new WeakMap<winston.Logger, string>();
 
 /**
+ * An entry whose fields are already safe to write (redacted by whoever built it), with the
+ * time it was made: what the json format's `prepareEntry` and `stampTime` would have produced.
+ */
+export interface PreparedEntry {
+  level: string;
+  message: string;
+  timestamp: Date;
+  [field: string]: unknown;
+}
+
+/** Hands a prepared entry straight to the logger's Cloud Logging transport. */
+export type PreparedEntryWriter = (entry: PreparedEntry) => void;
+
+const preparedWriters = new WeakMap<
+  winston.Logger,
+  { transport: LoggingWinston; write: PreparedEntryWriter }
+>();
+
+/**
  * A winston logger that writes one entry per line on stdout: Cloud Logging's structured JSON
  * (through @google-cloud/logging-winston, never its API) on Cloud Run, a readable line elsewhere.
  */
@@ -31,23 +50,58 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   }
   const format = options.format ?? chooseFormat(env);
   const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
-  const logger =
-    format === 'json'
-      ? winston.createLogger({
-          level,
-          format: winston.format.combine(prepareEntry(), stampTime()),
-          transports: [cloudLoggingTransport(options.service, projectId, env)],
-        })
-      : winston.createLogger({
-          level,
-          format: winston.format.combine(
-            prepareEntry(),
-            prettyLine(options.service, Boolean(process.stdout.isTTY)),
-          ),
-          transports: [new winston.transports.Console()],
-        });
+  const transport =
+    format === 'json' ? cloudLoggingTransport(options.service, projectId, env) : undefined;
+  const logger = transport
+    ? winston.createLogger({
+        level,
+        format: winston.format.combine(prepareEntry(), stampTime()),
+        transports: [transport],
+      })
+    : winston.createLogger({
+        level,
+        format: winston.format.combine(
+          prepareEntry(),
+          prettyLine(options.service, Boolean(process.stdout.isTTY)),
+        ),
+        transports: [new winston.transports.Console()],
+      });
   if (projectId) projectIds.set(logger, projectId);
+  if (transport)
+    preparedWriters.set(logger, { transport, write: preparedWriter(logger, transport) });
   return logger;
+}
+
+/**
+ * Writes an entry the way `logger.log` would end, minus winston's stream pipeline and the
+ * generic redaction of every field: for the one line per request, whose few caller-supplied
+ * strings request-logging redacts itself. Honours the logger's and the transport's level and
+ * `silent`, as winston does.
+ */
+function preparedWriter(logger: winston.Logger, transport: LoggingWinston): PreparedEntryWriter {
+  const done = () => undefined;
+  const levels = winston.config.npm.levels;
+  return (entry) => {
+    if (logger.silent || transport.silent || !logger.isLevelEnabled(entry.level)) return;
+    if (transport.level && levels[transport.level]! < levels[entry.level]!) return;
+    transport.log(entry, done);
+  };
+}
+
+/**
+ * The prepared-entry writer of a json logger (or of the logger it is a child of), while the
+ * logger still writes through its own Cloud Logging transport alone; otherwise undefined and
+ * entries go through `logger.log`.
+ */
+export function preparedWriterOf(logger: Logger): PreparedEntryWriter | undefined {
+  for (let current: object | null = logger; current; current = Object.getPrototypeOf(current)) {
+    const prepared = preparedWriters.get(current as Logger);
+    if (prepared)
+      return logger.transports.length === 1 && logger.transports[0] === prepared.transport
+        ? prepared.write
+        : undefined;
+  }
+  return undefined;
 }
 
 /** The Google Cloud project the logger (or the logger it is a child of) was created for. */

@@ -77,8 +77,33 @@ describe('on Cloud Run (K_SERVICE set)', () => {
     // A dependency outage is not a bug: the service answered as designed.
     expect(entryWithMessage(/^GET \/unavailable 503/).severity).toBe('WARNING');
     expect(
-      entries.filter((entry) => String(entry.message).startsWith('GET /products')),
+      entries.filter((entry) => String(entry.message).startsWith('GET /products?page=2')),
     ).toHaveLength(1);
+  });
+
+  it('writes the request line in the shape of every other entry, plus httpRequest', () => {
+    const requestLine = entryWithMessage(/^GET \/products\?page=2 200/);
+    const inside = entryWithMessage(/^listing products/);
+    expect(Object.keys(requestLine).sort()).toEqual([...Object.keys(inside), 'httpRequest'].sort());
+    expect(requestLine.metadata).toEqual({});
+    expect(requestLine.logName).toBe(inside.logName);
+    expect(requestLine.timestamp).toEqual({
+      seconds: expect.any(Number),
+      nanos: expect.any(Number),
+    });
+  });
+
+  it("redacts secrets in a request line's URL, referer and user agent", () => {
+    const line = entryWithMessage(/^GET \/products\?token=/);
+    expect(line.message).toMatch(/^GET \/products\?token=\[REDACTED\] 200 /);
+    expect(line.httpRequest).toMatchObject({
+      requestUrl: '/products?token=[REDACTED]',
+      referer: 'https://shop.example/back?api_key=[REDACTED]',
+      userAgent: 'curl/8 Authorization: Bearer [REDACTED]',
+    });
+    const output = rawLines.join('\n');
+    for (const secret of ['url-s3cret', 'referer-s3cret', 'agent-s3cret'])
+      expect(output).not.toContain(secret);
   });
 
   it('keeps the stack of logged errors in the message, with a serviceContext for Error Reporting', () => {
@@ -137,7 +162,7 @@ describe('above info (LOG_LEVEL=error)', () => {
 describe('elsewhere (no K_SERVICE)', () => {
   it('writes one readable, redacted line per entry', () => {
     const { lines } = runScenario({});
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
     for (const line of lines) {
       expect(line).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} (DEBUG|INFO |WARN |ERROR) \[scenario\] /);
       expect(() => JSON.parse(line)).toThrow();

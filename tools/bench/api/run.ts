@@ -5,11 +5,14 @@
  * production bundle with Cloud Run's settings (JSON logs at info, rate limits raised so the
  * benchmark is not throttled). autocannon drives each route for `--seconds`, contenders
  * interleaved A B / B A per round; printed are the medians over rounds of req/s and p99 latency,
- * and the api over anchor ratios. Figures only; nothing asserts on time.
+ * and the api over anchor ratios. Beside them, the CPU milliseconds per request of the server's
+ * process and of the database's processes (Linux /proc; medians over rounds): unlike req/s they
+ * hardly move with the machine's load, and they say which side a gap is on. Figures only;
+ * nothing asserts on time.
  *
  *   npx nx run api:build && npx tsx tools/bench/api/run.ts [--rounds 3] [--seconds 5] [--connections 10]
  *       [--baseline <another checkout's apps/api/dist/main.js, kept inside this workspace>]
- *       [--cpu-prof <dir>]
+ *       [--cpu-prof <dir>] [--route <part of a route's name, e.g. alerts>]
  *
  * With --baseline, that api bundle runs too, on the same database, interleaved with the others:
  * before and after figures of the api come from one run.
@@ -27,9 +30,10 @@ import {
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
 } from '@shelfwatch/testing';
+import { cpuMsByPid, cpuMsOfTree } from '../process-cpu';
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p99: number };
   non2xx: number;
   errors: number;
@@ -91,6 +95,19 @@ const answers = (url: string) => async () => {
   }
 };
 
+/** CPU milliseconds used so far by the database's processes, by pid (pg_stat_activity lists all). */
+async function databaseCpuMs(databaseUrl: string): Promise<Map<number, number>> {
+  const rows = await queryRows<{ pid: number }>(databaseUrl, 'SELECT pid FROM pg_stat_activity');
+  return cpuMsByPid(rows.map((row) => row.pid));
+}
+
+/** CPU used between two snapshots; a process that started in between counts from zero. */
+function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((done) => child.once('exit', done));
@@ -143,6 +160,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '10' },
       baseline: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      route: { type: 'string' },
     },
   });
   const rounds = Math.max(1, Number(values.rounds));
@@ -159,6 +177,7 @@ async function main(): Promise<void> {
   try {
     const key = `sw_benchkey2345_${randomBytes(32).toString('base64url')}`;
     const apiPorts: [string, number][] = [];
+    const pids = new Map<string, number | undefined>();
     for (const [name, bundle] of bundles) {
       const port = await findFreeLoopbackPort();
       servers.push(
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
         ),
       );
       apiPorts.push([name, port]);
+      pids.set(name, servers.at(-1)?.pid);
     }
     const [account] = await queryRows<{ account_id: string }>(
       database.url,
@@ -209,7 +229,8 @@ async function main(): Promise<void> {
         answers(`http://127.0.0.1:${anchorPort}/v1/alerts`),
       ),
     );
-    const routes: [string, string][] = [
+    pids.set('express + pg', servers.at(-1)?.pid);
+    const allRoutes: [string, string][] = [
       ['GET one watch (with target)', `/v1/watches/${watchId}`],
       [
         `GET price history, ${PRICE_POINTS} points`,
@@ -217,6 +238,8 @@ async function main(): Promise<void> {
       ],
       ['GET alerts (50)', '/v1/alerts?page_size=50'],
     ];
+    // --route: only the routes whose name holds it (a profile of one route, say).
+    const routes = allRoutes.filter(([route]) => !values.route || route.includes(values.route));
     const contenders: [string, number][] = [...apiPorts, ['express + pg', anchorPort]];
     // Each route once per contender, unmeasured: connection pools, JIT and caches warm up.
     for (const [, path] of routes)
@@ -227,31 +250,46 @@ async function main(): Promise<void> {
           duration: 1,
           headers: { authorization: `Bearer ${key}` },
         });
-    const figures = new Map<string, { rps: number[]; p99: number[]; failed: number }>();
+    const figures = new Map<
+      string,
+      { rps: number[]; p99: number[]; serverCpu: number[]; databaseCpu: number[]; failed: number }
+    >();
     for (let round = 0; round < rounds; round++)
       for (const [route, path] of routes) {
         const order = round % 2 === 0 ? contenders : [...contenders].reverse();
         for (const [name, port] of order) {
+          const serverBefore = cpuMsOfTree(pids.get(name));
+          const databaseBefore = await databaseCpuMs(database.url);
           const result = await autocannon({
             url: `http://127.0.0.1:${port}${path}`,
             connections,
             duration,
             headers: { authorization: `Bearer ${key}` },
           });
-          const entry = figures.get(`${route}|${name}`) ?? { rps: [], p99: [], failed: 0 };
+          const serverMs = cpuMsOfTree(pids.get(name)) - serverBefore;
+          const databaseMs = cpuMsBetween(databaseBefore, await databaseCpuMs(database.url));
+          const entry = figures.get(`${route}|${name}`) ?? {
+            rps: [],
+            p99: [],
+            serverCpu: [],
+            databaseCpu: [],
+            failed: 0,
+          };
           entry.rps.push(result.requests.average);
           entry.p99.push(result.latency.p99);
+          entry.serverCpu.push(serverMs / result.requests.total);
+          entry.databaseCpu.push(databaseMs / result.requests.total);
           entry.failed += result.non2xx + result.errors;
           figures.set(`${route}|${name}`, entry);
         }
       }
     for (const [name, bundle] of bundles) console.log(`${name}: ${bundle}`);
     console.log(
-      `node ${process.version}; ${rounds} rounds x ${duration} s per route and server, ${connections} connections, order alternating per round; medians; ratios over express + pg`,
+      `node ${process.version}; ${rounds} rounds x ${duration} s per route and server, ${connections} connections, order alternating per round; medians; ratios over express + pg; CPU per request of the server process and of the database`,
     );
     console.log(
-      ['route', 'server', 'req/s', 'ratio', 'p99 ms', 'ratio', 'non-2xx']
-        .map((cell, index) => (index < 2 ? cell.padEnd(index === 0 ? 34 : 16) : cell.padStart(10)))
+      ['route', 'server', 'req/s', 'ratio', 'p99 ms', 'ratio', 'cpu ms/req', 'db ms/req', 'non-2xx']
+        .map((cell, index) => (index < 2 ? cell.padEnd(index === 0 ? 34 : 16) : cell.padStart(11)))
         .join(''),
     );
     for (const [route] of routes) {
@@ -263,10 +301,12 @@ async function main(): Promise<void> {
           (median(entry.rps) / median(anchor.rps)).toFixed(2),
           median(entry.p99).toFixed(0),
           (median(entry.p99) / median(anchor.p99)).toFixed(2),
+          median(entry.serverCpu).toFixed(2),
+          median(entry.databaseCpu).toFixed(2),
           String(entry.failed),
         ];
         console.log(
-          `${route.padEnd(34)}${name.padEnd(16)}${cells.map((cell) => cell.padStart(10)).join('')}`,
+          `${route.padEnd(34)}${name.padEnd(16)}${cells.map((cell) => cell.padStart(11)).join('')}`,
         );
       }
     }

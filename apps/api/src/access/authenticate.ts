@@ -3,6 +3,7 @@ import type { PrismaClient } from '@shelfwatch/db';
 import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
+import { prepared } from '../read/sql-runner';
 import { isoTimeSql } from '../read/sql-text';
 import {
   countingSql,
@@ -113,13 +114,15 @@ async function apiKeyPrincipal(
   const secretHash = hashSecret(parsed.secret);
   const {
     rows: [key],
-  } = await deps.pool.query<ApiKeyRow>(sql, [
-    parsed.prefix,
-    secretHash,
-    now.toISOString(),
-    Date.now(),
-    ...windowsMs(deps.rateLimits),
-  ]);
+  } = await deps.pool.query<ApiKeyRow>(
+    prepared(sql, [
+      parsed.prefix,
+      secretHash,
+      now.toISOString(),
+      Date.now(),
+      ...windowsMs(deps.rateLimits),
+    ]),
+  );
   if (!key || !sameHash(key.secretHash, secretHash))
     throw unauthorized('The API key is not valid.');
   if (key.revokedAt) throw unauthorized('The API key has been revoked.');
@@ -148,7 +151,7 @@ async function sessionPrincipal(
 ): Promise<Principal> {
   const {
     rows: [session],
-  } = await deps.pool.query<SessionRow>(SESSION_SQL, [hashSecret(token)]);
+  } = await deps.pool.query<SessionRow>(prepared(SESSION_SQL, [hashSecret(token)]));
   if (!session) throw unauthorized('The session is not valid; sign in again.');
   if (session.revokedAt) throw unauthorized('The session has been signed out; sign in again.');
   const expiresAt = new Date(session.expiresAt);

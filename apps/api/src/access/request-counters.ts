@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Pool } from 'pg';
+import { prepared } from '../read/sql-runner';
 import type { LimitRule } from './rate-limit-store';
 
 /** The per-request quotas: one API key or session, and all of an account's credentials. */
@@ -71,6 +72,12 @@ export function countedOf(res: Response): CounterRow[] | undefined {
   return res.locals[COUNTED] as CounterRow[] | undefined;
 }
 
+const SESSION_COUNTING_SQL = countingSql(
+  '(SELECT $1::text AS credential_id, $2::text AS account_id) ids',
+  'true',
+  { now: '$3', keyMs: '$4', accountMs: '$5' },
+);
+
 /** Counts one request of a credential that authentication did not count (sessions). */
 export async function countRequest(
   pool: Pool,
@@ -78,12 +85,12 @@ export async function countRequest(
   ids: { credentialId: string; accountId: string },
 ): Promise<CounterRow[]> {
   const { rows } = await pool.query<CounterRow>(
-    countingSql('(SELECT $1::text AS credential_id, $2::text AS account_id) ids', 'true', {
-      now: '$3',
-      keyMs: '$4',
-      accountMs: '$5',
-    }),
-    [ids.credentialId, ids.accountId, Date.now(), ...windowsMs(options)],
+    prepared(SESSION_COUNTING_SQL, [
+      ids.credentialId,
+      ids.accountId,
+      Date.now(),
+      ...windowsMs(options),
+    ]),
   );
   return rows;
 }

@@ -1,6 +1,6 @@
 import type { Alert as AlertDto } from '@shelfwatch/contracts';
 import { moneyOfText as money } from '../read/money';
-import { decimalSql, isoTimeSql } from '../read/sql-text';
+import { decimalSql, idBeforeSql, isoTimeSql } from '../read/sql-text';
 import type { SqlRunner } from '../read/sql-runner';
 
 export interface AlertReadQuery {
@@ -31,7 +31,7 @@ interface AlertRow {
 }
 
 /** An account's alerts, newest first (ids are UUIDv7), in one statement. */
-const ALERTS_SQL = `
+const alertsSql = (filters: string, limit: string) => `
   SELECT id, product_id, target_id, watch_id, kind::text AS kind,
          ${decimalSql('previous_amount')} AS previous_amount, previous_currency,
          ${decimalSql('current_amount')} AS current_amount, current_currency,
@@ -43,11 +43,20 @@ const ALERTS_SQL = `
          event_id
     FROM alerts
    WHERE account_id = $1::uuid
-     AND ($2::uuid IS NULL OR id < $2::uuid)
-     AND ($3::uuid IS NULL OR product_id = $3::uuid)
-     AND ($4::text IS NULL OR kind::text = $4::text)
+     AND ${idBeforeSql('id', '$2')}${filters}
    ORDER BY id DESC
-   LIMIT $5`;
+   LIMIT ${limit}`;
+
+// Unfiltered pages, the common read, have a statement of their own: its cached generic plan walks
+// the (account_id, id) index backwards and stops at the page's end, where optional filters in
+// the same statement would make it read and sort all of the account's alerts (ADR 0031).
+const ALERTS_SQL = alertsSql('', '$3');
+const FILTERED_ALERTS_SQL = alertsSql(
+  `
+     AND ($3::uuid IS NULL OR product_id = $3::uuid)
+     AND ($4::text IS NULL OR kind::text = $4::text)`,
+  '$5',
+);
 
 function toAlertDto(row: AlertRow): AlertDto {
   return {
@@ -68,12 +77,16 @@ function toAlertDto(row: AlertRow): AlertDto {
 }
 
 export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertDto[]> {
-  const rows = await sql<AlertRow>(ALERTS_SQL, [
-    query.accountId,
-    query.beforeId ?? null,
-    query.productId ?? null,
-    query.kind ?? null,
-    query.take,
-  ]);
+  const beforeId = query.beforeId ?? null;
+  const rows =
+    query.productId === undefined && query.kind === undefined
+      ? await sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])
+      : await sql<AlertRow>(FILTERED_ALERTS_SQL, [
+          query.accountId,
+          beforeId,
+          query.productId ?? null,
+          query.kind ?? null,
+          query.take,
+        ]);
   return rows.map(toAlertDto);
 }

@@ -1,7 +1,7 @@
 import type { PricePoint } from '@shelfwatch/contracts';
 import { moneyOfText as money } from '../read/money';
 import type { SqlRunner } from '../read/sql-runner';
-import { decimalSql, isoTimeSql } from '../read/sql-text';
+import { decimalSql, epochMsSql, isoTimeOfEpochMs } from '../read/sql-text';
 
 export interface PriceHistoryQuery {
   productId: string;
@@ -20,7 +20,7 @@ export type PriceHistoryRead =
 interface Row {
   cursor_found: boolean | null;
   id: string | null;
-  observed_at: string | null;
+  observed_at_ms: string | null;
   amount: string | null;
   list_price: string | null;
   currency: string | null;
@@ -30,7 +30,7 @@ interface Row {
 }
 
 const PRICE_HISTORY_SQL = `
-  SELECT c.found AS cursor_found, pt.id, ${isoTimeSql('pt.observed_at')} AS observed_at,
+  SELECT c.found AS cursor_found, pt.id, ${epochMsSql('pt.observed_at')} AS observed_at_ms,
          ${decimalSql('pt.amount')} AS amount, ${decimalSql('pt.list_price')} AS list_price,
          pt.currency, pt.availability::text AS availability, pt.not_modified, pt.run_id
     FROM products p
@@ -41,8 +41,11 @@ const PRICE_HISTORY_SQL = `
     LEFT JOIN LATERAL (
       SELECT pp.* FROM price_points pp
        WHERE pp.product_id = p.id
-         AND ($4::timestamptz IS NULL OR pp.observed_at >= $4::timestamptz)
-         AND ($5::timestamptz IS NULL OR pp.observed_at <= $5::timestamptz)
+         -- Bounds rather than "$4 IS NULL OR …": index conditions in a cached generic plan too
+         -- (ADR 0031); the cursor's time is a lower bound, its (time, id) the exact one.
+         AND pp.observed_at >= greatest(coalesce($4::timestamptz, '-infinity'::timestamptz),
+                                        coalesce(c.observed_at, '-infinity'::timestamptz))
+         AND pp.observed_at <= coalesce($5::timestamptz, 'infinity'::timestamptz)
          AND ($3::uuid IS NULL OR (pp.observed_at, pp.id) > (c.observed_at, c.id))
        ORDER BY pp.observed_at, pp.id
        LIMIT $6
@@ -55,8 +58,9 @@ const PRICE_HISTORY_SQL = `
 /**
  * A page of a product's price history in one statement: whether the account sees the product
  * (no row at all when not), whether the page token's point belongs to it, and the points after
- * that cursor, ordered by (observed_at, id). Amounts and times come back as the contract's
- * text, so no Decimal or Date is built per point.
+ * that cursor, ordered by (observed_at, id). Amounts come back as the contract's text (no
+ * Decimal per point), times as epoch milliseconds that Node prints: cheaper than `to_char` on
+ * every row of a long history.
  */
 export async function readPriceHistory(
   sql: SqlRunner,
@@ -78,7 +82,7 @@ export async function readPriceHistory(
     if (row.id === null) continue;
     points.push({
       id: row.id,
-      observedAt: row.observed_at as string,
+      observedAt: isoTimeOfEpochMs(row.observed_at_ms as string),
       price: money(row.amount, row.currency),
       listPrice: money(row.list_price, row.currency),
       availability: row.availability as PricePoint['availability'],

@@ -1,5 +1,5 @@
 import type { SelectorHints, Target as TargetDto } from '@shelfwatch/contracts';
-import { isoTimeSql } from '../read/sql-text';
+import { idBeforeSql, isoTimeSql } from '../read/sql-text';
 import type { SqlRunner } from '../read/sql-runner';
 
 export interface TargetReadQuery {
@@ -26,8 +26,11 @@ interface TargetRow {
   updated_at: string;
 }
 
-/** Targets newest first (ids are UUIDv7, so id order is creation order), in one statement. */
-const TARGETS_SQL = `
+/**
+ * Targets newest first (ids are UUIDv7, so id order is creation order), in one statement; `where`
+ * picks them by id or pages through them.
+ */
+const targetsSql = (where: string) => `
   SELECT id, url, host, kind::text AS kind, selectors, check_interval_seconds,
          status::text AS status,
          ${isoTimeSql('next_check_at')} AS next_check_at,
@@ -35,12 +38,16 @@ const TARGETS_SQL = `
          ${isoTimeSql('created_at')} AS created_at,
          ${isoTimeSql('updated_at')} AS updated_at
     FROM targets
-   WHERE ($1::uuid IS NULL OR id = $1::uuid)
-     AND ($2::uuid IS NULL OR id < $2::uuid)
+   WHERE ${where}
      AND ($3::text IS NULL OR kind::text = $3::text)
      AND ($4::text IS NULL OR status::text = $4::text)
    ORDER BY id DESC
    LIMIT $5`;
+
+// One target by id and a page of targets are two statements, so each keeps a plan of its own
+// when prepared (ADR 0031); both take the same parameters.
+const TARGET_BY_ID_SQL = targetsSql(`id = $1::uuid AND ($2::uuid IS NULL OR id < $2::uuid)`);
+const TARGETS_SQL = targetsSql(`$1::uuid IS NULL AND ${idBeforeSql('id', '$2')}`);
 
 function toTargetDto(row: TargetRow): TargetDto {
   return {
@@ -59,7 +66,7 @@ function toTargetDto(row: TargetRow): TargetDto {
 }
 
 export async function readTargets(sql: SqlRunner, query: TargetReadQuery): Promise<TargetDto[]> {
-  const rows = await sql<TargetRow>(TARGETS_SQL, [
+  const rows = await sql<TargetRow>(query.id === undefined ? TARGETS_SQL : TARGET_BY_ID_SQL, [
     query.id ?? null,
     query.beforeId ?? null,
     query.kind ?? null,

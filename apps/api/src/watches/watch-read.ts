@@ -1,4 +1,4 @@
-import { isoTimeSql, decimalSql } from '../read/sql-text';
+import { decimalSql, idBeforeSql, isoTimeSql } from '../read/sql-text';
 import type { SqlRunner } from '../read/sql-runner';
 import type { WatchRow } from './watch-mapper';
 
@@ -18,8 +18,9 @@ const failedLast = `date_trunc('milliseconds', h.last_failure_at) > date_trunc('
 /**
  * An account's watches with their target and its health, newest first, in one statement: a
  * watch of another account is no row, so "not yours" and "no such watch" are the same 404.
+ * `where` picks one watch by id or pages through them.
  */
-const WATCHES_SQL = `
+const watchesSql = (where: string) => `
   SELECT w.id, t.id AS target_id, t.url, t.kind::text AS kind, w.labels,
          w.check_interval_seconds,
          ${decimalSql('w.min_change_amount')} AS min_change_amount,
@@ -47,14 +48,18 @@ const WATCHES_SQL = `
     JOIN targets t ON t.id = w.target_id
     LEFT JOIN target_health h ON h.target_id = t.id
    WHERE w.account_id = $1::uuid
-     AND ($2::uuid IS NULL OR w.id = $2::uuid)
-     AND ($3::uuid IS NULL OR w.id < $3::uuid)
+     AND ${where}
      AND ($4::text IS NULL OR w.labels @> ARRAY[$4::text])
    ORDER BY w.id DESC
    LIMIT $5`;
 
+// One watch by id and a page of watches are two statements, so each keeps a plan of its own
+// when prepared (ADR 0031); both take the same parameters.
+const WATCH_BY_ID_SQL = watchesSql(`w.id = $2::uuid AND ($3::uuid IS NULL OR w.id < $3::uuid)`);
+const WATCHES_SQL = watchesSql(`$2::uuid IS NULL AND ${idBeforeSql('w.id', '$3')}`);
+
 export function readWatches(sql: SqlRunner, query: WatchReadQuery): Promise<WatchRow[]> {
-  return sql<WatchRow>(WATCHES_SQL, [
+  return sql<WatchRow>(query.id === undefined ? WATCHES_SQL : WATCH_BY_ID_SQL, [
     query.accountId,
     query.id ?? null,
     query.beforeId ?? null,
