@@ -1,6 +1,15 @@
 import { baseConfigSchema } from '@shelfwatch/runtime';
 import { z } from 'zod';
 
+/**
+ * Observations per batch transaction unless configured (ADR 0025). Larger batches ingest a
+ * backlog faster (its concurrent batches touch the same products and run one after another on
+ * their locks, so the per-batch statements and commit are paid per batch), but a killed Pub/Sub
+ * pull subscriber strands `maxConcurrent x` this many messages until their leases expire: at 200
+ * the kill -9 pull scenario missed its one-minute window on a loaded machine.
+ */
+export const DEFAULT_OBSERVATION_BATCH_SIZE = 50;
+
 export const analyticsConfigSchema = baseConfigSchema.extend({
   DATABASE_URL: z
     .string({ error: 'is required (a postgresql:// connection string)' })
@@ -9,7 +18,12 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   /** Events per subscription handled at once; keep at or below the pool size. */
   ANALYTICS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(5),
   /** Most observations applied in one transaction (ADR 0025). */
-  ANALYTICS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  ANALYTICS_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_OBSERVATION_BATCH_SIZE),
   /** How often the outbox relay looks for unpublished events without being woken. */
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /**

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Messaging, OutboxRelay } from '@shelfwatch/messaging';
+import { DEFAULT_OBSERVATION_BATCH_SIZE } from './config';
 import { consumers } from './consumers';
 import { handleScrapeFailed, type ScrapeFailedOptions } from './health/handle-scrape-failed';
 import { handleObservationBatch } from './observations/handle-observation-batch';
@@ -13,7 +14,7 @@ export interface AnalyticsSubscriptionOptions {
    * at once (each holds one connection for its transaction).
    */
   maxConcurrent?: number;
-  /** Most observations applied in one transaction (default 50). */
+  /** Most observations applied in one transaction (default `DEFAULT_OBSERVATION_BATCH_SIZE`). */
   observationBatchSize?: number;
   /** Woken after each observation's commit, to publish what it wrote to the outbox. */
   relay?: Pick<OutboxRelay, 'wake'>;
@@ -80,7 +81,10 @@ export function subscribeAnalytics(
       maxConcurrent,
       handlerTimeoutSeconds: batchTimeoutSeconds,
       minBackoffSeconds,
-      batch: { maxMessages: options.observationBatchSize ?? 50, maxWaitMs: 5 },
+      batch: {
+        maxMessages: options.observationBatchSize ?? DEFAULT_OBSERVATION_BATCH_SIZE,
+        maxWaitMs: 5,
+      },
     },
   );
   messaging.subscribe(

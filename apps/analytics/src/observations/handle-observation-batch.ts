@@ -103,6 +103,14 @@ export async function handleObservationBatch(
   return results;
 }
 
+/**
+ * How long a batch's transaction waits for a pooled connection (Prisma's default is 2 s):
+ * `maxConcurrent` batches may outnumber the pool's connections, and on a busy machine a batch
+ * that gave up after 2 s fell back to one by one, on the same pool, which is slower still. A
+ * single observation keeps the short wait: it fails fast and is redelivered with backoff.
+ */
+const BATCH_CONNECTION_WAIT_MS = 15_000;
+
 /** One offer of one event of the batch: a new point of a product's history. */
 interface NewPoint {
   event: ObservationEvent;
@@ -115,6 +123,14 @@ interface NewPoint {
   pointId: string;
   productId?: string;
 }
+
+/**
+ * A batch's rows as ONE jsonb parameter, read back with `jsonb_to_recordset`. Prisma's raw queries
+ * spend about 1.1-1.4 ms of CPU binding each array of 200 uuids or timestamps (`unnest` of one
+ * array per column), and one 30 KB string costs about 0.5 ms: per batch the difference is most of
+ * the analytics process's time. Dates travel as ISO strings, decimals as their text.
+ */
+const records = (rows: readonly object[]): string => JSON.stringify(rows);
 
 const byKey =
   <T>(key: (item: T) => string) =>
@@ -140,11 +156,11 @@ async function applyBatch(
       const ids = events.map((event) => event.id).sort();
       const inserted = await tx.$queryRawUnsafe<Array<{ event_id: string }>>(
         `INSERT INTO processed_events (consumer, event_id, event_type)
-           SELECT $1, e.id, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS e(id, ord) ORDER BY e.ord
+           SELECT $1, e.id, $2 FROM jsonb_to_recordset($3::jsonb) AS e(id uuid, ord int) ORDER BY e.ord
          ON CONFLICT DO NOTHING RETURNING event_id::text`,
         consumers.observationRecorded,
         'observation.recorded',
-        ids,
+        records(ids.map((id, ord) => ({ id, ord }))),
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
       const applied = events
@@ -166,10 +182,6 @@ async function applyBatch(
       await endRuns(
         tx,
         applied.map(({ event }) => event),
-      );
-      await recordChecksSucceeded(
-        tx,
-        applied.map(({ event }) => event).filter((event) => targetOf(event).targetId !== null),
       );
 
       // 2. The new points: one per product identity per event.
@@ -196,9 +208,8 @@ async function applyBatch(
       for (const group of byIdentity.values()) group.sort((a, b) => historyOrder(a.point, b.point));
 
       // 3. Products created or locked, in identity order (the order every handler locks them in).
-      const products = await lockOrCreateProducts(tx, byIdentity, targetOf, newId);
+      const products = await lockProductsAndAppendPoints(tx, byIdentity, points, targetOf, newId);
       for (const point of points) point.productId = products.get(point.key)!.id;
-      await insertPricePoints(tx, points);
 
       // 4. Neighbours in the merged history; judge every new point and re-judge its successor.
       const neighbours = await neighboursOfPoints(tx, points);
@@ -254,8 +265,15 @@ async function applyBatch(
       const judgementOf = new Map(missing.map(({ row, judgement }) => [row.id!, judgement]));
       for (const alert of created) outcomes[judgementOf.get(alert.id)!.position]!.alerts++;
 
-      // 6. Products' latest state and last change, then the news through the outbox.
-      const alerted = await updateProducts(tx, byIdentity, products, newestHasSuccessor, targetOf);
+      // 6. Products' latest state and last change, the targets' health, then the news.
+      const alerted = await finishProductsAndHealth(
+        tx,
+        applied,
+        byIdentity,
+        products,
+        newestHasSuccessor,
+        targetOf,
+      );
       const announced = await announceNews(
         {
           tx,
@@ -270,11 +288,9 @@ async function applyBatch(
       for (const [alertId, own] of announced)
         outcomes[judgementOf.get(alertId)!.position]!.events.push(...own);
       for (const point of points) outcomes[point.position]!.pricePoints++;
-
-      await recordPrimaryProducts(tx, applied, products, targetOf);
       return outcomes;
     },
-    { timeout: options.transactionTimeoutMs ?? 30_000 },
+    { timeout: options.transactionTimeoutMs ?? 30_000, maxWait: BATCH_CONNECTION_WAIT_MS },
   );
 }
 
@@ -303,53 +319,68 @@ async function endRuns(tx: Tx, events: readonly ObservationEvent[]): Promise<voi
         SET status = 'succeeded', started_at = COALESCE(u.started_at, r.started_at),
             finished_at = u.finished_at, http_status = u.http_status,
             error_class = NULL, error_message = NULL
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[])
-            AS u(id, started_at, finished_at, http_status)
+       FROM jsonb_to_recordset($1::jsonb)
+            AS u(id uuid, started_at timestamptz, finished_at timestamptz, http_status int)
       WHERE r.id = u.id AND r.status <> 'succeeded'`,
-    ordered.map((event) => event.data.runId),
-    ordered.map((event) => (event.data.startedAt ? new Date(event.data.startedAt) : null)),
-    ordered.map((event) => new Date(event.data.fetchedAt)),
-    ordered.map((event) => event.data.httpStatus),
+    records(
+      ordered.map((event) => ({
+        id: event.data.runId,
+        started_at: event.data.startedAt ? new Date(event.data.startedAt) : null,
+        finished_at: new Date(event.data.fetchedAt),
+        http_status: event.data.httpStatus,
+      })),
+    ),
   );
 }
 
+/** One target's health after the batch: its newest check and the product its newest page is about. */
+interface HealthUpdate {
+  targetId: string;
+  checkedAt: Date;
+  etag: string | null;
+  lastModified: string | null;
+  primaryProductId: string | null;
+  primaryAt: Date | null;
+}
+
 /**
- * A successful check per target, as `recordCheckSucceeded` would record each: the newest success
- * ends the failure streaks unless a newer failure is recorded, and the validators come from the
- * newest check only (the first of equal times, as one by one).
+ * A successful check per known target, as `recordCheckSucceeded` would record each (the newest
+ * check gives the validators, the first of equal times, as one by one), and which product the
+ * target's page is about from its newest observation naming one (as `recordPrimaryProduct`).
+ * In target id order, the order the health rows are locked in.
  */
-async function recordChecksSucceeded(tx: Tx, events: readonly ObservationEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const newest = new Map<string, ObservationEvent>();
-  for (const event of events) {
-    const seen = newest.get(event.data.targetId);
-    if (!seen || new Date(event.data.fetchedAt) > new Date(seen.data.fetchedAt))
-      newest.set(event.data.targetId, event);
+function healthUpdates(
+  applied: ReadonlyArray<{ event: ObservationEvent }>,
+  products: ReadonlyMap<string, ProductRow>,
+  targetOf: (event: ObservationEvent) => JudgingTarget,
+): HealthUpdate[] {
+  const updates = new Map<string, HealthUpdate>();
+  for (const { event } of applied) {
+    if (targetOf(event).targetId === null) continue;
+    const at = new Date(event.data.fetchedAt);
+    const update = updates.get(event.data.targetId) ?? {
+      targetId: event.data.targetId,
+      checkedAt: at,
+      etag: event.data.etag ?? null,
+      lastModified: event.data.lastModified ?? null,
+      primaryProductId: null,
+      primaryAt: null,
+    };
+    if (at > update.checkedAt) {
+      update.checkedAt = at;
+      update.etag = event.data.etag ?? null;
+      update.lastModified = event.data.lastModified ?? null;
+    }
+    const primary = event.data.offers[event.data.primaryOffer ?? 0];
+    const product =
+      primary && products.get(identityKey(productIdentity(primary, event.data.finalUrl)));
+    if (product && (update.primaryAt === null || at > update.primaryAt)) {
+      update.primaryProductId = product.id;
+      update.primaryAt = at;
+    }
+    updates.set(event.data.targetId, update);
   }
-  const ordered = [...newest.values()].sort(byKey((event) => event.data.targetId));
-  await tx.$executeRawUnsafe(
-    `INSERT INTO target_health AS h (target_id, last_success_at, etag, last_modified, validators_at, updated_at)
-       SELECT u.target_id, u.at, u.etag, u.last_modified, u.at, now()
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY
-              AS u(target_id, at, etag, last_modified, ord)
-        ORDER BY u.ord
-     ON CONFLICT (target_id) DO UPDATE SET
-       last_success_at = GREATEST(h.last_success_at, EXCLUDED.last_success_at),
-       consecutive_failures = CASE WHEN h.last_failure_at IS NULL OR h.last_failure_at < EXCLUDED.last_success_at
-                                   THEN 0 ELSE h.consecutive_failures END,
-       consecutive_gone = CASE WHEN h.last_failure_at IS NULL OR h.last_failure_at < EXCLUDED.last_success_at
-                               THEN 0 ELSE h.consecutive_gone END,
-       etag = CASE WHEN h.validators_at IS NULL OR h.validators_at < EXCLUDED.validators_at
-                   THEN EXCLUDED.etag ELSE h.etag END,
-       last_modified = CASE WHEN h.validators_at IS NULL OR h.validators_at < EXCLUDED.validators_at
-                            THEN EXCLUDED.last_modified ELSE h.last_modified END,
-       validators_at = GREATEST(h.validators_at, EXCLUDED.validators_at),
-       updated_at = now()`,
-    ordered.map((event) => event.data.targetId),
-    ordered.map((event) => new Date(event.data.fetchedAt)),
-    ordered.map((event) => event.data.etag ?? null),
-    ordered.map((event) => event.data.lastModified ?? null),
-  );
+  return [...updates.values()].sort(byKey((update) => update.targetId));
 }
 
 interface ProductRow {
@@ -374,48 +405,90 @@ const text = (value: Prisma.Decimal | null): string | null =>
   value === null ? null : value.toFixed();
 
 /**
- * Creates the products first seen in this batch and locks every product the batch touches, in one
- * upsert fed in identity order: `ON CONFLICT DO UPDATE` locks an existing row as it meets it, so
- * concurrent batches (and single observations, which lock in the same order) never deadlock. A new
- * product starts as its earliest point in the batch; `updateProducts` sets its final state.
+ * Creates the products first seen in this batch, locks every product the batch touches and
+ * appends the batch's price points, in one statement. The upsert is fed in identity order: `ON
+ * CONFLICT DO UPDATE` locks an existing row as it meets it, so concurrent batches (and single
+ * observations, which lock in the same order) never deadlock. A new product starts as its earliest
+ * point in the batch; `finishProductsAndHealth` sets its final state. The points find their
+ * product by identity among the upsert's rows. Returns the products by identity key.
  */
-async function lockOrCreateProducts(
+async function lockProductsAndAppendPoints(
   tx: Tx,
   byIdentity: ReadonlyMap<string, NewPoint[]>,
+  points: readonly NewPoint[],
   targetOf: (event: ObservationEvent) => JudgingTarget,
   newId: () => string,
 ): Promise<Map<string, ProductRow>> {
   const keys = [...byIdentity.keys()].sort();
   const firsts = keys.map((key) => byIdentity.get(key)![0]!);
-  const rows = await tx.$queryRawUnsafe<ProductRow[]>(
-    `INSERT INTO products AS p (id, target_id, url, canonical_url, variant_key, host, currency,
-                                latest_price, latest_list_price, latest_availability,
-                                latest_observed_at, first_seen_at, updated_at)
-       SELECT u.id, u.target_id, u.url, u.canonical_url, u.variant_key, u.host, u.currency,
-              u.latest_price, u.latest_list_price, u.latest_availability::availability,
-              u.at, u.at, now()
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
-                     $7::text[], $8::numeric[], $9::numeric[], $10::text[], $11::timestamptz[])
-              WITH ORDINALITY
-              AS u(id, target_id, url, canonical_url, variant_key, host, currency, latest_price,
-                   latest_list_price, latest_availability, at, ord)
-        ORDER BY u.ord
-     ON CONFLICT (canonical_url, variant_key) DO UPDATE SET canonical_url = p.canonical_url
-     RETURNING p.id::text, p.canonical_url, p.variant_key, (p.xmax = 0) AS created,
-               p.target_id::text, p.url, p.name, p.brand, p.sku, p.gtin, p.mpn, p.image, p.currency,
-               p.latest_observed_at, p.first_seen_at`,
-    firsts.map(() => newId()),
-    firsts.map((first) => targetOf(first.event).targetId),
-    firsts.map((first) => first.event.data.finalUrl),
-    firsts.map((first) => first.identity.canonicalUrl),
-    firsts.map((first) => first.identity.variantKey),
-    firsts.map((first) => first.identity.host),
-    firsts.map((first) => first.state.currency),
-    firsts.map((first) => text(first.state.amount)),
-    firsts.map((first) => text(first.state.listPrice)),
-    firsts.map((first) => first.state.availability),
-    firsts.map((first) => first.point.observedAt),
+  const rows = await tx.$queryRawUnsafe<Array<ProductRow & { appended: number }>>(
+    `WITH locked AS (
+       INSERT INTO products AS p (id, target_id, url, canonical_url, variant_key, host, currency,
+                                  latest_price, latest_list_price, latest_availability,
+                                  latest_observed_at, first_seen_at, updated_at)
+         SELECT u.id, u.target_id, u.url, u.canonical_url, u.variant_key, u.host, u.currency,
+                u.latest_price, u.latest_list_price, u.latest_availability::availability,
+                u.at, u.at, now()
+           FROM jsonb_to_recordset($1::jsonb)
+                AS u(id uuid, target_id uuid, url text, canonical_url text, variant_key text,
+                     host text, currency text, latest_price numeric, latest_list_price numeric,
+                     latest_availability text, at timestamptz, ord int)
+          ORDER BY u.ord
+       ON CONFLICT (canonical_url, variant_key) DO UPDATE SET canonical_url = p.canonical_url
+       RETURNING p.id, p.canonical_url, p.variant_key, (p.xmax = 0) AS created, p.target_id,
+                 p.url, p.name, p.brand, p.sku, p.gtin, p.mpn, p.image, p.currency,
+                 p.latest_observed_at, p.first_seen_at
+     ), appended AS (
+       INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency,
+                                 list_price, availability, not_modified, source_event_id)
+         SELECT v.id, l.id, v.run_id, v.observed_at, v.amount, v.currency, v.list_price,
+                v.availability::availability, false, v.source_event_id
+           FROM jsonb_to_recordset($2::jsonb)
+                AS v(id uuid, canonical_url text, variant_key text, run_id uuid,
+                     observed_at timestamptz, amount numeric, currency text, list_price numeric,
+                     availability text, source_event_id uuid)
+           JOIN locked AS l ON l.canonical_url = v.canonical_url AND l.variant_key = v.variant_key
+         RETURNING 1
+     )
+     SELECT id::text, canonical_url, variant_key, created, target_id::text, url, name, brand, sku,
+            gtin, mpn, image, currency, latest_observed_at, first_seen_at,
+            (SELECT count(*) FROM appended)::int AS appended
+       FROM locked`,
+    records(
+      firsts.map((first, ord) => ({
+        id: newId(),
+        target_id: targetOf(first.event).targetId,
+        url: first.event.data.finalUrl,
+        canonical_url: first.identity.canonicalUrl,
+        variant_key: first.identity.variantKey,
+        host: first.identity.host,
+        currency: first.state.currency,
+        latest_price: text(first.state.amount),
+        latest_list_price: text(first.state.listPrice),
+        latest_availability: first.state.availability,
+        at: first.point.observedAt,
+        ord,
+      })),
+    ),
+    records(
+      points.map((p) => ({
+        id: p.pointId,
+        canonical_url: p.identity.canonicalUrl,
+        variant_key: p.identity.variantKey,
+        run_id: p.event.data.runId,
+        observed_at: p.point.observedAt,
+        amount: text(p.state.amount),
+        currency: p.state.currency,
+        list_price: text(p.state.listPrice),
+        availability: p.state.availability,
+        source_event_id: p.event.id,
+      })),
+    ),
   );
+  // A point that met no product would be lost: fail the batch (and so apply it one by one).
+  const appended = rows[0]?.appended ?? 0;
+  if (appended !== points.length)
+    throw new Error(`Appended ${appended} of the batch's ${points.length} price points`);
   return new Map(rows.map((row) => [identityKey({ ...identityOf(row), host: '' }), row]));
 }
 
@@ -423,29 +496,6 @@ const identityOf = (row: ProductRow) => ({
   canonicalUrl: row.canonical_url,
   variantKey: row.variant_key,
 });
-
-async function insertPricePoints(tx: Tx, points: readonly NewPoint[]): Promise<void> {
-  if (points.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency, list_price,
-                               availability, not_modified, source_event_id)
-       SELECT u.id, u.product_id, u.run_id, u.observed_at, u.amount, u.currency, u.list_price,
-              u.availability::availability, false, u.source_event_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::numeric[],
-                     $6::text[], $7::numeric[], $8::text[], $9::uuid[])
-              AS u(id, product_id, run_id, observed_at, amount, currency, list_price,
-                   availability, source_event_id)`,
-    points.map((p) => p.pointId),
-    points.map((p) => p.productId),
-    points.map((p) => p.event.data.runId),
-    points.map((p) => p.point.observedAt),
-    points.map((p) => text(p.state.amount)),
-    points.map((p) => p.state.currency),
-    points.map((p) => text(p.state.listPrice)),
-    points.map((p) => p.state.availability),
-    points.map((p) => p.event.id),
-  );
-}
 
 interface NeighbourRow {
   ord: bigint | number;
@@ -478,8 +528,8 @@ async function neighboursOfPoints(
             nxt.source_event_id::text AS next_event, nxt.observed_at AS next_at,
             nxt.amount::text AS next_amount, nxt.currency AS next_currency,
             nxt.availability::text AS next_availability
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) WITH ORDINALITY
-            AS n(product_id, observed_at, source_event_id, ord)
+       FROM jsonb_to_recordset($1::jsonb)
+            AS n(product_id uuid, observed_at timestamptz, source_event_id uuid, ord int)
        LEFT JOIN LATERAL (
          SELECT source_event_id, observed_at, amount, currency, availability FROM price_points
           WHERE product_id = n.product_id AND NOT not_modified
@@ -491,9 +541,14 @@ async function neighboursOfPoints(
             AND (observed_at, source_event_id) > (n.observed_at, n.source_event_id)
           ORDER BY observed_at, source_event_id LIMIT 1) AS nxt ON true
       ORDER BY n.ord`,
-    points.map((p) => p.productId),
-    points.map((p) => p.point.observedAt),
-    points.map((p) => p.event.id),
+    records(
+      points.map((p, ord) => ({
+        product_id: p.productId,
+        observed_at: p.point.observedAt,
+        source_event_id: p.event.id,
+        ord,
+      })),
+    ),
   );
   const pointOf = (
     event: string | null,
@@ -531,18 +586,22 @@ async function neighboursOfPoints(
   }));
 }
 
-const later = (a: Date, b: Date): Date => (a > b ? a : b);
 const earlier = (a: Date, b: Date): Date => (a < b ? a : b);
 
 /**
- * Every touched product's state after the batch, in one statement: the newest point of the batch
- * sets the latest state only when it is the newest of the history (as one by one, where a late
- * point touches history only), identity fields fall back from the newest point to older ones and
- * then the stored row, the earliest sighting moves back, and `last_changed_at` is recomputed from
- * the ordered history (as `refreshLastChange`). Returns what alerts need of each product.
+ * Every touched product's state and every judged target's health after the batch, in one
+ * statement. Products: the newest point of the batch sets the latest state only when it is the
+ * newest of the history (as one by one, where a late point touches history only), identity fields
+ * fall back from the newest point to older ones and then the stored row, the earliest sighting
+ * moves back, and `last_changed_at` is recomputed from the ordered history (as
+ * `refreshLastChange`). Health: see `healthUpdates`, with the comparisons of
+ * `recordCheckSucceeded` and `recordPrimaryProduct`. The products are locked already; the health
+ * rows are locked here, after them, the order the single path locks them in too. Returns what
+ * alerts need of each product.
  */
-async function updateProducts(
+async function finishProductsAndHealth(
   tx: Tx,
+  applied: ReadonlyArray<{ event: ObservationEvent }>,
   byIdentity: ReadonlyMap<string, NewPoint[]>,
   products: ReadonlyMap<string, ProductRow>,
   newestHasSuccessor: ReadonlyMap<string, boolean>,
@@ -551,119 +610,125 @@ async function updateProducts(
   const updates = [...byIdentity.entries()].map(([key, group]) => {
     const row = products.get(key)!;
     const newest = group.at(-1)!;
-    const firstSeenAt = earlier(row.first_seen_at, group[0]!.point.observedAt);
-    const latest = row.created || !newestHasSuccessor.get(key);
     const newestFirst = [...group].reverse();
-    const pick = (field: 'name' | 'brand' | 'sku' | 'gtin' | 'mpn' | 'image') =>
+    const pick = <F extends 'name' | 'brand' | 'sku' | 'gtin' | 'mpn' | 'image'>(field: F) =>
       newestFirst.map((p) => p.offer[field]).find((value) => value != null) ?? row[field];
-    if (!latest)
-      return { row, latest, firstSeenAt, url: row.url, name: row.name, newest, pick: null };
+    const attributes = newestFirst
+      .map((p) => p.offer.attributes)
+      .find((value) => value !== undefined);
     return {
       row,
-      latest,
-      firstSeenAt,
-      url: newest.event.data.finalUrl,
-      name: pick('name'),
       newest,
+      firstSeenAt: earlier(row.first_seen_at, group[0]!.point.observedAt),
+      latest: row.created || !newestHasSuccessor.get(key),
       pick,
+      attributes: attributes ?? null,
+      currency: newestFirst.map((p) => p.state.currency).find((value) => value !== null) ?? null,
     };
   });
-  const latestOnes = updates.filter((update) => update.latest);
-  const column = <T>(value: (update: (typeof latestOnes)[number]) => T) => latestOnes.map(value);
-  if (latestOnes.length > 0)
-    await tx.$executeRawUnsafe(
-      `UPDATE products AS p
-          SET target_id = COALESCE(u.target_id, p.target_id), url = u.url, name = u.name,
-              brand = u.brand, sku = u.sku, gtin = u.gtin, mpn = u.mpn, image = u.image,
-              attributes = COALESCE(u.attributes, p.attributes), currency = u.currency,
-              latest_price = u.latest_price, latest_list_price = u.latest_list_price,
-              latest_availability = u.latest_availability::availability,
-              latest_observed_at = u.latest_observed_at, first_seen_at = u.first_seen_at,
-              updated_at = now()
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
-                     $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[],
-                     $12::numeric[], $13::numeric[], $14::text[], $15::timestamptz[],
-                     $16::timestamptz[])
-              AS u(id, target_id, url, name, brand, sku, gtin, mpn, image, attributes, currency,
-                   latest_price, latest_list_price, latest_availability, latest_observed_at,
-                   first_seen_at)
-        WHERE p.id = u.id`,
-      column((u) => u.row.id),
-      column((u) => targetOf(u.newest.event).targetId),
-      column((u) => u.url),
-      column((u) => u.name),
-      column((u) => u.pick!('brand')),
-      column((u) => u.pick!('sku')),
-      column((u) => u.pick!('gtin')),
-      column((u) => u.pick!('mpn')),
-      column((u) => u.pick!('image')),
-      column((u) => {
-        const attributes = [...byIdentity.get(identityKey({ ...identityOf(u.row), host: '' }))!]
-          .reverse()
-          .map((p) => p.offer.attributes)
-          .find((value) => value !== undefined);
-        return attributes === undefined ? null : JSON.stringify(attributes);
+  const health = healthUpdates(applied, products, targetOf);
+  await tx.$executeRawUnsafe(
+    `WITH product_updates AS (
+       UPDATE products AS p
+          SET target_id = CASE WHEN u.latest THEN COALESCE(u.target_id, p.target_id) ELSE p.target_id END,
+              url = CASE WHEN u.latest THEN u.url ELSE p.url END,
+              name = CASE WHEN u.latest THEN u.name ELSE p.name END,
+              brand = CASE WHEN u.latest THEN u.brand ELSE p.brand END,
+              sku = CASE WHEN u.latest THEN u.sku ELSE p.sku END,
+              gtin = CASE WHEN u.latest THEN u.gtin ELSE p.gtin END,
+              mpn = CASE WHEN u.latest THEN u.mpn ELSE p.mpn END,
+              image = CASE WHEN u.latest THEN u.image ELSE p.image END,
+              attributes = CASE WHEN u.latest THEN COALESCE(u.attributes, p.attributes) ELSE p.attributes END,
+              currency = CASE WHEN u.latest THEN COALESCE(u.currency, p.currency) ELSE p.currency END,
+              latest_price = CASE WHEN u.latest THEN u.latest_price ELSE p.latest_price END,
+              latest_list_price = CASE WHEN u.latest THEN u.latest_list_price ELSE p.latest_list_price END,
+              latest_availability = CASE WHEN u.latest THEN u.latest_availability::availability
+                                         ELSE p.latest_availability END,
+              latest_observed_at = CASE WHEN u.latest THEN GREATEST(p.latest_observed_at, u.latest_observed_at)
+                                        ELSE p.latest_observed_at END,
+              first_seen_at = LEAST(p.first_seen_at, u.first_seen_at),
+              last_changed_at = (
+                SELECT max(observed_at)
+                  FROM (SELECT observed_at,
+                               ROW(amount, currency, availability) IS DISTINCT FROM
+                                 lag(ROW(amount, currency, availability)) OVER (ORDER BY observed_at, id) AS changed
+                          FROM price_points WHERE product_id = p.id) AS history
+                 WHERE changed),
+              updated_at = CASE WHEN u.latest THEN now() ELSE p.updated_at END
+         FROM jsonb_to_recordset($1::jsonb)
+              AS u(id uuid, latest boolean, target_id uuid, url text, name text, brand text,
+                   sku text, gtin text, mpn text, image text, attributes jsonb, currency text,
+                   latest_price numeric, latest_list_price numeric, latest_availability text,
+                   latest_observed_at timestamptz, first_seen_at timestamptz)
+        WHERE p.id = u.id
+       RETURNING 1
+     )
+     INSERT INTO target_health AS h (target_id, last_success_at, etag, last_modified, validators_at,
+                                     primary_product_id, primary_observed_at, updated_at)
+       SELECT v.target_id, v.at, v.etag, v.last_modified, v.at, v.product_id, v.primary_at, now()
+         FROM jsonb_to_recordset($2::jsonb)
+              AS v(target_id uuid, at timestamptz, etag text, last_modified text, product_id uuid,
+                   primary_at timestamptz, ord int)
+        ORDER BY v.ord
+     ON CONFLICT (target_id) DO UPDATE SET
+       last_success_at = GREATEST(h.last_success_at, EXCLUDED.last_success_at),
+       consecutive_failures = CASE WHEN h.last_failure_at IS NULL OR h.last_failure_at < EXCLUDED.last_success_at
+                                   THEN 0 ELSE h.consecutive_failures END,
+       consecutive_gone = CASE WHEN h.last_failure_at IS NULL OR h.last_failure_at < EXCLUDED.last_success_at
+                               THEN 0 ELSE h.consecutive_gone END,
+       etag = CASE WHEN h.validators_at IS NULL OR h.validators_at < EXCLUDED.validators_at
+                   THEN EXCLUDED.etag ELSE h.etag END,
+       last_modified = CASE WHEN h.validators_at IS NULL OR h.validators_at < EXCLUDED.validators_at
+                            THEN EXCLUDED.last_modified ELSE h.last_modified END,
+       validators_at = GREATEST(h.validators_at, EXCLUDED.validators_at),
+       primary_product_id = CASE WHEN EXCLUDED.primary_observed_at IS NOT NULL
+                                  AND (h.primary_observed_at IS NULL OR h.primary_observed_at < EXCLUDED.primary_observed_at)
+                                 THEN EXCLUDED.primary_product_id ELSE h.primary_product_id END,
+       primary_observed_at = CASE WHEN EXCLUDED.primary_observed_at IS NOT NULL
+                                   AND (h.primary_observed_at IS NULL OR h.primary_observed_at < EXCLUDED.primary_observed_at)
+                                  THEN EXCLUDED.primary_observed_at ELSE h.primary_observed_at END,
+       updated_at = now()`,
+    records(
+      updates.map((u) => {
+        const latest = u.latest
+          ? {
+              target_id: targetOf(u.newest.event).targetId,
+              url: u.newest.event.data.finalUrl,
+              name: u.pick('name'),
+              brand: u.pick('brand'),
+              sku: u.pick('sku'),
+              gtin: u.pick('gtin'),
+              mpn: u.pick('mpn'),
+              image: u.pick('image'),
+              attributes: u.attributes,
+              currency: u.currency,
+              latest_price: text(u.newest.state.amount),
+              latest_list_price: text(u.newest.state.listPrice),
+              latest_availability: u.newest.state.availability,
+              latest_observed_at: u.newest.point.observedAt,
+            }
+          : {};
+        return { id: u.row.id, latest: u.latest, first_seen_at: u.firstSeenAt, ...latest };
       }),
-      column(
-        (u) =>
-          [...byIdentity.get(identityKey({ ...identityOf(u.row), host: '' }))!]
-            .reverse()
-            .map((p) => p.state.currency)
-            .find((value) => value !== null) ?? u.row.currency,
-      ),
-      column((u) => text(u.newest.state.amount)),
-      column((u) => text(u.newest.state.listPrice)),
-      column((u) => u.newest.state.availability),
-      column((u) => later(u.row.latest_observed_at, u.newest.point.observedAt)),
-      column((u) => u.firstSeenAt),
-    );
-  const ids = updates.map((update) => update.row.id);
-  await tx.$executeRawUnsafe(
-    `UPDATE products AS p
-        SET first_seen_at = LEAST(p.first_seen_at, u.first_seen_at),
-            last_changed_at = (
-              SELECT max(observed_at)
-                FROM (SELECT observed_at,
-                             ROW(amount, currency, availability) IS DISTINCT FROM
-                               lag(ROW(amount, currency, availability)) OVER (ORDER BY observed_at, id) AS changed
-                        FROM price_points WHERE product_id = p.id) AS history
-               WHERE changed)
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, first_seen_at)
-      WHERE p.id = u.id`,
-    ids,
-    updates.map((update) => update.firstSeenAt),
+    ),
+    records(
+      health.map((h, ord) => ({
+        target_id: h.targetId,
+        at: h.checkedAt,
+        etag: h.etag,
+        last_modified: h.lastModified,
+        product_id: h.primaryProductId,
+        primary_at: h.primaryAt,
+        ord,
+      })),
+    ),
   );
-  return new Map(updates.map((update) => [update.row.id, { url: update.url, name: update.name }]));
-}
-
-/** Which product each target's page is about, from its newest observation only. */
-async function recordPrimaryProducts(
-  tx: Tx,
-  applied: ReadonlyArray<{ event: ObservationEvent }>,
-  products: ReadonlyMap<string, ProductRow>,
-  targetOf: (event: ObservationEvent) => JudgingTarget,
-): Promise<void> {
-  const newest = new Map<string, { at: Date; productId: string }>();
-  for (const { event } of applied) {
-    if (targetOf(event).targetId === null) continue;
-    const primary = event.data.offers[event.data.primaryOffer ?? 0];
-    if (!primary) continue;
-    const product = products.get(identityKey(productIdentity(primary, event.data.finalUrl)));
-    if (!product) continue;
-    const at = new Date(event.data.fetchedAt);
-    const seen = newest.get(event.data.targetId);
-    if (!seen || at > seen.at) newest.set(event.data.targetId, { at, productId: product.id });
-  }
-  if (newest.size === 0) return;
-  const ordered = [...newest.entries()].sort(byKey(([targetId]) => targetId));
-  await tx.$executeRawUnsafe(
-    `UPDATE target_health AS h SET primary_product_id = u.product_id, primary_observed_at = u.at,
-            updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(target_id, product_id, at)
-      WHERE h.target_id = u.target_id
-        AND (h.primary_observed_at IS NULL OR h.primary_observed_at < u.at)`,
-    ordered.map(([targetId]) => targetId),
-    ordered.map(([, seen]) => seen.productId),
-    ordered.map(([, seen]) => seen.at),
+  return new Map(
+    updates.map((u) => [
+      u.row.id,
+      u.latest
+        ? { url: u.newest.event.data.finalUrl, name: u.pick('name') }
+        : { url: u.row.url, name: u.row.name },
+    ]),
   );
 }

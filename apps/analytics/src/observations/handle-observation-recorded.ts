@@ -137,14 +137,20 @@ async function applyObservation(
       errorMessage: null,
     },
   });
-  if (target)
-    await recordCheckSucceeded(tx, target.id, observedAt, {
-      ...(data.etag === undefined ? {} : { etag: data.etag }),
-      ...(data.lastModified === undefined ? {} : { lastModified: data.lastModified }),
-    });
+  // Target health is locked after the products, the order a batch locks them in (ADR 0025).
+  const recordCheck = async () => {
+    if (target)
+      await recordCheckSucceeded(tx, target.id, observedAt, {
+        ...(data.etag === undefined ? {} : { etag: data.etag }),
+        ...(data.lastModified === undefined ? {} : { lastModified: data.lastModified }),
+      });
+  };
 
-  if (data.notModified)
-    return { alerts: 0, events: [], pricePoints: await recordNotModified(context) };
+  if (data.notModified) {
+    const pricePoints = await recordNotModified(context);
+    await recordCheck();
+    return { alerts: 0, events: [], pricePoints };
+  }
 
   const stored: Alert[] = [];
   const products = new Map<string, AlertedProduct>();
@@ -171,6 +177,7 @@ async function applyObservation(
   const primary = data.offers[data.primaryOffer ?? 0];
   const primaryProductId =
     primary && productByIdentity.get(identityKey(productIdentity(primary, data.finalUrl)));
+  await recordCheck();
   if (target && primaryProductId)
     await recordPrimaryProduct(tx, target.id, primaryProductId, observedAt);
   return { alerts: stored.length, events, pricePoints: products.size };
