@@ -1,5 +1,5 @@
 import type { ExtractionSource, Money, Offer, SelectorHints } from '@shelfwatch/contracts';
-import { parseHtml } from './dom';
+import { parseHtml } from './html-parser';
 import { hostOf, type PageContext, type SourceResult } from './draft';
 import { extractHeuristics } from './heuristics';
 import { extractJsonLd } from './jsonld';
