@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -19,7 +19,9 @@ import { startRealPageShop, startShop, type Shop } from './shop';
  * The shop serves generated pages of about 16 KB, or with --real-pages the labelled real pages
  * beside the repository (`../shared/corpus/real-pages`, 71 pages of 14 KB to 3 MB, read at run
  * time), going round them. Each round runs every contender once, in an order that alternates
- * between rounds so that none always meets a warmer or busier machine. Prints figures only.
+ * between rounds so that none always meets a warmer or busier machine. shelfwatch runs with the
+ * NODE_OPTIONS its image sets (apps/scraper/Dockerfile), crawlee with Node's defaults. Prints
+ * figures only.
  */
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
@@ -29,17 +31,17 @@ interface Contender {
   readonly name: string;
   readonly script: string;
   readonly extra: string[];
+  /** NODE_OPTIONS of the process: shelfwatch runs with its image's, crawlee with none. */
+  readonly nodeOptions: string;
 }
 
-const CONTENDERS: Contender[] = [
-  { name: 'shelfwatch', script: 'apps/scraper/bench/shelfwatch-runner.ts', extra: [] },
-  { name: 'crawlee CheerioCrawler', script: 'tools/bench/scraper/crawlee-runner.ts', extra: [] },
-  {
-    name: 'shelfwatch (JSON-LD only)',
-    script: 'apps/scraper/bench/shelfwatch-runner.ts',
-    extra: ['jsonld'],
-  },
-];
+/** The NODE_OPTIONS the scraper's image sets, so the bench runs it as Cloud Run does. */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(root, 'apps/scraper/Dockerfile'), 'utf8');
+  const match = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  if (!match) throw new Error('apps/scraper/Dockerfile sets no NODE_OPTIONS');
+  return match[1] ?? match[2] ?? '';
+}
 
 async function runner(
   contender: Contender,
@@ -54,6 +56,7 @@ async function runner(
       maxBuffer: 64 * 1024 * 1024,
       env: {
         ...process.env,
+        NODE_OPTIONS: contender.nodeOptions,
         NODE_ENV: 'production',
         CRAWLEE_STORAGE_DIR: join(tmpdir(), 'shelfwatch-bench-crawlee'),
       },
@@ -87,17 +90,39 @@ async function main(): Promise<void> {
   const shop: Shop = real
     ? await startRealPageShop(resolve(root, '../shared/corpus/real-pages'), pages)
     : await startShop(pages);
+  const nodeOptions = imageNodeOptions();
+  const contenders: Contender[] = [
+    {
+      name: 'shelfwatch',
+      script: 'apps/scraper/bench/shelfwatch-runner.ts',
+      extra: [],
+      nodeOptions,
+    },
+    {
+      name: 'crawlee CheerioCrawler',
+      script: 'tools/bench/scraper/crawlee-runner.ts',
+      extra: [],
+      nodeOptions: '',
+    },
+    {
+      name: 'shelfwatch (JSON-LD only)',
+      script: 'apps/scraper/bench/shelfwatch-runner.ts',
+      extra: ['jsonld'],
+      nodeOptions,
+    },
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'shelfwatch-bench-'));
   try {
     const urlsFile = join(dir, 'urls.json');
     writeFileSync(urlsFile, JSON.stringify(shop.productUrls));
-    const results = CONTENDERS.map((): RunSummary[] => []);
+    const results = contenders.map((): RunSummary[] => []);
     for (let round = 0; round < rounds; round++) {
-      const order = [...CONTENDERS.keys()];
+      const order = [...contenders.keys()];
       if (round % 2 === 1) order.reverse();
       for (const which of order)
-        results[which]?.push(await runner(CONTENDERS[which] as Contender, urlsFile, concurrency));
+        results[which]?.push(await runner(contenders[which] as Contender, urlsFile, concurrency));
     }
+    console.log(`shelfwatch runs with its image's NODE_OPTIONS: ${nodeOptions}`);
     console.log(
       `${pages} ${real ? 'real' : 'generated'} product pages (${(shop.pageBytes / pages / 1024).toFixed(0)} KB mean), concurrency ${concurrency}, ${rounds} interleaved rounds, shop on ${shop.origin}`,
     );
@@ -105,7 +130,7 @@ async function main(): Promise<void> {
     const of = (runs: RunSummary[], key: keyof RunSummary) =>
       Number(median(runs.map((entry) => entry[key] as number)).toFixed(2));
     const medians = results.map((runs, index) => ({
-      name: (CONTENDERS[index] as Contender).name,
+      name: (contenders[index] as Contender).name,
       ok: of(runs, 'ok'),
       pagesPerSecond: of(runs, 'pagesPerSecond'),
       p50Ms: of(runs, 'p50Ms'),
