@@ -16,11 +16,16 @@ import { createScraper } from '../src/scraper';
 const jsonLdOnly: ExtractOffers = (html) => {
   const $ = load(html);
   for (const node of $('script[type="application/ld+json"]').toArray()) {
-    const item = JSON.parse($(node).text()) as {
+    let item: {
       '@type'?: string;
       name?: string;
       offers?: { price?: string; priceCurrency?: string };
     };
+    try {
+      item = JSON.parse($(node).text()) as typeof item;
+    } catch {
+      continue; // as the crawlee runner does with JSON-LD that does not parse
+    }
     if (item['@type'] === 'Product' && item.offers?.price && item.offers.priceCurrency)
       return {
         offers: [
@@ -80,12 +85,14 @@ async function main(): Promise<void> {
     }
   };
 
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   await scraper.close();
+  const cpuUsed = process.cpuUsage(cpu);
   process.stdout.write(
-    `${JSON.stringify({ name: extractor === 'jsonld' ? 'shelfwatch (JSON-LD only)' : 'shelfwatch', latenciesMs, ok, seconds, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+    `${JSON.stringify({ name: extractor === 'jsonld' ? 'shelfwatch (JSON-LD only)' : 'shelfwatch', latenciesMs, ok, seconds, maxRssKiB: process.resourceUsage().maxRSS, cpuMs: cpuUsed.user / 1000 + cpuUsed.system / 1000 })}\n`,
   );
 }
 

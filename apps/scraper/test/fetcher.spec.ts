@@ -1,4 +1,4 @@
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { AddressGuard, createGuardedAgent } from '@shelfwatch/address-guard';
 import iconv from 'iconv-lite';
 import type { Agent } from 'undici';
@@ -99,6 +99,58 @@ describe('HTTP fetcher against a misbehaving server', () => {
     expect(error.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(sent).toBeGreaterThan(3);
+  });
+
+  it('decodes raw deflate and a body encoded twice, in the order the header lists', async () => {
+    server.route('/raw-deflate', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+        .end(deflateRawSync(Buffer.from('<h1>raw</h1>'))),
+    );
+    server.route('/twice', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip, br' })
+        .end(brotliCompressSync(gzipSync(Buffer.from('<h1>twice</h1>')))),
+    );
+    expect((await fetcher.fetch(`${server.url}/raw-deflate`)).text().text).toBe('<h1>raw</h1>');
+    expect((await fetcher.fetch(`${server.url}/twice`)).text().text).toBe('<h1>twice</h1>');
+  });
+
+  it('reports a corrupt compressed body as a parse failure', async () => {
+    server.route('/corrupt', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+        .end(gzipSync(Buffer.from('<h1>cut</h1>'.repeat(100))).subarray(0, 30)),
+    );
+    const error = await failure(fetcher.fetch(`${server.url}/corrupt`));
+    expect(error.errorClass).toBe('parse');
+  });
+
+  it('keeps the first bytes of a compressed body it truncates rather than refuses', async () => {
+    const text = 'User-agent: *\nDisallow: /private\n'.repeat(10_000);
+    server.route('/robots-gzip', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+        .end(gzipSync(Buffer.from(text))),
+    );
+    const response = await fetcher.fetch(`${server.url}/robots-gzip`, {
+      maxBodyBytes: 1000,
+      overLimit: 'truncate',
+    });
+    expect(response.truncated).toBe(true);
+    expect(response.body.toString()).toBe(text.slice(0, 1000));
+  });
+
+  it('drops a UTF-8 byte order mark from the text', async () => {
+    server.route('/bom', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>Café</p>')])),
+    );
+    expect((await fetcher.fetch(`${server.url}/bom`)).text()).toEqual({
+      text: '<p>Café</p>',
+      charset: 'utf-8',
+    });
   });
 
   it('stops reading an endless body at the size limit', async () => {

@@ -1,5 +1,5 @@
 import type { ExtractionSource, Money, Offer, SelectorHints } from '@shelfwatch/contracts';
-import { parseHtml } from './dom';
+import { parseHtml } from './html-parser';
 import { hostOf, type PageContext, type SourceResult } from './draft';
 import { extractHeuristics } from './heuristics';
 import { extractJsonLd } from './jsonld';
@@ -46,9 +46,15 @@ const SNIFF_CHARS = 4096;
 
 const EMPTY: ExtractionResult = Object.freeze({ offers: [], confidence: 0 });
 
+/** A control character (other than tab and line breaks) or U+FFFD, as `looksBinary` counts them. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
+
 /** Binary content (images, archives, PDFs sent as text/html) has many control characters. */
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, SNIFF_CHARS);
+  // Text pages have none at all: one native scan instead of a loop over every character.
+  if (!CONTROL.test(sample)) return false;
   let control = 0;
   for (let index = 0; index < sample.length; index++) {
     const code = sample.charCodeAt(index);

@@ -6,6 +6,8 @@ export interface RawRun {
   seconds: number;
   /** getrusage maxrss of the runner process, in KiB. */
   maxRssKiB: number;
+  /** CPU time (user + system) the runner process spent over the crawl, in milliseconds. */
+  cpuMs: number;
 }
 
 export interface RunSummary {
@@ -17,6 +19,8 @@ export interface RunSummary {
   p50Ms: number;
   p99Ms: number;
   peakRssMiB: number;
+  /** CPU milliseconds per page: on a shared machine steadier than pages/s. */
+  cpuMsPerPage: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -35,5 +39,6 @@ export function summarize(run: RawRun): RunSummary {
     p50Ms: Number(percentile(sorted, 50).toFixed(1)),
     p99Ms: Number(percentile(sorted, 99).toFixed(1)),
     peakRssMiB: Number((run.maxRssKiB / 1024).toFixed(1)),
+    cpuMsPerPage: Number((run.cpuMs / Math.max(1, sorted.length)).toFixed(2)),
   };
 }

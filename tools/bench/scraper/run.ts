@@ -1,92 +1,160 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { summarize, type RawRun, type RunSummary } from './measure';
-import { startShop } from './shop';
+import { startRealPageShop, startShop, type Shop } from './shop';
 
 /**
- * Side-by-side benchmark: serves a generated shop on loopback, then runs shelfwatch's scrape
- * handler and crawlee's CheerioCrawler over the same product URLs at the same concurrency, each
- * in its own process (so peak RSS is each one's own), and prints both and their ratios. A third
- * run puts crawlee's minimal JSON-LD read behind shelfwatch's fetch path, isolating fetch cost.
+ * Side-by-side benchmark: serves a shop on loopback, then runs shelfwatch's scrape handler and
+ * crawlee's CheerioCrawler over the same product URLs at the same concurrency, each in its own
+ * process (so peak RSS is each one's own), and prints medians over interleaved rounds and their
+ * ratios. A third contender puts crawlee's minimal JSON-LD read behind shelfwatch's fetch path,
+ * isolating the fetch path's cost from extraction's.
  *
- *   npx tsx tools/bench/scraper/run.ts [--pages 3000] [--concurrency 16]
+ *   npx tsx tools/bench/scraper/run.ts [--pages 3000] [--concurrency 50] [--rounds 3]
+ *       [--real-pages [--pages 600]]
+ *
+ * The shop serves generated pages of about 16 KB, or with --real-pages the labelled real pages
+ * beside the repository (`../shared/corpus/real-pages`, 71 pages of 14 KB to 3 MB, read at run
+ * time), going round them. Each round runs every contender once, in an order that alternates
+ * between rounds so that none always meets a warmer or busier machine. shelfwatch runs with the
+ * NODE_OPTIONS its image sets (apps/scraper/Dockerfile), crawlee with Node's defaults. Prints
+ * figures only.
  */
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 
+interface Contender {
+  readonly name: string;
+  readonly script: string;
+  readonly extra: string[];
+  /** NODE_OPTIONS of the process: shelfwatch runs with its image's, crawlee with none. */
+  readonly nodeOptions: string;
+}
+
+/** The NODE_OPTIONS the scraper's image sets, so the bench runs it as Cloud Run does. */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(root, 'apps/scraper/Dockerfile'), 'utf8');
+  const match = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  if (!match) throw new Error('apps/scraper/Dockerfile sets no NODE_OPTIONS');
+  return match[1] ?? match[2] ?? '';
+}
+
 async function runner(
-  script: string,
+  contender: Contender,
   urlsFile: string,
   concurrency: number,
-  ...extra: string[]
 ): Promise<RunSummary> {
-  const { stdout } = await run(tsx, [script, urlsFile, String(concurrency), ...extra], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      CRAWLEE_STORAGE_DIR: join(tmpdir(), 'shelfwatch-bench-crawlee'),
+  const { stdout } = await run(
+    tsx,
+    [join(root, contender.script), urlsFile, String(concurrency), ...contender.extra],
+    {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: contender.nodeOptions,
+        NODE_ENV: 'production',
+        CRAWLEE_STORAGE_DIR: join(tmpdir(), 'shelfwatch-bench-crawlee'),
+      },
     },
-  });
+  );
   const line = stdout.trim().split('\n').at(-1) ?? '';
   return summarize(JSON.parse(line) as RawRun);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      pages: { type: 'string', default: '3000' },
-      concurrency: { type: 'string', default: '16' },
+      pages: { type: 'string' },
+      concurrency: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '3' },
+      'real-pages': { type: 'boolean', default: false },
     },
   });
-  const pages = Number(values.pages);
+  const real = values['real-pages'];
+  const pages = Number(values.pages ?? (real ? 600 : 3000));
   const concurrency = Number(values.concurrency);
-  const shop = await startShop(pages);
+  const rounds = Math.max(1, Number(values.rounds));
+  const shop: Shop = real
+    ? await startRealPageShop(resolve(root, '../shared/corpus/real-pages'), pages)
+    : await startShop(pages);
+  const nodeOptions = imageNodeOptions();
+  const contenders: Contender[] = [
+    {
+      name: 'shelfwatch',
+      script: 'apps/scraper/bench/shelfwatch-runner.ts',
+      extra: [],
+      nodeOptions,
+    },
+    {
+      name: 'crawlee CheerioCrawler',
+      script: 'tools/bench/scraper/crawlee-runner.ts',
+      extra: [],
+      nodeOptions: '',
+    },
+    {
+      name: 'shelfwatch (JSON-LD only)',
+      script: 'apps/scraper/bench/shelfwatch-runner.ts',
+      extra: ['jsonld'],
+      nodeOptions,
+    },
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'shelfwatch-bench-'));
   try {
     const urlsFile = join(dir, 'urls.json');
     writeFileSync(urlsFile, JSON.stringify(shop.productUrls));
-    // Warm the shop's page cache so neither side pays for page generation.
-    await runner(join(root, 'tools/bench/scraper/crawlee-runner.ts'), urlsFile, concurrency);
-    const shelfwatch = await runner(
-      join(root, 'apps/scraper/bench/shelfwatch-runner.ts'),
-      urlsFile,
-      concurrency,
+    const results = contenders.map((): RunSummary[] => []);
+    for (let round = 0; round < rounds; round++) {
+      const order = [...contenders.keys()];
+      if (round % 2 === 1) order.reverse();
+      for (const which of order)
+        results[which]?.push(await runner(contenders[which] as Contender, urlsFile, concurrency));
+    }
+    console.log(`shelfwatch runs with its image's NODE_OPTIONS: ${nodeOptions}`);
+    console.log(
+      `${pages} ${real ? 'real' : 'generated'} product pages (${(shop.pageBytes / pages / 1024).toFixed(0)} KB mean), concurrency ${concurrency}, ${rounds} interleaved rounds, shop on ${shop.origin}`,
     );
-    const crawlee = await runner(
-      join(root, 'tools/bench/scraper/crawlee-runner.ts'),
-      urlsFile,
-      concurrency,
-    );
-    // Same fetch path with crawlee's minimal JSON-LD read: separates fetching from extraction cost.
-    const fetchOnly = await runner(
-      join(root, 'apps/scraper/bench/shelfwatch-runner.ts'),
-      urlsFile,
-      concurrency,
-      'jsonld',
-    );
-    console.log(`${pages} product pages, concurrency ${concurrency}, shop on ${shop.origin}`);
-    console.table([shelfwatch, crawlee, fetchOnly]);
+    console.table(results.flat());
+    const of = (runs: RunSummary[], key: keyof RunSummary) =>
+      Number(median(runs.map((entry) => entry[key] as number)).toFixed(2));
+    const medians = results.map((runs, index) => ({
+      name: (contenders[index] as Contender).name,
+      ok: of(runs, 'ok'),
+      pagesPerSecond: of(runs, 'pagesPerSecond'),
+      p50Ms: of(runs, 'p50Ms'),
+      p99Ms: of(runs, 'p99Ms'),
+      peakRssMiB: of(runs, 'peakRssMiB'),
+      cpuMsPerPage: of(runs, 'cpuMsPerPage'),
+    }));
+    console.log('medians over the rounds:');
+    console.table(medians);
+    const [shelfwatch, crawlee, fetchOnly] = medians as [
+      (typeof medians)[0],
+      (typeof medians)[0],
+      (typeof medians)[0],
+    ];
     const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
-    console.log(
-      [
-        `shelfwatch / crawlee: pages/s ${ratio(shelfwatch.pagesPerSecond, crawlee.pagesPerSecond)},`,
-        `p99 latency ${ratio(shelfwatch.p99Ms, crawlee.p99Ms)},`,
-        `peak RSS ${ratio(shelfwatch.peakRssMiB, crawlee.peakRssMiB)}`,
-      ].join(' '),
-    );
-    console.log(
-      [
-        `shelfwatch (JSON-LD only) / crawlee: pages/s ${ratio(fetchOnly.pagesPerSecond, crawlee.pagesPerSecond)},`,
-        `p99 latency ${ratio(fetchOnly.p99Ms, crawlee.p99Ms)},`,
-        `peak RSS ${ratio(fetchOnly.peakRssMiB, crawlee.peakRssMiB)}`,
-      ].join(' '),
-    );
+    for (const contender of [shelfwatch, fetchOnly])
+      console.log(
+        [
+          `${contender.name} / crawlee: pages/s ${ratio(contender.pagesPerSecond, crawlee.pagesPerSecond)},`,
+          `p99 latency ${ratio(contender.p99Ms, crawlee.p99Ms)},`,
+          `peak RSS ${ratio(contender.peakRssMiB, crawlee.peakRssMiB)},`,
+          `pages per CPU second ${ratio(crawlee.cpuMsPerPage, contender.cpuMsPerPage)}`,
+        ].join(' '),
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await shop.close();

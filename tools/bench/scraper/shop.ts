@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 /** Deterministic pseudo-random numbers, so every run serves the same shop. */
 function seeded(seed: number): () => number {
@@ -81,41 +83,95 @@ export function productPage(id: number, origin: string): string {
 export interface Shop {
   origin: string;
   productUrls: string[];
+  /** Bytes of one pass over every product URL, as decoded pages. */
+  pageBytes: number;
   close(): Promise<void>;
 }
 
-/** Serves `products` generated product pages on 127.0.0.1, gzip-encoded when the client asks. */
-export async function startShop(products: number): Promise<Shop> {
-  const cache = new Map<number, { plain: Buffer; gzip: Buffer }>();
-  let origin = '';
+interface ServedPage {
+  plain: Buffer;
+  gzip: Buffer;
+  contentType: string;
+}
+
+/**
+ * Serves pages on 127.0.0.1 from memory, gzip-encoded when the client asks, so that neither
+ * side of the benchmark waits for page generation or the disk. `pageFor` maps a request path to
+ * its page; every product URL's page is ready before the shop answers.
+ */
+async function serve(
+  paths: string[],
+  pageFor: (path: string, origin: string) => ServedPage,
+): Promise<Shop> {
+  const pages = new Map<string, ServedPage>();
   const server: Server = createServer((req, res) => {
-    const match = /^\/products\/(\d+)$/.exec(req.url ?? '');
-    if (!match) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    const id = Number(match[1]);
-    let page = cache.get(id);
-    if (!page) {
-      const plain = Buffer.from(productPage(id, origin));
-      page = { plain, gzip: gzipSync(plain) };
-      cache.set(id, page);
-    }
+    const page = pages.get(req.url ?? '');
+    if (!page) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
+      'content-type': page.contentType,
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-      etag: `"p${id}"`,
+      etag: `"${req.url?.length ?? 0}-${page.plain.length}"`,
     });
     res.end(gzip ? page.gzip : page.plain);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let pageBytes = 0;
+  for (const path of paths) {
+    const page = pageFor(path, origin);
+    pages.set(path, page);
+    pageBytes += page.plain.length;
+  }
   return {
     origin,
-    productUrls: Array.from({ length: products }, (_, id) => `${origin}/products/${id}`),
+    productUrls: paths.map((path) => `${origin}${path}`),
+    pageBytes,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Serves `products` generated product pages (about 16 KB each) on 127.0.0.1. */
+export function startShop(products: number): Promise<Shop> {
+  return serve(
+    Array.from({ length: products }, (_, id) => `/products/${id}`),
+    (path, origin) => {
+      const plain = Buffer.from(productPage(Number(path.slice('/products/'.length)), origin));
+      return { plain, gzip: gzipSync(plain), contentType: 'text/html; charset=utf-8' };
+    },
+  );
+}
+
+/**
+ * Serves the labelled real pages beside the repository (`../shared/corpus/real-pages`, read at
+ * run time, never copied into the repo) as `count` product URLs, going round the corpus: each
+ * URL is distinct (crawlers fetch a URL once), its page one of the real ones, as stored. Pages
+ * go out without a charset in the header, so each side reads it from the markup as it would
+ * from a shop that sends none.
+ */
+export function startRealPageShop(dir: string, count: number): Promise<Shop> {
+  const ids = readdirSync(join(dir, 'pages'))
+    .filter((file) => file.endsWith('.html.gz'))
+    .map((file) => file.slice(0, -'.html.gz'.length))
+    .sort();
+  if (ids.length === 0) throw new Error(`no pages in ${dir}/pages`);
+  const stored = new Map<string, ServedPage>();
+  return serve(
+    Array.from({ length: count }, (_, index) => `/real/${ids[index % ids.length]}?copy=${index}`),
+    (path) => {
+      const id = path.slice('/real/'.length, path.indexOf('?'));
+      let page = stored.get(id);
+      if (!page) {
+        const gzip = readFileSync(join(dir, 'pages', `${id}.html.gz`));
+        page = { plain: gunzipSync(gzip), gzip, contentType: 'text/html' };
+        stored.set(id, page);
+      }
+      return page;
+    },
+  );
 }

@@ -59,5 +59,10 @@ export function decodeText(bytes: Buffer, contentType?: string): DecodedText {
       charset = markup && markup !== 'utf-8' && markup !== 'utf8' ? markup : 'windows-1252';
     } else charset = 'utf-8';
   }
+  // Valid UTF-8 (checked above) decodes natively; iconv-lite would go through a StringDecoder.
+  if (charset === 'utf-8') {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return { text: (bom ? bytes.subarray(3) : bytes).toString('utf8'), charset };
+  }
   return { text: iconv.decode(bytes, charset), charset };
 }
