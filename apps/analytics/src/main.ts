@@ -1,4 +1,4 @@
-import { createOutboxStore, createPrismaClient } from '@shelfwatch/db';
+import { createOutboxStore, createPrismaClient, startPrismaEngine } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { createOutboxRelay, messagingFromEnv } from '@shelfwatch/messaging';
 import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName: 'shelfwatch-analytics',
   });
+  // Loads the query compiler while messaging's start waits on the database (ADR 0034).
+  startPrismaEngine(prisma);
   const messaging = messagingFromEnv(process.env, {
     logger,
     source: ANALYTICS_EVENT_SOURCE,

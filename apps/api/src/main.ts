@@ -45,11 +45,14 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName,
   });
-  if (
-    config.BOOTSTRAP_ADMIN_API_KEY &&
-    (await ensureBootstrapKey(prisma, config.BOOTSTRAP_ADMIN_API_KEY, newId))
-  )
-    logger.info('Created the operator account for BOOTSTRAP_ADMIN_API_KEY');
+  // Runs while messaging starts: both mostly wait on the database (ADR 0034).
+  const bootstrapKeyEnsured = (async () => {
+    if (
+      config.BOOTSTRAP_ADMIN_API_KEY &&
+      (await ensureBootstrapKey(prisma, config.BOOTSTRAP_ADMIN_API_KEY, newId))
+    )
+      logger.info('Created the operator account for BOOTSTRAP_ADMIN_API_KEY');
+  })();
   // The driver's own pool: rate-limit counters and the hot reads (ADR 0022). Same name as the
   // Prisma pool's, so the shutdown's cancellation reaches its statements too.
   const pool = new Pool({
@@ -72,7 +75,7 @@ async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     databaseUrl: config.DATABASE_URL,
   });
   subscribeDiscovery(messaging, prisma);
-  await messaging.start();
+  await Promise.all([bootstrapKeyEnsured, messaging.start()]);
   const relay = createOutboxRelay({
     source: createOutboxStore(prisma, API_OUTBOX_PUBLISHER),
     messaging,

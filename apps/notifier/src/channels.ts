@@ -12,7 +12,11 @@ import { webhookChannel } from './webhooks/webhook-channel';
  */
 export function notifierChannels(
   config: NotifierConfig,
-  deps: { prisma: PrismaClient; dispatcher: Dispatcher; mail?: ConfiguredMail | null },
+  deps: {
+    prisma: PrismaClient;
+    dispatcher: Pick<Dispatcher, 'request'>;
+    mail?: ConfiguredMail | null;
+  },
 ) {
   const webhooks = webhookChannel({
     prisma: deps.prisma,

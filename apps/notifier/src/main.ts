@@ -1,5 +1,5 @@
-import { AddressGuard, createGuardedAgent } from '@shelfwatch/address-guard';
-import { createPrismaClient } from '@shelfwatch/db';
+import { AddressGuard, guardedAgentOnFirstUse } from '@shelfwatch/address-guard';
+import { createPrismaClient, startPrismaEngine } from '@shelfwatch/db';
 import { createLogger } from '@shelfwatch/logging';
 import { messagingFromEnv } from '@shelfwatch/messaging';
 import { mailFromConfig } from '@shelfwatch/mail';
@@ -18,8 +18,11 @@ async function main(): Promise<void> {
     pool: { max: config.DATABASE_POOL_MAX },
     applicationName: 'shelfwatch-notifier',
   });
-  // Every connection to an endpoint is checked by the guard as it is opened.
-  const dispatcher = createGuardedAgent(
+  // Loads the query compiler while messaging's start waits on the database (ADR 0034).
+  startPrismaEngine(prisma);
+  // Every connection to an endpoint is checked by the guard as it is opened. The agent (and
+  // undici) is made by the first delivery, not at start (ADR 0034).
+  const dispatcher = guardedAgentOnFirstUse(
     new AddressGuard({ allowHosts: config.WEBHOOK_ALLOW_HOSTS }),
     {
       connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import type { ScraperConfig } from './config';
-import { AddressGuard, createGuardedAgent, type Resolver } from '@shelfwatch/address-guard';
+import { AddressGuard, guardedAgentOnFirstUse, type Resolver } from '@shelfwatch/address-guard';
 import type { Logger } from '@shelfwatch/logging';
 import { HttpFetcher } from './fetch/http-fetcher';
 import { HostLimiter } from './politeness/host-limiter';
@@ -63,17 +63,15 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     resolver: options.resolver,
   });
   // Made by the first fetch, so that undici loads then rather than at start (ADR 0021, 0027).
-  let agent: ReturnType<typeof createGuardedAgent> | undefined;
-  const guardedAgent = () =>
-    (agent ??= createGuardedAgent(guard, {
-      connectTimeoutMs: config.SCRAPER_CONNECT_TIMEOUT_MS,
-      headersTimeoutMs: config.SCRAPER_HEADERS_TIMEOUT_MS,
-      bodyTimeoutMs: config.SCRAPER_BODY_TIMEOUT_MS,
-      connections: config.SCRAPER_HOST_CONCURRENCY,
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
-    }));
+  const agent = guardedAgentOnFirstUse(guard, {
+    connectTimeoutMs: config.SCRAPER_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.SCRAPER_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.SCRAPER_BODY_TIMEOUT_MS,
+    connections: config.SCRAPER_HOST_CONCURRENCY,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
   const fetcher = new HttpFetcher({
-    agent: { request: (request) => guardedAgent().request(request) },
+    agent,
     userAgent: userAgentFor(config.SCRAPER_USER_AGENT_CONTACT),
     totalTimeoutMs: config.SCRAPER_TOTAL_TIMEOUT_MS,
     maxBodyBytes: config.SCRAPER_MAX_BODY_BYTES,
@@ -108,5 +106,5 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     maxSitemaps: config.SCRAPER_MAX_SITEMAPS,
     logger: options.logger,
   });
-  return { handleScrapeRequested, close: async () => agent?.close() };
+  return { handleScrapeRequested, close: () => agent.close() };
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { AddressGuard } from './address-guard';
 
 export interface GuardedAgentOptions {
@@ -46,4 +46,27 @@ export function createGuardedAgent(guard: AddressGuard, options: GuardedAgentOpt
       );
     },
   });
+}
+
+/** What a caller sends requests through: an undici Agent's promise-returning `request` and `close`. */
+export interface RequestSender {
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  close(): Promise<void>;
+}
+
+/**
+ * `createGuardedAgent`, made by the first request rather than now: undici takes tens of
+ * milliseconds to load, which a start that has sent nothing yet need not wait for (ADR 0021, 0034).
+ * `close` closes the agent if one was made.
+ */
+export function guardedAgentOnFirstUse(
+  guard: AddressGuard,
+  options: GuardedAgentOptions = {},
+): RequestSender {
+  let agent: Agent | undefined;
+  return {
+    request: (requestOptions) =>
+      (agent ??= createGuardedAgent(guard, options)).request(requestOptions),
+    close: async () => agent?.close(),
+  };
 }

@@ -16,5 +16,10 @@ export {
 } from './address-ranges';
 export { allowHostsSetting } from './allow-list';
 export { checkUrl, type UrlCheck } from './check-url';
-export { createGuardedAgent, type GuardedAgentOptions } from './guarded-agent';
+export {
+  createGuardedAgent,
+  guardedAgentOnFirstUse,
+  type GuardedAgentOptions,
+  type RequestSender,
+} from './guarded-agent';
 export { createGuardedLookup } from './guarded-lookup';

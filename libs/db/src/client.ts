@@ -47,3 +47,13 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   });
   return new PrismaClient({ adapter });
 }
+
+/**
+ * Starts the client's query engine now rather than on its first query. Loading Prisma's query
+ * compiler is CPU work: begun before a start's other round trips (pg-boss, the first queries), it
+ * runs while they wait (ADR 0034). A failure is left to the first query, which starts the engine
+ * again and reports it.
+ */
+export function startPrismaEngine(prisma: PrismaClient): void {
+  prisma.$connect().catch(() => undefined);
+}

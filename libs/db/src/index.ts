@@ -37,7 +37,12 @@ export type {
   WebhookEndpointState,
 } from './generated/prisma/client';
 
-export { CLIENT_CONNECTION_CHECK_MS, createPrismaClient, defaultPoolOptions } from './client';
+export {
+  CLIENT_CONNECTION_CHECK_MS,
+  createPrismaClient,
+  defaultPoolOptions,
+  startPrismaEngine,
+} from './client';
 export { cancelStatementsOf } from './statement-cancel';
 export { recordProcessedEvent } from './inbox';
 export type { InboxEntry } from './inbox';

@@ -1,11 +1,14 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { AttemptResult } from '../delivery/channel';
 
 const EXCERPT_BYTES = 1024;
 
 export interface PostWebhookOptions {
-  /** Connections go through it: the address guard checks each at connect time. */
-  dispatcher: Dispatcher;
+  /**
+   * Sends the POST: an undici Agent, or anything with its promise-returning `request`. Connections
+   * go through it: the address guard checks each at connect time.
+   */
+  dispatcher: Pick<Dispatcher, 'request'>;
   /** Success is a 2xx within this time, headers and excerpt included. */
   timeoutMs: number;
 }
@@ -68,9 +71,11 @@ export async function postWebhook(
   const latency = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const response = await request(url, {
+    const target = new URL(url);
+    const response = await options.dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
       method: 'POST',
-      dispatcher: options.dispatcher,
       headers: {
         ...headers,
         'content-type': 'application/json',

@@ -11,7 +11,7 @@ export interface WebhookChannelOptions {
   /** Opens the sealed signing secrets (WEBHOOK_SECRET_KEY). */
   sealingKey: Buffer;
   /** Every connection goes through it: the address guard, checked at connect time. */
-  dispatcher: Dispatcher;
+  dispatcher: Pick<Dispatcher, 'request'>;
   timeoutMs: number;
   /** Plain http endpoints are refused unless set (local configuration only). */
   allowHttp: boolean;

@@ -201,8 +201,13 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
       state = 'starting';
       try {
         const instance = await connect();
-        for (const registration of registrations.values())
-          await startSubscriber(instance, registration);
+        // Each subscription's queues and worker are its own: set up side by side, a start waits
+        // for one subscription's round trips, not for the sum of them all.
+        await Promise.all(
+          [...registrations.values()].map((registration) =>
+            startSubscriber(instance, registration),
+          ),
+        );
         state = 'started';
         logger.info('Messaging started', { subscriptions: registrations.names() });
       } catch (error) {

@@ -30,27 +30,35 @@ export function createPushTokenVerifier(
 ): (authorization: string | undefined) => Promise<PushAuthResult> {
   if (!options.audience || !options.serviceAccountEmail)
     throw new Error('Push authentication needs both an audience and a service account email');
-  // Loaded only when push tokens are verified (Cloud Run): the auth library is slow to load.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { OAuth2Client: Client } = require('google-auth-library') as {
-    OAuth2Client: typeof OAuth2Client;
+  // Loaded by the first token to verify, not when the verifier is made at start (ADR 0021, 0034):
+  // the auth library is slow to load.
+  let client: OAuth2Client | undefined;
+  const oauthClient = (): OAuth2Client => {
+    if (!client) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { OAuth2Client: Client } = require('google-auth-library') as {
+        OAuth2Client: typeof OAuth2Client;
+      };
+      client = new Client();
+    }
+    return client;
   };
-  const client = new Client();
   const certificates = options.certificates;
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
     let payload;
     try {
+      const verifier = oauthClient();
       // The audience is checked below, so a wrong one can be told apart from a bad token.
       const ticket = certificates
-        ? await client.verifySignedJwtWithCertsAsync(
+        ? await verifier.verifySignedJwtWithCertsAsync(
             token,
             typeof certificates === 'function' ? await certificates() : certificates,
             undefined,
             GOOGLE_ISSUERS,
           )
-        : await client.verifyIdToken({ idToken: token });
+        : await verifier.verifyIdToken({ idToken: token });
       payload = ticket.getPayload();
     } catch (error) {
       // google-auth-library quotes the token, its segments or its claims in some messages.
