@@ -46,7 +46,7 @@ function showAllProjects(): Record<string, ShownProject> {
 /**
  * Changes made on purpose since that moment, each with its reason; everything else must match.
  * The api image ships the dashboard, so its docker-build builds the web app first, and the e2e
- * suites drive that build in a browser (ADR 0019) and start the apps from their bundles (ADR 0030).
+ * suites drive that build in a browser (ADR 0019) and start the apps from their bundles (ADR 0035).
  */
 const deliberateChanges: Record<string, Record<string, Partial<TargetSummary>>> = {
   api: { 'docker-build': { dependsOn: ['build', 'prune', 'web:build'] } },

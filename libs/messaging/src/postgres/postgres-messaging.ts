@@ -203,11 +203,14 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
         const instance = await connect();
         // Each subscription's queues and worker are its own: set up side by side, a start waits
         // for one subscription's round trips, not for the sum of them all.
-        await Promise.all(
+        // allSettled: a failed subscription stops the boss only once its siblings' calls are done.
+        const started = await Promise.allSettled(
           [...registrations.values()].map((registration) =>
             startSubscriber(instance, registration),
           ),
         );
+        const failed = started.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
         state = 'started';
         logger.info('Messaging started', { subscriptions: registrations.names() });
       } catch (error) {

@@ -47,9 +47,11 @@ export function createPushTokenVerifier(
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
+    // Outside the try: a library that fails to load is our fault (a 5xx, redelivered), not the
+    // sender's bad token.
+    const verifier = oauthClient();
     let payload;
     try {
-      const verifier = oauthClient();
       // The audience is checked below, so a wrong one can be told apart from a bad token.
       const ticket = certificates
         ? await verifier.verifySignedJwtWithCertsAsync(
