@@ -7,6 +7,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 interface KnownPath {
   pattern: RegExp;
   allow: string;
+  /** The methods of `allow`, so a request's method is looked up, not split out of it. */
+  methods: ReadonlySet<string>;
 }
 
 /** The document's path templates as patterns, each with the methods it serves. */
@@ -20,7 +22,11 @@ function knownPaths(document: OpenApiDocument): KnownPath[] {
       .split(/\{[^}]+\}/)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('[^/]+');
-    return { pattern: new RegExp(`^${source}/?$`), allow: methods.join(', ') };
+    return {
+      pattern: new RegExp(`^${source}/?$`),
+      allow: methods.join(', '),
+      methods: new Set(methods),
+    };
   });
 }
 
@@ -34,7 +40,7 @@ export function methodNotAllowed(document: () => OpenApiDocument): RequestHandle
   return (req, _res, next) => {
     paths ??= knownPaths(document());
     const known = paths.find((path) => path.pattern.test(req.path));
-    if (!known || known.allow.split(', ').includes(req.method)) {
+    if (!known || known.methods.has(req.method)) {
       next();
       return;
     }

@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
 
+const SLASH = 0x2f;
+
 /**
  * Hands a request to `handler` (a route family's router) only when its path is `prefix` or below
  * it, compared without case as Express matches routes; other requests skip it without walking
@@ -8,11 +10,16 @@ import type { RequestHandler } from 'express';
  */
 export function servedUnder(prefix: string, handler: RequestHandler): RequestHandler {
   const exact = prefix.toLowerCase();
-  const below = `${exact}/`;
+  const length = exact.length;
   return (req, res, next) => {
-    const path = req.path.toLowerCase();
+    const path = req.path;
+    // Only a path that ends or has a slash where the prefix ends is lower-cased and compared: a
+    // request reaching the last family passes a dozen of these, and most end up copying nothing.
+    const under =
+      (path.length === length || path.charCodeAt(length) === SLASH) &&
+      path.slice(0, length).toLowerCase() === exact;
     // Returned, so Express sees a handler's rejected promise and passes the error on.
-    if (path === exact || path.startsWith(below)) return handler(req, res, next);
+    if (under) return handler(req, res, next);
     return next();
   };
 }

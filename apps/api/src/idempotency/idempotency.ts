@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { problemTypes } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
 import { HttpProblem, validationFailed } from '@shelfwatch/runtime';
-import type { RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../access/principal';
 
@@ -52,12 +52,12 @@ function replayableHeaders(res: Response): Record<string, string> {
 export function idempotency(deps: { prisma: PrismaClient; now?: () => Date }): RequestHandler {
   const { prisma } = deps;
   const now = deps.now ?? (() => new Date());
-  return async (req, res, next) => {
-    const header = req.get(IDEMPOTENCY_HEADER);
-    if (req.method !== 'POST' || header === undefined) {
-      next();
-      return;
-    }
+  const keyed = async (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    header: string,
+  ): Promise<void> => {
     const parsed = KeySchema.safeParse(header);
     if (!parsed.success) throw validationFailed(parsed.error, 'headers');
     const key = parsed.data;
@@ -151,6 +151,15 @@ export function idempotency(deps: { prisma: PrismaClient; now?: () => Date }): R
       return res;
     };
     next();
+  };
+  // Most requests carry no key: they pass on synchronously, without a promise each.
+  return (req, res, next) => {
+    const header = req.method === 'POST' ? req.get(IDEMPOTENCY_HEADER) : undefined;
+    if (header === undefined) {
+      next();
+      return;
+    }
+    return keyed(req, res, next, header);
   };
 }
 
