@@ -89,19 +89,16 @@ function preparedWriter(logger: winston.Logger, transport: LoggingWinston): Prep
 }
 
 /**
- * The prepared-entry writer of a json logger (or of the logger it is a child of), while the
- * logger still writes through its own Cloud Logging transport alone; otherwise undefined and
- * entries go through `logger.log`.
+ * The prepared-entry writer of a json logger, while the logger still writes through its own Cloud
+ * Logging transport alone; otherwise undefined and entries go through `logger.log`. A child logger
+ * has none: winston adds a child's metadata in the child's own `write`, which the writer skips.
  */
 export function preparedWriterOf(logger: Logger): PreparedEntryWriter | undefined {
-  for (let current: object | null = logger; current; current = Object.getPrototypeOf(current)) {
-    const prepared = preparedWriters.get(current as Logger);
-    if (prepared)
-      return logger.transports.length === 1 && logger.transports[0] === prepared.transport
-        ? prepared.write
-        : undefined;
-  }
-  return undefined;
+  const prepared = preparedWriters.get(logger);
+  if (!prepared) return undefined;
+  return logger.transports.length === 1 && logger.transports[0] === prepared.transport
+    ? prepared.write
+    : undefined;
 }
 
 /** The Google Cloud project the logger (or the logger it is a child of) was created for. */

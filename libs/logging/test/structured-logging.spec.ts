@@ -93,6 +93,12 @@ describe('on Cloud Run (K_SERVICE set)', () => {
     });
   });
 
+  it("keeps a child logger's metadata on the request lines it writes", () => {
+    const line = entryWithMessage(/^GET \/through-a-child 200/);
+    expect(line.httpRequest).toMatchObject({ requestUrl: '/through-a-child', status: 200 });
+    expect(JSON.stringify(line)).toContain('"component":"edge"');
+  });
+
   it("redacts secrets in a request line's URL, referer and user agent", () => {
     const line = entryWithMessage(/^GET \/products\?token=/);
     expect(line.message).toMatch(/^GET \/products\?token=\[REDACTED\] 200 /);
@@ -162,7 +168,7 @@ describe('above info (LOG_LEVEL=error)', () => {
 describe('elsewhere (no K_SERVICE)', () => {
   it('writes one readable, redacted line per entry', () => {
     const { lines } = runScenario({});
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
     for (const line of lines) {
       expect(line).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} (DEBUG|INFO |WARN |ERROR) \[scenario\] /);
       expect(() => JSON.parse(line)).toThrow();
