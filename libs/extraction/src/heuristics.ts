@@ -42,12 +42,21 @@ function isNoiseContainer(marker: string): boolean {
  * of its parts' tokens, so this equals `isNoiseContainer(classAndId(node))`.
  */
 function noiseMemo(): (node: DomNode) => boolean {
+  return markerMemo(isNoiseContainer);
+}
+
+/**
+ * Whether an element's class, id, itemprop or test id passes `test`, each distinct value
+ * judged once per page. Equal to testing `classAndId(node)` for any test that cannot match
+ * across the spaces that join the four values.
+ */
+function markerMemo(test: (value: string) => boolean): (node: DomNode) => boolean {
   const known = new Map<string, boolean>();
-  const noisy = (value: string | undefined): boolean => {
+  const passes = (value: string | undefined): boolean => {
     if (value === undefined || value === '') return false;
     let result = known.get(value);
     if (result === undefined) {
-      result = isNoiseContainer(value);
+      result = test(value);
       known.set(value, result);
     }
     return result;
@@ -56,10 +65,10 @@ function noiseMemo(): (node: DomNode) => boolean {
     const attribs = node.attribs;
     if (!attribs) return false;
     return (
-      noisy(attribs['class']) ||
-      noisy(attribs['id']) ||
-      noisy(attribs['itemprop']) ||
-      noisy(attribs['data-testid'])
+      passes(attribs['class']) ||
+      passes(attribs['id']) ||
+      passes(attribs['itemprop']) ||
+      passes(attribs['data-testid'])
     );
   };
 }
@@ -258,6 +267,8 @@ function findLandmarks(root: DomNode): Landmarks {
   let pendingLabel = false;
   let fallbackHeading: { node: DomNode; order: number } | null = null;
   const isNoise = noiseMemo();
+  // STOCK_HINT has no space and no anchor, so it matches the marker iff it matches a part.
+  const isStockHinted = markerMemo((value) => STOCK_HINT.test(value));
   // Each entry carries its parent's document order, so text nodes need no map lookup.
   // Three parallel stacks rather than one of small objects: no allocation per node.
   const nodes: DomNode[] = [root];
@@ -299,12 +310,12 @@ function findLandmarks(root: DomNode): Landmarks {
     if (SKIP.has(name)) continue;
     (node as Ordered)[ORDER] = order++;
     // Most elements have no class, id, itemprop or test id: their marker is blank.
-    const marker = hasMarker(node) ? classAndId(node) : '';
+    const marked = hasMarker(node);
     const childNoisy =
       noisy ||
       (LAYOUT_NOISE.has(name) &&
         !hasAncestor(node, (up) => up.name === 'main' || up.name === 'article')) ||
-      (!PAGE_ROOTS.has(name) && marker !== '' && isNoise(node));
+      (!PAGE_ROOTS.has(name) && marked && isNoise(node));
     if (name === 'h1' && !landmarks.heading && !childNoisy) {
       landmarks.heading = node;
       landmarks.headingOrder = order;
@@ -313,7 +324,7 @@ function findLandmarks(root: DomNode): Landmarks {
       !landmarks.heading &&
       !fallbackHeading &&
       !childNoisy &&
-      (name === 'h2' || PRODUCT_TITLE.test(marker)) &&
+      (name === 'h2' || (marked && PRODUCT_TITLE.test(classAndId(node)))) &&
       textOf(node, 200).length > 3
     ) {
       fallbackHeading = { node, order };
@@ -328,12 +339,7 @@ function findLandmarks(root: DomNode): Landmarks {
           attr(node, 'disabled') !== undefined || attr(node, 'aria-disabled') === 'true';
       }
     }
-    if (
-      !childNoisy &&
-      marker.trim() !== '' &&
-      STOCK_HINT.test(marker) &&
-      landmarks.stockNodes.length < 50
-    ) {
+    if (!childNoisy && landmarks.stockNodes.length < 50 && marked && isStockHinted(node)) {
       landmarks.stockNodes.push({ node, order });
     }
     const children = node.children ?? [];
