@@ -31,6 +31,7 @@ import {
   testDatabaseGlobalTeardown,
 } from '@shelfwatch/testing';
 import { cpuMsByPid, cpuMsOfTree } from '../process-cpu';
+import { median } from '../stats';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -52,14 +53,6 @@ const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 const PRICE_POINTS = 365;
 const ALERTS = 60;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /** Spawns a server and resolves once `ready` says so; stderr is kept for the error message. */
 async function startServer(

@@ -33,6 +33,7 @@ import {
   type PubSubEmulator,
 } from '@shelfwatch/testing';
 import { Pool } from 'pg';
+import { median } from '../stats';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
@@ -49,14 +50,6 @@ const PATHS = {
   bare: 'emulator publish -> pull -> ack',
 } as const;
 type PathKey = keyof typeof PATHS;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 async function withDatabase<T>(use: (url: string) => Promise<T>): Promise<T> {
   const database = await createTestDatabase(createPrismaClient);

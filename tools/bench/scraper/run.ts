@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { summarize, type RawRun, type RunSummary } from './measure';
 import { startRealPageShop, startShop, type Shop } from './shop';
+import { median } from '../stats';
 
 /**
  * Side-by-side benchmark: serves a shop on loopback, then runs shelfwatch's scrape handler and
@@ -64,14 +65,6 @@ async function runner(
   );
   const line = stdout.trim().split('\n').at(-1) ?? '';
   return summarize(JSON.parse(line) as RawRun);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {

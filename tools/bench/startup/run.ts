@@ -26,6 +26,7 @@ import {
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
 } from '@shelfwatch/testing';
+import { median } from '../stats';
 
 const root = resolve(__dirname, '../../..');
 const APPS = ['api', 'scraper', 'analytics', 'notifier'] as const;
@@ -47,14 +48,6 @@ const READY_TIMEOUT_MS = 30_000;
 const BOOTSTRAP_KEY = `sw_${'abcdefgh2345'}_${randomBytes(32).toString('base64url')}`;
 /** The notifier's webhook sealing key: base64 of 32 random bytes, as in Secret Manager. */
 const WEBHOOK_SECRET_KEY = randomBytes(32).toString('base64');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 async function readyOnce(port: number): Promise<boolean> {
   try {

@@ -30,14 +30,10 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../../browser/chromium';
 import { createAccountWithCli } from '../../dev/accounts-cli';
 import { spawnApp, waitUntilReady, workspaceRoot } from '../../dev/app-process';
+import { median } from '../stats';
 
 const webDist = join(workspaceRoot, 'apps/web/dist');
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
