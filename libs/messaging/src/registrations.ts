@@ -4,6 +4,7 @@ import type {
   BatchEventHandler,
   BatchSubscribeOptions,
   EventHandler,
+  Messaging,
   SubscribeOptions,
 } from './messaging';
 import { resolveBatch, resolveSubscription } from './subscription-options';
@@ -47,6 +48,20 @@ export class Registrations {
       batch: resolveBatch(type, options.batch),
       handler: handler as unknown as BatchEventHandler<EventType>,
     });
+  }
+
+  /** A transport's `subscribe` and `subscribeBatch`: both register here, and only before start. */
+  subscribeMethods(isNew: () => boolean): Pick<Messaging, 'subscribe' | 'subscribeBatch'> {
+    return {
+      subscribe: (type, handler, options) => {
+        if (!isNew()) throw new Error('subscribe() must be called before start()');
+        this.addSingle(type, handler, options);
+      },
+      subscribeBatch: (type, handler, options) => {
+        if (!isNew()) throw new Error('subscribeBatch() must be called before start()');
+        this.addBatch(type, handler, options);
+      },
+    };
   }
 
   #add(registration: Registration) {

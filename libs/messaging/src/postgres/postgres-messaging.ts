@@ -1,17 +1,9 @@
-import { topicFor, type EventType } from '@shelfwatch/contracts';
+import { topicFor } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
 import type * as PgBossModule from 'pg-boss';
 import { deliverAll, type Registration } from '../dispatch';
 import { InFlight } from '../in-flight';
-import type {
-  BatchEventHandler,
-  BatchSubscribeOptions,
-  EventHandler,
-  Messaging,
-  MessagingHealth,
-  StopOptions,
-  SubscribeOptions,
-} from '../messaging';
+import type { Messaging, MessagingHealth, StopOptions } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
 import { messagesPerCall, Registrations } from '../registrations';
 import type { ResolvedSubscription } from '../subscription-options';
@@ -178,23 +170,7 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
       return event as never;
     },
 
-    subscribe<T extends EventType>(
-      type: T,
-      handler: EventHandler<T>,
-      subscribeOptions: SubscribeOptions,
-    ) {
-      if (state !== 'new') throw new Error('subscribe() must be called before start()');
-      registrations.addSingle(type, handler, subscribeOptions);
-    },
-
-    subscribeBatch<T extends EventType>(
-      type: T,
-      handler: BatchEventHandler<T>,
-      subscribeOptions: BatchSubscribeOptions,
-    ) {
-      if (state !== 'new') throw new Error('subscribeBatch() must be called before start()');
-      registrations.addBatch(type, handler, subscribeOptions);
-    },
+    ...registrations.subscribeMethods(() => state === 'new'),
 
     async start() {
       if (state !== 'new') throw new Error(`Messaging cannot start: it is ${state}`);

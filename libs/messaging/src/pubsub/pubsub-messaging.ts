@@ -1,19 +1,11 @@
 import type { Message, PubSub, Subscription, SubscriberOptions, Topic } from '@google-cloud/pubsub';
 import type * as PubSubClient from '@google-cloud/pubsub';
-import { topicFor, type EventType } from '@shelfwatch/contracts';
+import { topicFor } from '@shelfwatch/contracts';
 import type { Logger } from '@shelfwatch/logging';
 import type express from 'express';
 import { deliverAll, type DeliveryOutcome, type Registration } from '../dispatch';
 import { InFlight } from '../in-flight';
-import type {
-  BatchEventHandler,
-  BatchSubscribeOptions,
-  EventHandler,
-  Messaging,
-  MessagingHealth,
-  StopOptions,
-  SubscribeOptions,
-} from '../messaging';
+import type { Messaging, MessagingHealth, StopOptions } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
 import { messagesPerCall, Registrations } from '../registrations';
 import { PULL_LEASE_SECONDS } from '../subscription-options';
@@ -317,23 +309,7 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       return event as never;
     },
 
-    subscribe<T extends EventType>(
-      type: T,
-      handler: EventHandler<T>,
-      subscribeOptions: SubscribeOptions,
-    ) {
-      if (state !== 'new') throw new Error('subscribe() must be called before start()');
-      registrations.addSingle(type, handler, subscribeOptions);
-    },
-
-    subscribeBatch<T extends EventType>(
-      type: T,
-      handler: BatchEventHandler<T>,
-      subscribeOptions: BatchSubscribeOptions,
-    ) {
-      if (state !== 'new') throw new Error('subscribeBatch() must be called before start()');
-      registrations.addBatch(type, handler, subscribeOptions);
-    },
+    ...registrations.subscribeMethods(() => state === 'new'),
 
     async start() {
       if (state !== 'new') throw new Error(`Messaging cannot start: it is ${state}`);
