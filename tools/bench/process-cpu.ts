@@ -55,3 +55,8 @@ export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
   }
   return result;
 }
+
+/** CPU milliseconds used so far by one process (NaN once it has ended, or off Linux). */
+export function cpuMsOf(pid: number | undefined): number {
+  return pid === undefined ? NaN : (statOf(pid)?.cpuMs ?? NaN);
+}

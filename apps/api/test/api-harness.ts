@@ -167,3 +167,23 @@ export function testWebhookOptions(options: { allowHttp?: boolean } = {}) {
     allowHttp: options.allowHttp ?? false,
   };
 }
+
+/** Two accounts on one harness, each with an API key and a client that sends it. */
+export interface TwoAccounts {
+  alice: TestAccount;
+  bob: TestAccount;
+  asAlice: ReturnType<typeof withKey>;
+  asBob: ReturnType<typeof withKey>;
+}
+
+/** Alice and Bob, named after the suite (`alice-<suite>`), for tests of what each account sees. */
+export async function createTwoAccounts(harness: ApiHarness, suite: string): Promise<TwoAccounts> {
+  const alice = await createTestAccount(harness.prisma, { name: `alice-${suite}` });
+  const bob = await createTestAccount(harness.prisma, { name: `bob-${suite}` });
+  return {
+    alice,
+    bob,
+    asAlice: withKey(harness.app, alice.apiKey.key),
+    asBob: withKey(harness.app, bob.apiKey.key),
+  };
+}

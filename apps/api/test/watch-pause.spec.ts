@@ -1,14 +1,12 @@
 import { derivedId, newId } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
-import type { Express } from 'express';
 import { handleProductsDiscovered } from '../src/discovery/handle-products-discovered';
 import { createSchedulerTick } from '../src/scheduling/scheduler';
 import {
-  createTestAccount,
+  createTwoAccounts,
   startApiHarness,
-  withKey,
   type ApiHarness,
-  type TestAccount,
+  type TwoAccounts,
 } from './api-harness';
 
 const PAGE = 'https://shop.example.com/p/kettle';
@@ -17,19 +15,13 @@ const MINUTE = 60_000;
 describe('pausing and resuming a watch', () => {
   let harness: ApiHarness;
   let prisma: PrismaClient;
-  let app: Express;
-  let alice: TestAccount;
-  let bob: TestAccount;
-  let asAlice: ReturnType<typeof withKey>;
-  let asBob: ReturnType<typeof withKey>;
+  let asAlice: TwoAccounts['asAlice'];
+  let asBob: TwoAccounts['asBob'];
 
   beforeAll(async () => {
     harness = await startApiHarness();
-    ({ app, prisma } = harness);
-    alice = await createTestAccount(prisma, { name: 'alice-pause' });
-    bob = await createTestAccount(prisma, { name: 'bob-pause' });
-    asAlice = withKey(app, alice.apiKey.key);
-    asBob = withKey(app, bob.apiKey.key);
+    prisma = harness.prisma;
+    ({ asAlice, asBob } = await createTwoAccounts(harness, 'pause'));
   });
 
   afterAll(async () => {

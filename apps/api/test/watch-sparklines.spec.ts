@@ -1,12 +1,10 @@
 import { newId, SPARKLINE_MAX_POINTS } from '@shelfwatch/contracts';
 import type { PrismaClient } from '@shelfwatch/db';
-import type { Express } from 'express';
 import {
-  createTestAccount,
+  createTwoAccounts,
   startApiHarness,
-  withKey,
   type ApiHarness,
-  type TestAccount,
+  type TwoAccounts,
 } from './api-harness';
 
 const PAGE = 'https://shop.example.com/p/grinder';
@@ -16,19 +14,13 @@ const DAY = 24 * HOUR;
 describe('the watch list with include=sparkline', () => {
   let harness: ApiHarness;
   let prisma: PrismaClient;
-  let app: Express;
-  let alice: TestAccount;
-  let bob: TestAccount;
-  let asAlice: ReturnType<typeof withKey>;
-  let asBob: ReturnType<typeof withKey>;
+  let asAlice: TwoAccounts['asAlice'];
+  let asBob: TwoAccounts['asBob'];
 
   beforeAll(async () => {
     harness = await startApiHarness();
-    ({ app, prisma } = harness);
-    alice = await createTestAccount(prisma, { name: 'alice-sparkline' });
-    bob = await createTestAccount(prisma, { name: 'bob-sparkline' });
-    asAlice = withKey(app, alice.apiKey.key);
-    asBob = withKey(app, bob.apiKey.key);
+    prisma = harness.prisma;
+    ({ asAlice, asBob } = await createTwoAccounts(harness, 'sparkline'));
   });
 
   afterAll(async () => {

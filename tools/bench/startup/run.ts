@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
@@ -26,6 +26,7 @@ import {
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
 } from '@shelfwatch/testing';
+import { cpuMsOf } from '../process-cpu';
 import { median } from '../stats';
 
 const root = resolve(__dirname, '../../..');
@@ -57,17 +58,6 @@ async function readyOnce(port: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * CPU milliseconds (user + system) a process has used so far, from /proc (Linux; clock ticks of
- * 10 ms). Unlike wall time it hardly depends on how busy the machine is.
- */
-function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface Start {
