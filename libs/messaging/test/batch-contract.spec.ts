@@ -2,10 +2,10 @@ import { newId, topicFor, type EventOf } from '@shelfwatch/contracts';
 import { emulatorAvailability, eventually, reportMissingEmulator } from '@shelfwatch/testing';
 import type { BatchItemResult, Messaging } from '../src';
 import { deadLetterTopicFor } from '../src';
-import { captureLogger } from './support/capture-logger';
 import {
   startPostgresHarness,
   startPubSubHarness,
+  transportUnderTest,
   uniqueName,
   type TransportHarness,
 } from './support/transports';
@@ -50,25 +50,8 @@ describe('batch consumption (subscribeBatch)', () => {
   reportMissingEmulator('batch consumption');
 
   describe.each(transports)('over %s', (_name, startHarness) => {
-    let harness: TransportHarness;
-    const running: Messaging[] = [];
-
-    beforeAll(async () => {
-      harness = await startHarness();
-    });
-    afterEach(async () => {
-      await Promise.all(running.splice(0).map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
-    });
-    afterAll(async () => {
-      await harness?.stop();
-    });
-
-    function messaging() {
-      const { logger, entries } = captureLogger();
-      const instance = harness.messaging(logger);
-      running.push(instance);
-      return { messaging: instance, logs: entries };
-    }
+    const transport = transportUnderTest(startHarness);
+    const messaging = () => transport.messaging();
 
     it('hands waiting events over in batches of at most maxMessages, maxConcurrent batches at once', async () => {
       const { messaging: consumer } = messaging();
@@ -142,7 +125,7 @@ describe('batch consumption (subscribeBatch)', () => {
       const letter = await eventually(
         'the poison event in the dead-letter topic',
         async () =>
-          (await harness.deadLetters(deadLetterTopic)).find(
+          (await transport.harness.deadLetters(deadLetterTopic)).find(
             (candidate) => (candidate.body as { id?: string }).id === poison.id,
           ),
         60_000,
@@ -168,11 +151,15 @@ describe('batch consumption (subscribeBatch)', () => {
       );
       await consumer.start();
       const marker = newId();
-      await harness.injectRaw(topic, { id: marker, type: 'scrape.requested', data: { x: 1 } });
+      await transport.harness.injectRaw(topic, {
+        id: marker,
+        type: 'scrape.requested',
+        data: { x: 1 },
+      });
       const valid = await publishMany(consumer, 5);
 
       const letter = await eventually('the invalid message dead-lettered', async () =>
-        (await harness.deadLetters(deadLetterTopic)).find(
+        (await transport.harness.deadLetters(deadLetterTopic)).find(
           (candidate) => (candidate.body as { id?: string }).id === marker,
         ),
       );

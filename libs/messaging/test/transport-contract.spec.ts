@@ -5,13 +5,13 @@ import {
   topicFor,
   type EventOf,
 } from '@shelfwatch/contracts';
-import type { Messaging, MessageContext } from '../src';
+import type { MessageContext } from '../src';
 import { deadLetterTopicFor } from '../src';
-import { captureLogger } from './support/capture-logger';
 import { emulatorAvailability, reportMissingEmulator, eventually } from '@shelfwatch/testing';
 import {
   startPostgresHarness,
   startPubSubHarness,
+  transportUnderTest,
   uniqueName,
   type TransportHarness,
 } from './support/transports';
@@ -42,25 +42,8 @@ describe('the messaging transport contract', () => {
   reportMissingEmulator('the transport contract');
 
   describe.each(transports)('over %s', (_name, startHarness) => {
-    let harness: TransportHarness;
-    const running: Messaging[] = [];
-
-    beforeAll(async () => {
-      harness = await startHarness();
-    });
-    afterEach(async () => {
-      await Promise.all(running.splice(0).map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
-    });
-    afterAll(async () => {
-      await harness?.stop();
-    });
-
-    function messaging() {
-      const { logger, entries } = captureLogger();
-      const instance = harness.messaging(logger);
-      running.push(instance);
-      return { messaging: instance, logs: entries };
-    }
+    const transport = transportUnderTest(startHarness);
+    const messaging = () => transport.messaging();
 
     it('delivers a published event, typed and validated, to every subscription of its type', async () => {
       const { messaging: consumer } = messaging();
@@ -84,7 +67,10 @@ describe('the messaging transport contract', () => {
         );
       }
       await consumer.start();
-      expect(await consumer.health()).toMatchObject({ ok: true, transport: harness.name });
+      expect(await consumer.health()).toMatchObject({
+        ok: true,
+        transport: transport.harness.name,
+      });
 
       const published = await consumer.publish('scrape.requested', scrapeRequested(), {
         correlationId: 'contract-typed',
@@ -126,7 +112,7 @@ describe('the messaging transport contract', () => {
         maxBackoffSeconds: 120,
       });
       await consumer.start();
-      expect(await harness.retrySettings(subscription)).toEqual({
+      expect(await transport.harness.retrySettings(subscription)).toEqual({
         maxAttempts: 7,
         minBackoffSeconds: 3,
         maxBackoffSeconds: 120,
@@ -154,7 +140,7 @@ describe('the messaging transport contract', () => {
       await eventually('the second delivery to succeed', () => handled);
       expect(handled).toBe(published.id);
       expect(attempts).toEqual([1, 2]);
-      const deadLetters = await harness.deadLetters(deadLetterTopic);
+      const deadLetters = await transport.harness.deadLetters(deadLetterTopic);
       expect(deadLetters.filter((letter) => letter.sourceSubscription === subscription)).toEqual(
         [],
       );
@@ -176,7 +162,7 @@ describe('the messaging transport contract', () => {
       const published = await consumer.publish('scrape.requested', scrapeRequested());
 
       const letter = await eventually('the event in the dead-letter topic', async () =>
-        (await harness.deadLetters(deadLetterTopic)).find(
+        (await transport.harness.deadLetters(deadLetterTopic)).find(
           (candidate) => (candidate.body as { id?: string }).id === published.id,
         ),
       );
@@ -201,7 +187,7 @@ describe('the messaging transport contract', () => {
       });
       await consumer.start();
       const marker = newId();
-      await harness.injectRaw(topic, {
+      await transport.harness.injectRaw(topic, {
         id: marker,
         type: 'scrape.requested',
         data: { nonsense: true },
@@ -210,7 +196,7 @@ describe('the messaging transport contract', () => {
       const valid = await consumer.publish('scrape.requested', scrapeRequested());
 
       const letter = await eventually('the invalid message in the dead-letter topic', async () =>
-        (await harness.deadLetters(deadLetterTopic)).find(
+        (await transport.harness.deadLetters(deadLetterTopic)).find(
           (candidate) => (candidate.body as { id?: string }).id === marker,
         ),
       );

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createMessaging } from '../../src/create-messaging';
 import type { Messaging } from '../../src/messaging';
 import { nativeRequire } from '../../src/postgres/native-require';
+import { captureLogger } from './capture-logger';
 import { deadLetterAttributes } from '../../src/pubsub/dead-letter';
 import {
   startEmbeddedPostgres,
@@ -193,6 +194,36 @@ export async function startPostgresHarness(): Promise<TransportHarness> {
       if (started) await boss.stop({ graceful: false, close: true });
       await postgres.stop();
       await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One transport for a `describe` block: its harness, started before the block's tests and stopped
+ * after them, and messaging instances with captured logs, each stopped after its test.
+ */
+export function transportUnderTest(startHarness: () => Promise<TransportHarness>) {
+  let started: TransportHarness | undefined;
+  const running: Messaging[] = [];
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return {
+    get harness(): TransportHarness {
+      if (!started) throw new Error('The transport harness starts in beforeAll');
+      return started;
+    },
+    messaging() {
+      const { logger, entries } = captureLogger();
+      const instance = this.harness.messaging(logger);
+      running.push(instance);
+      return { messaging: instance, logs: entries };
     },
   };
 }
