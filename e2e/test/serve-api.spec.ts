@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreeLoopbackPort, workspaceRoot } from '@shelfwatch/testing';
 import { createAccountWithCli } from '@shelfwatch/tools';
+import { ownNxWorkspaceData } from './support/local-stack';
 
 /**
  * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,
@@ -28,6 +29,7 @@ describe('nx serve api on embedded defaults', () => {
       SHELFWATCH_SERVE_WATCH: 'false',
       NX_DAEMON: 'false',
       NX_TUI: 'false',
+      ...ownNxWorkspaceData(dataDir),
     };
     delete env.DATABASE_URL;
     child = spawn(

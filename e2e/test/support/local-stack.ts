@@ -50,6 +50,17 @@ export function nxServe(app: string, env: NodeJS.ProcessEnv): ServedApp {
   return { child, output: () => output, exited };
 }
 
+/**
+ * Nx's own state for the `nx serve` processes of one suite. Nx records the continuous tasks it
+ * runs in its workspace data and, when another nx process of the same workspace already runs
+ * `scraper:serve`, waits on that one instead of starting its own; two suites serving the same
+ * app side by side (or a developer's terminal) would then share one app. A folder per suite keeps
+ * each suite's serves its own; the project graph it rebuilds there costs well under a second.
+ */
+export function ownNxWorkspaceData(dataDir: string): NodeJS.ProcessEnv {
+  return { NX_WORKSPACE_DATA_DIRECTORY: join(dataDir, 'nx-workspace-data') };
+}
+
 /** The environment of a newcomer's shell: embedded defaults, no watch restarts mid-test. */
 export function localServeEnv(dataDir: string, portBase: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -61,6 +72,7 @@ export function localServeEnv(dataDir: string, portBase: number): NodeJS.Process
     LOG_LEVEL: 'warn',
     NX_DAEMON: 'false',
     NX_TUI: 'false',
+    ...ownNxWorkspaceData(dataDir),
   };
   for (const name of ['DATABASE_URL', 'PORT', 'DEMO_SHOP_PORT', 'PUBSUB_EMULATOR_HOST'])
     delete env[name];

@@ -54,4 +54,29 @@ describe('createPrismaClient on a per-file test database', () => {
     expect(name).toMatch(/^shelfwatch_test_/);
     expect(database.url).toContain(`/${name}`);
   });
+
+  it('starts a transaction that waits longer than 2 s for the pool’s only connection', async () => {
+    const onePool = createPrismaClient({
+      databaseUrl: database.url,
+      pool: { max: 1, connectionTimeoutMillis: 10_000 },
+    });
+    try {
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const first = onePool.$transaction(
+        async (tx) => {
+          holding();
+          await tx.$executeRaw`SELECT pg_sleep(3)`;
+        },
+        { timeout: 20_000 },
+      );
+      await held;
+      const second = onePool.$transaction(async (tx) => tx.$queryRaw`SELECT 1 AS one`);
+
+      await expect(first).resolves.toBeUndefined();
+      await expect(second).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await onePool.$disconnect();
+    }
+  });
 });
