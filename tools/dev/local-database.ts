@@ -107,8 +107,20 @@ async function appliedMigrations(url: string): Promise<number> {
 }
 
 async function startLocalServer(dataDir: string): Promise<EmbeddedPostgres> {
-  const port = (await isLoopbackPortFree(preferredLocalPort)) ? preferredLocalPort : undefined;
-  return startEmbeddedPostgres({ dataDir, persistent: true, port });
+  if (await isLoopbackPortFree(preferredLocalPort)) {
+    // Another stack starting at the same moment (a second checkout, a test's own) may have seen
+    // the port free too and bound it first: then this one takes any free port.
+    const preferred = await startEmbeddedPostgres({
+      dataDir,
+      persistent: true,
+      port: preferredLocalPort,
+    }).catch(async (error: Error) => {
+      if (await isLoopbackPortFree(preferredLocalPort)) throw error;
+      return undefined;
+    });
+    if (preferred) return preferred;
+  }
+  return startEmbeddedPostgres({ dataDir, persistent: true });
 }
 
 /**

@@ -81,7 +81,9 @@ export async function startEmbeddedPostgres(
   try {
     await server.start();
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    // No stop() here: start() rejects only once the server process has closed (or before it was
+    // spawned), and stop() waits for an exit event that then never comes: the process hung,
+    // and with nothing left to wait on, Node quit with status 0 and no word.
     throw new Error(
       `Embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${dataDir}:\n${recentLog.join('\n')}`,
       {

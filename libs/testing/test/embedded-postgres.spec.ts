@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { queryRows, startEmbeddedPostgres } from '../src/index';
@@ -44,6 +45,23 @@ describe('startEmbeddedPostgres', () => {
       expect(new URL(server.url).hostname).toBe('127.0.0.1');
     } finally {
       await server.stop();
+    }
+  });
+
+  it('rejects with PostgreSQL’s own reason when its port is taken, rather than hanging', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      await expect(
+        startEmbeddedPostgres({
+          dataDir: path.join(tempDir, 'taken-port'),
+          persistent: false,
+          port,
+        }),
+      ).rejects.toThrow(/did not start on 127\.0\.0\.1:\d+[\s\S]*could not bind/);
+    } finally {
+      holder.close();
     }
   });
 });

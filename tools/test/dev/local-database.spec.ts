@@ -50,6 +50,28 @@ describe('resolveDatabaseUrl', () => {
     }
   });
 
+  it('starts two stacks of their own at the same moment, on two ports, though both prefer one', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'local-db-spec-'));
+    try {
+      const [first, second] = await Promise.all(
+        ['one', 'two'].map((name) =>
+          resolveDatabaseUrl({}, { dataDir: path.join(root, name, 'postgres') }),
+        ),
+      );
+      try {
+        expect(new URL(first.url).port).not.toBe(new URL(second.url).port);
+        for (const database of [first, second])
+          expect(await queryRows(database.url, 'SELECT count(*)::int AS n FROM targets')).toEqual([
+            { n: 0 },
+          ]);
+      } finally {
+        await Promise.all([first.stop(), second.stop()]);
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps local data under <repo root>/.data/postgres unless SHELFWATCH_DATA_DIR says otherwise', () => {
     expect(localPostgresDataDir({})).toBe(path.resolve(__dirname, '../../../.data/postgres'));
     expect(localPostgresDataDir({ SHELFWATCH_DATA_DIR: '/srv/shelfwatch' })).toBe(
