@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreeLoopbackPort, workspaceRoot } from '@shelfwatch/testing';
+import { workspaceRoot } from '@shelfwatch/testing';
 import { createAccountWithCli } from '@shelfwatch/tools';
-import { ownNxWorkspaceData } from './support/local-stack';
+import { freeLocalPortBase, ownNxWorkspaceData } from './support/local-stack';
 
 /**
  * `nx serve api` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL starts,
@@ -19,11 +19,14 @@ describe('nx serve api on embedded defaults', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shelfwatch-serve-'));
-    const port = await findFreeLoopbackPort();
+    // The api on the base port, and the local SMTP server 15 above it: never the fixed defaults,
+    // which another suite or a developer's own stack may hold.
+    const port = await freeLocalPortBase();
     baseUrl = `http://127.0.0.1:${port}`;
     env = {
       ...process.env,
       PORT: String(port),
+      SHELFWATCH_PORT: String(port),
       SHELFWATCH_DATA_DIR: dataDir,
       // Other tasks of the same test run write files; a watch-mode restart would race the test.
       SHELFWATCH_SERVE_WATCH: 'false',
