@@ -1,6 +1,7 @@
-import type { LoggingWinston } from '@google-cloud/logging-winston';
 import winston from 'winston';
+import { CloudLoggingTransport } from './cloud-logging-transport';
 import { prepareEntry, prettyLine, stampTime } from './formats';
+import { logNameOf } from './structured-entry';
 
 export type Logger = winston.Logger;
 export type LogFormat = 'json' | 'pretty';
@@ -33,14 +34,35 @@ export type PreparedEntryWriter = (entry: PreparedEntry) => void;
 
 const preparedWriters = new WeakMap<
   winston.Logger,
-  { transport: LoggingWinston; write: PreparedEntryWriter }
+  { transport: winston.transport; write: PreparedEntryWriter }
 >();
 
+/** What names the lines of a json logger: its service and revision, and the project they belong to. */
+export interface JsonTransportSettings {
+  service: string;
+  projectId: string | undefined;
+  version: string | undefined;
+}
+
+/** Makes the transport a json logger writes through. */
+export type JsonTransportFactory = (settings: JsonTransportSettings) => winston.transport;
+
 /**
- * A winston logger that writes one entry per line on stdout: Cloud Logging's structured JSON
- * (through @google-cloud/logging-winston, never its API) on Cloud Run, a readable line elsewhere.
+ * A winston logger that writes one entry per line on stdout: Cloud Logging's structured JSON on
+ * Cloud Run, a readable line elsewhere.
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
+  return createLoggerWith(options, cloudLoggingTransport);
+}
+
+/**
+ * `createLogger` with the json format's transport made by `jsonTransport`: the equality spec
+ * builds the same logger over @google-cloud/logging-winston's transport (ADR 0039).
+ */
+export function createLoggerWith(
+  options: CreateLoggerOptions,
+  jsonTransport: JsonTransportFactory,
+): Logger {
   const env = options.env ?? process.env;
   const level = options.level ?? env.LOG_LEVEL ?? 'info';
   if (!(level in winston.config.npm.levels)) {
@@ -51,7 +73,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const format = options.format ?? chooseFormat(env);
   const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
   const transport =
-    format === 'json' ? cloudLoggingTransport(options.service, projectId, env) : undefined;
+    format === 'json'
+      ? jsonTransport({ service: options.service, projectId, version: env.K_REVISION })
+      : undefined;
   const logger = transport
     ? winston.createLogger({
         level,
@@ -78,13 +102,13 @@ export function createLogger(options: CreateLoggerOptions): Logger {
  * strings request-logging redacts itself. Honours the logger's and the transport's level and
  * `silent`, as winston does.
  */
-function preparedWriter(logger: winston.Logger, transport: LoggingWinston): PreparedEntryWriter {
+function preparedWriter(logger: winston.Logger, transport: winston.transport): PreparedEntryWriter {
   const done = () => undefined;
   const levels = winston.config.npm.levels;
   return (entry) => {
     if (logger.silent || transport.silent || !logger.isLevelEnabled(entry.level)) return;
     if (transport.level && levels[transport.level]! < levels[entry.level]!) return;
-    transport.log(entry, done);
+    transport.log?.(entry, done);
   };
 }
 
@@ -116,28 +140,13 @@ function chooseFormat(env: NodeJS.ProcessEnv): LogFormat {
   return env.K_SERVICE ? 'json' : 'pretty';
 }
 
-function cloudLoggingTransport(
-  service: string,
-  projectId: string | undefined,
-  env: NodeJS.ProcessEnv,
-): LoggingWinston {
-  // Loaded here, not at the top: the transport and the Google client under it take a few hundred
-  // milliseconds to load, and only the json format (Cloud Run) uses them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { LoggingWinston: Transport } = require('@google-cloud/logging-winston') as {
-    LoggingWinston: typeof LoggingWinston;
-  };
-  // @google-cloud/logging writes a one-off "diagnostic" entry without a message before the first
-  // real one; it only reports library versions to Google, and would break "every line has a message".
-  // Set after loading it: loading resets the flag.
-  (globalThis as { instrumentationAdded?: boolean }).instrumentationAdded = true;
-  return new Transport({
-    // Writing to stdout makes no API calls; Cloud Run's agent ingests the lines. An explicit project
-    // keeps the client from asking the metadata server for one.
-    redirectToStdout: true,
-    useMessageField: false,
-    projectId,
-    logName: service,
-    serviceContext: { service, version: env.K_REVISION },
+function cloudLoggingTransport({
+  service,
+  projectId,
+  version,
+}: JsonTransportSettings): CloudLoggingTransport {
+  return new CloudLoggingTransport({
+    logName: logNameOf(projectId, service),
+    serviceContext: { service, version },
   });
 }
