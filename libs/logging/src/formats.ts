@@ -10,8 +10,8 @@ const ERROR_KEYS = ['err', 'error'];
 
 /**
  * Makes every entry safe and useful before any transport sees it: the stack of an error passed as
- * `err`/`error` moves to `stack` (where logging-winston puts it into the message for Error
- * Reporting), and secrets are masked in every field, the message and the stack.
+ * `err`/`error` moves to `stack` (which the Cloud Logging transport appends to the message for
+ * Error Reporting), and secrets are masked in every field, the message and the stack.
  */
 export const prepareEntry = winston.format((info: Info) => {
   const nestedError = ERROR_KEYS.map((key) => info[key]).find(
@@ -37,7 +37,7 @@ export const prepareEntry = winston.format((info: Info) => {
   return info;
 });
 
-/** logging-winston promotes a `Date` timestamp to the entry, recording when the call happened. */
+/** The Cloud Logging transport writes a `Date` timestamp as the entry's time: when the call happened. */
 export const stampTime = winston.format((info: Info) => {
   info.timestamp = new Date();
   return info;

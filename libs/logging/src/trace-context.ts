@@ -1,4 +1,4 @@
-/** Cloud Logging's structured-log keys that tie an entry to a trace (shared with @google-cloud/logging-winston). */
+/** Cloud Logging's structured-log keys that tie an entry to a trace (as Cloud Run's log agent reads them). */
 export const TRACE_KEY = 'logging.googleapis.com/trace';
 export const SPAN_ID_KEY = 'logging.googleapis.com/spanId';
 export const TRACE_SAMPLED_KEY = 'logging.googleapis.com/trace_sampled';
