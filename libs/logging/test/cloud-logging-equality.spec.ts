@@ -14,7 +14,8 @@ function linesOf(writer: Writer, env: Record<string, string>): string[] {
   const result = spawnSync(process.execPath, ['--import', 'tsx', SCENARIO], {
     env: { PATH, HOME, METADATA_SERVER_DETECTION, LOG_WRITER: writer, ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    // A guard against a hung child only; a loaded CI machine takes a few seconds per run.
+    timeout: 60_000,
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
