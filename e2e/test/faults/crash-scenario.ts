@@ -155,13 +155,18 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
 
       it(`applies all ${consumer.events} events exactly once within a minute of the restart`, async () => {
         const events = Array.from({ length: consumer.events }, (_, index) => consumer.event(index));
-        for (let start = 0; start < events.length; start += 100)
-          await Promise.all(
-            events.slice(start, start + 100).map((event) => publisher.publish(event)),
-          );
+        // The stream keeps flowing while the consumer is killed: a consumer as fast as the
+        // publisher would otherwise have applied everything before the kill.
+        const publishedAt = Date.now();
+        const publishing = (async () => {
+          for (let start = 0; start < events.length; start += 100)
+            await Promise.all(
+              events.slice(start, start + 100).map((event) => publisher.publish(event)),
+            );
+        })();
+        publishing.catch(() => undefined); // awaited (and so reported) after the kill
 
         const applied = async () => (await consumer.effects(database.prisma)).size;
-        const publishedAt = Date.now();
         const atKill = await eventually(
           'half of the events applied',
           async () => {
@@ -174,6 +179,7 @@ export function describeConsumerCrash(consumer: CrashConsumer, transports: Crash
         app!.child.kill('SIGKILL');
         await app!.exited;
         expect(atKill).toBeLessThan(events.length);
+        await publishing;
 
         const restartedAt = Date.now();
         const halfAfterMs = restartedAt - publishedAt;
