@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
+import { registerSqlPool } from './sql-transaction';
 
 export interface PoolOptions {
   /** Most connections this client opens (default 10; Cloud Run instances multiply this). */
@@ -33,11 +35,12 @@ export const defaultPoolOptions: Required<PoolOptions> = {
 
 /**
  * A PrismaClient over a pg pool through the PrismaPg driver adapter (no query-engine binary).
- * Call `$disconnect()` at shutdown to end the pool.
+ * The pool is ours, handed to the adapter, so hot paths can run SQL on the same connections
+ * through `sqlPoolOf(client)`. Call `$disconnect()` at shutdown to end the pool.
  */
 export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
   const pool = { ...defaultPoolOptions, ...options.pool };
-  const adapter = new PrismaPg({
+  const pgPool = new Pool({
     connectionString: options.databaseUrl,
     max: pool.max,
     idleTimeoutMillis: pool.idleTimeoutMillis,
@@ -45,13 +48,16 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
     options: `-c client_connection_check_interval=${CLIENT_CONNECTION_CHECK_MS}`,
   });
+  const adapter = new PrismaPg(pgPool, { disposeExternalPool: true });
   // A transaction waits for a connection as long as a single query does. Prisma's own default
   // (2 s) failed transactions on a busy machine while single queries, allowed the pool's 5 s,
   // went through.
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter,
     transactionOptions: { maxWait: pool.connectionTimeoutMillis },
   });
+  registerSqlPool(client, pgPool);
+  return client;
 }
 
 /**

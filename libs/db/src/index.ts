@@ -44,9 +44,11 @@ export {
   startPrismaEngine,
 } from './client';
 export { cancelStatementsOf } from './statement-cancel';
+export { sqlPoolOf, withSqlTransaction } from './sql-transaction';
+export type { SqlClient, SqlTransactionOptions } from './sql-transaction';
 export { recordProcessedEvent } from './inbox';
 export type { InboxEntry } from './inbox';
-export { createOutboxStore, enqueueOutboxEvents } from './outbox';
+export { createOutboxStore, enqueueOutboxEvents, outboxInsert } from './outbox';
 export type {
   OutboxEntry,
   OutboxPublishOutcome,

@@ -31,15 +31,36 @@ export async function enqueueOutboxEvents(
   entries: readonly OutboxEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await tx.outboxEvent.createMany({
-    data: entries.map((entry) => ({
+  const { text, values } = outboxInsert(publisher, entries);
+  await tx.$executeRawUnsafe(text, ...values);
+}
+
+/**
+ * The statement of `enqueueOutboxEvents`, for a transaction on the pg driver (`withSqlTransaction`):
+ * the entries as one jsonb parameter, `ON CONFLICT DO NOTHING` on (publisher, event id).
+ */
+export function outboxInsert(
+  publisher: string,
+  entries: readonly OutboxEntry[],
+): { text: string; values: [string, string] } {
+  return {
+    text: `INSERT INTO outbox_events (publisher, event_id, event_type, payload)
+             SELECT $1, e.event_id, e.event_type, e.payload
+               FROM jsonb_to_recordset($2::jsonb) AS e(event_id uuid, event_type text, payload jsonb, ord int)
+              ORDER BY e.ord
+           ON CONFLICT (publisher, event_id) DO NOTHING`,
+    values: [
       publisher,
-      eventId: entry.eventId,
-      eventType: entry.eventType,
-      payload: entry.payload,
-    })),
-    skipDuplicates: true,
-  });
+      JSON.stringify(
+        entries.map((entry, ord) => ({
+          event_id: entry.eventId,
+          event_type: entry.eventType,
+          payload: entry.payload,
+          ord,
+        })),
+      ),
+    ],
+  };
 }
 
 export interface OutboxStoreOptions {

@@ -14,12 +14,27 @@ export interface AlertRecipient {
   labels: readonly string[];
 }
 
+/** What a watch contributes to judging an observation. */
+export type WatchRules = Pick<
+  Watch,
+  | 'id'
+  | 'accountId'
+  | 'minChangeAmount'
+  | 'minChangePercent'
+  | 'targetPrice'
+  | 'alertKinds'
+  | 'labels'
+>;
+
 /**
  * Each watch of the target is a recipient with its own rules, so one observation raises alerts
  * for exactly the accounts whose rules it meets. A target nobody watches (an operator's own)
  * keeps one account-less recipient with the target's thresholds, as before watches existed.
  */
-export function recipientsOf(watches: Watch[], targetRules: AlertThresholds): AlertRecipient[] {
+export function recipientsOf(
+  watches: readonly WatchRules[],
+  targetRules: AlertThresholds,
+): AlertRecipient[] {
   if (watches.length === 0)
     return [{ watchId: null, accountId: null, rules: targetRules, kinds: null, labels: [] }];
   return watches.map((watch) => ({

@@ -1,11 +1,10 @@
 import { derivedId, type EventOf } from '@shelfwatch/contracts';
-import { enqueueOutboxEvents, type Alert, type Prisma } from '@shelfwatch/db';
+import { outboxInsert, type Alert, type Prisma } from '@shelfwatch/db';
 import { ANALYTICS_OUTBOX_PUBLISHER } from '../consumers';
 import type { AlertRecipient } from './alert-rules';
 import { alertRaisedEventOf, type AlertedProduct } from './alert-raised-event';
 import { priceChangedEventOf, publishableKind, type EventContext } from './price-changed-event';
-
-type Tx = Prisma.TransactionClient;
+import { records, type Sql } from './sql';
 
 /** The events announcing alerts, as written to the outbox. */
 export type AnnouncementEvent = EventOf<'price.changed'> | EventOf<'alert.raised'>;
@@ -14,7 +13,7 @@ export type AnnouncementEvent = EventOf<'price.changed'> | EventOf<'alert.raised
 const NO_WATCH = '00000000-0000-0000-0000-000000000000';
 
 export interface AnnouncementContext {
-  tx: Tx;
+  sql: Sql;
   /** The recipient whose rules raised a stored alert (by its watch). */
   recipientOf: (alert: Alert) => AlertRecipient | undefined;
   products: ReadonlyMap<string, AlertedProduct>;
@@ -38,7 +37,7 @@ export async function announceNews(
 ): Promise<Map<string, AnnouncementEvent[]>> {
   const byAlert = new Map<string, AnnouncementEvent[]>();
   if (alerts.length === 0) return byAlert;
-  const { tx } = context;
+  const { sql } = context;
   const groups = new Map<string, { productId: string; watchKey: string; alerts: Alert[] }>();
   for (const alert of alerts) {
     const watchKey = alert.watchId ?? NO_WATCH;
@@ -47,12 +46,23 @@ export async function announceNews(
     group.alerts.push(alert);
     groups.set(key, group);
   }
-  const marks = await tx.alertAnnouncement.findMany({
-    where: {
-      OR: [...groups.values()].map(({ productId, watchKey }) => ({ productId, watchKey })),
-    },
-  });
-  const markOf = new Map(marks.map((mark) => [`${mark.productId} ${mark.watchKey}`, mark]));
+  const marks = await sql<{ product_id: string; watch_key: string; observed_at: Date }>(
+    `SELECT a.product_id::text, a.watch_key::text, a.observed_at
+       FROM alert_announcements AS a
+       JOIN jsonb_to_recordset($1::jsonb) AS g(product_id uuid, watch_key uuid)
+         ON a.product_id = g.product_id AND a.watch_key = g.watch_key`,
+    [
+      records(
+        [...groups.values()].map(({ productId, watchKey }) => ({
+          product_id: productId,
+          watch_key: watchKey,
+        })),
+      ),
+    ],
+  );
+  const markOf = new Map(
+    marks.map((mark) => [`${mark.product_id} ${mark.watch_key}`, { observedAt: mark.observed_at }]),
+  );
 
   const news: Alert[] = [];
   const moved: Array<{ productId: string; watchKey: string; observedAt: Date; alertId: string }> =
@@ -72,17 +82,25 @@ export async function announceNews(
   }
   if (news.length === 0) return byAlert;
 
-  await tx.$executeRawUnsafe(
+  await sql(
     `INSERT INTO alert_announcements (product_id, watch_key, observed_at, alert_id, updated_at)
        SELECT m.product_id, m.watch_key, m.observed_at, m.alert_id, now()
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[])
-              AS m(product_id, watch_key, observed_at, alert_id)
+         FROM jsonb_to_recordset($1::jsonb)
+              AS m(product_id uuid, watch_key uuid, observed_at timestamptz, alert_id uuid, ord int)
+        ORDER BY m.ord
      ON CONFLICT (product_id, watch_key) DO UPDATE
        SET observed_at = EXCLUDED.observed_at, alert_id = EXCLUDED.alert_id, updated_at = now()`,
-    moved.map((mark) => mark.productId),
-    moved.map((mark) => mark.watchKey),
-    moved.map((mark) => mark.observedAt),
-    moved.map((mark) => mark.alertId),
+    [
+      records(
+        moved.map((mark, ord) => ({
+          product_id: mark.productId,
+          watch_key: mark.watchKey,
+          observed_at: mark.observedAt,
+          alert_id: mark.alertId,
+          ord,
+        })),
+      ),
+    ],
   );
   const announcedAt = context.now();
   const announced = news.map((alert) => ({
@@ -93,13 +111,14 @@ export async function announceNews(
         ? derivedId(alert.id, 'price.changed')
         : null,
   }));
-  await tx.$executeRawUnsafe(
-    `UPDATE alerts AS a SET announced_at = $1, event_id = u.event_id
-       FROM unnest($2::uuid[], $3::uuid[]) AS u(id, event_id)
+  await sql(
+    `UPDATE alerts AS a SET announced_at = $1::timestamptz, event_id = u.event_id
+       FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, event_id uuid)
       WHERE a.id = u.id`,
-    announcedAt,
-    announced.map((alert) => alert.id),
-    announced.map((alert) => alert.eventId),
+    [
+      announcedAt.toISOString(),
+      records(announced.map((alert) => ({ id: alert.id, event_id: alert.eventId }))),
+    ],
   );
 
   const events: AnnouncementEvent[] = [];
@@ -115,14 +134,16 @@ export async function announceNews(
     byAlert.set(alert.id, own);
     events.push(...own);
   }
-  await enqueueOutboxEvents(
-    tx,
-    ANALYTICS_OUTBOX_PUBLISHER,
-    events.map((event) => ({
-      eventId: event.id,
-      eventType: event.type,
-      payload: event as unknown as Prisma.InputJsonValue,
-    })),
-  );
+  if (events.length > 0) {
+    const outbox = outboxInsert(
+      ANALYTICS_OUTBOX_PUBLISHER,
+      events.map((event) => ({
+        eventId: event.id,
+        eventType: event.type,
+        payload: event as unknown as Prisma.InputJsonValue,
+      })),
+    );
+    await sql(outbox.text, outbox.values);
+  }
   return byAlert;
 }

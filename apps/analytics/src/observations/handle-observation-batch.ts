@@ -1,7 +1,8 @@
 import { newId as defaultNewId, type EventOf, type Offer } from '@shelfwatch/contracts';
-import { Prisma, type Alert, type PrismaClient } from '@shelfwatch/db';
+import { Prisma, sqlPoolOf, withSqlTransaction, type PrismaClient } from '@shelfwatch/db';
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
 import type { AlertedProduct } from './alert-raised-event';
+import { deleteAlerts, insertAlerts, storedAlertsOf } from './alert-rows';
 import { announceNews } from './announcements';
 import { anyChange } from './change-detection';
 import { judgingTargets, type JudgingTarget } from './judging-targets';
@@ -14,9 +15,8 @@ import { distinctOffers, observedState } from './observed-offers';
 import type { EventContext } from './price-changed-event';
 import type { HistoryPoint } from './price-history';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
+import { records, sqlOfClient, type Sql } from './sql';
 import { planPointAlerts, type PointJudgement } from './stored-alerts';
-
-type Tx = Prisma.TransactionClient;
 type ObservationEvent = EventOf<'observation.recorded'>;
 
 /** What became of one event of a batch, in the order the batch gave them. */
@@ -124,14 +124,6 @@ interface NewPoint {
   productId?: string;
 }
 
-/**
- * A batch's rows as ONE jsonb parameter, read back with `jsonb_to_recordset`. Prisma's raw queries
- * spend about 1.1-1.4 ms of CPU binding each array of 200 uuids or timestamps (`unnest` of one
- * array per column), and one 30 KB string costs about 0.5 ms: per batch the difference is most of
- * the analytics process's time. Dates travel as ISO strings, decimals as their text.
- */
-const records = (rows: readonly object[]): string => JSON.stringify(rows);
-
 const byKey =
   <T>(key: (item: T) => string) =>
   (a: T, b: T) =>
@@ -150,17 +142,25 @@ async function applyBatch(
   const newId = options.newId ?? defaultNewId;
   const now = options.now ?? (() => new Date());
   const source = options.source ?? ANALYTICS_EVENT_SOURCE;
-  return prisma.$transaction(
-    async (tx) => {
+  return withSqlTransaction(
+    sqlPoolOf(prisma),
+    {
+      maxWaitMs: BATCH_CONNECTION_WAIT_MS,
+      statementTimeoutMs: options.transactionTimeoutMs ?? 30_000,
+    },
+    async (client) => {
+      const sql = sqlOfClient(client);
       // 1. The inbox, in event id order so concurrent batches never wait on each other in a cycle.
       const ids = events.map((event) => event.id).sort();
-      const inserted = await tx.$queryRawUnsafe<Array<{ event_id: string }>>(
+      const inserted = await sql<{ event_id: string }>(
         `INSERT INTO processed_events (consumer, event_id, event_type)
            SELECT $1, e.id, $2 FROM jsonb_to_recordset($3::jsonb) AS e(id uuid, ord int) ORDER BY e.ord
          ON CONFLICT DO NOTHING RETURNING event_id::text`,
-        consumers.observationRecorded,
-        'observation.recorded',
-        records(ids.map((id, ord) => ({ id, ord }))),
+        [
+          consumers.observationRecorded,
+          'observation.recorded',
+          records(ids.map((id, ord) => ({ id, ord }))),
+        ],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
       const applied = events
@@ -172,7 +172,7 @@ async function applyBatch(
       if (applied.length === 0) return outcomes;
 
       const judgingTargetOf = await judgingTargets(
-        tx,
+        sql,
         applied.map(({ event }) => event.data.targetId),
         options.defaultThresholds ?? anyChange,
       );
@@ -180,7 +180,7 @@ async function applyBatch(
         judgingTargetOf(event.data.targetId);
 
       await endRuns(
-        tx,
+        sql,
         applied.map(({ event }) => event),
       );
 
@@ -208,11 +208,11 @@ async function applyBatch(
       for (const group of byIdentity.values()) group.sort((a, b) => historyOrder(a.point, b.point));
 
       // 3. Products created or locked, in identity order (the order every handler locks them in).
-      const products = await lockProductsAndAppendPoints(tx, byIdentity, points, targetOf, newId);
+      const products = await lockProductsAndAppendPoints(sql, byIdentity, points, targetOf, newId);
       for (const point of points) point.productId = products.get(point.key)!.id;
 
       // 4. Neighbours in the merged history; judge every new point and re-judge its successor.
-      const neighbours = await neighboursOfPoints(tx, points);
+      const neighbours = await neighboursOfPoints(sql, points);
       const newPointKeys = new Set(points.map((p) => `${p.productId} ${p.event.id}`));
       const judgements: Array<PointJudgement & { position: number; eventContext: EventContext }> =
         [];
@@ -236,17 +236,7 @@ async function applyBatch(
       });
 
       // 5. Stored alerts made what the history implies.
-      const stored =
-        judgements.length === 0
-          ? []
-          : await tx.alert.findMany({
-              where: {
-                OR: uniquePairs(judgements).map(([productId, sourceEventId]) => ({
-                  productId,
-                  sourceEventId,
-                })),
-              },
-            });
+      const stored = await storedAlertsOf(sql, uniquePairs(judgements));
       const stale: string[] = [];
       const missing: Array<{
         row: Prisma.AlertCreateManyInput;
@@ -257,17 +247,17 @@ async function applyBatch(
         stale.push(...plan.stale);
         for (const row of plan.missing) missing.push({ row, judgement });
       }
-      if (stale.length > 0) await tx.alert.deleteMany({ where: { id: { in: stale } } });
-      const created: Alert[] =
-        missing.length === 0
-          ? []
-          : await tx.alert.createManyAndReturn({ data: missing.map(({ row }) => row) });
+      await deleteAlerts(sql, stale);
+      const created = await insertAlerts(
+        sql,
+        missing.map(({ row }) => row),
+      );
       const judgementOf = new Map(missing.map(({ row, judgement }) => [row.id!, judgement]));
       for (const alert of created) outcomes[judgementOf.get(alert.id)!.position]!.alerts++;
 
       // 6. Products' latest state and last change, the targets' health, then the news.
       const alerted = await finishProductsAndHealth(
-        tx,
+        sql,
         applied,
         byIdentity,
         products,
@@ -276,7 +266,7 @@ async function applyBatch(
       );
       const announced = await announceNews(
         {
-          tx,
+          sql,
           recipientOf: (alert) =>
             judgementOf.get(alert.id)!.recipients.find((r) => r.watchId === alert.watchId),
           products: alerted,
@@ -290,7 +280,6 @@ async function applyBatch(
       for (const point of points) outcomes[point.position]!.pricePoints++;
       return outcomes;
     },
-    { timeout: options.transactionTimeoutMs ?? 30_000, maxWait: BATCH_CONNECTION_WAIT_MS },
   );
 }
 
@@ -310,11 +299,11 @@ function uniquePairs(judgements: readonly PointJudgement[]): Array<[string, stri
 }
 
 /** Whichever delivery of a run comes first ends it (as `handleObservationRecorded` does). */
-async function endRuns(tx: Tx, events: readonly ObservationEvent[]): Promise<void> {
+async function endRuns(sql: Sql, events: readonly ObservationEvent[]): Promise<void> {
   const runs = new Map<string, ObservationEvent>();
   for (const event of events) if (!runs.has(event.data.runId)) runs.set(event.data.runId, event);
   const ordered = [...runs.values()].sort(byKey((event) => event.data.runId));
-  await tx.$executeRawUnsafe(
+  await sql(
     `UPDATE scrape_runs AS r
         SET status = 'succeeded', started_at = COALESCE(u.started_at, r.started_at),
             finished_at = u.finished_at, http_status = u.http_status,
@@ -322,14 +311,16 @@ async function endRuns(tx: Tx, events: readonly ObservationEvent[]): Promise<voi
        FROM jsonb_to_recordset($1::jsonb)
             AS u(id uuid, started_at timestamptz, finished_at timestamptz, http_status int)
       WHERE r.id = u.id AND r.status <> 'succeeded'`,
-    records(
-      ordered.map((event) => ({
-        id: event.data.runId,
-        started_at: event.data.startedAt ? new Date(event.data.startedAt) : null,
-        finished_at: new Date(event.data.fetchedAt),
-        http_status: event.data.httpStatus,
-      })),
-    ),
+    [
+      records(
+        ordered.map((event) => ({
+          id: event.data.runId,
+          started_at: event.data.startedAt ? new Date(event.data.startedAt) : null,
+          finished_at: new Date(event.data.fetchedAt),
+          http_status: event.data.httpStatus,
+        })),
+      ),
+    ],
   );
 }
 
@@ -413,7 +404,7 @@ const text = (value: Prisma.Decimal | null): string | null =>
  * product by identity among the upsert's rows. Returns the products by identity key.
  */
 async function lockProductsAndAppendPoints(
-  tx: Tx,
+  sql: Sql,
   byIdentity: ReadonlyMap<string, NewPoint[]>,
   points: readonly NewPoint[],
   targetOf: (event: ObservationEvent) => JudgingTarget,
@@ -421,7 +412,7 @@ async function lockProductsAndAppendPoints(
 ): Promise<Map<string, ProductRow>> {
   const keys = [...byIdentity.keys()].sort();
   const firsts = keys.map((key) => byIdentity.get(key)![0]!);
-  const rows = await tx.$queryRawUnsafe<Array<ProductRow & { appended: number }>>(
+  const rows = await sql<ProductRow & { appended: number }>(
     `WITH locked AS (
        INSERT INTO products AS p (id, target_id, url, canonical_url, variant_key, host, currency,
                                   latest_price, latest_list_price, latest_availability,
@@ -454,36 +445,38 @@ async function lockProductsAndAppendPoints(
             gtin, mpn, image, currency, latest_observed_at, first_seen_at,
             (SELECT count(*) FROM appended)::int AS appended
        FROM locked`,
-    records(
-      firsts.map((first, ord) => ({
-        id: newId(),
-        target_id: targetOf(first.event).targetId,
-        url: first.event.data.finalUrl,
-        canonical_url: first.identity.canonicalUrl,
-        variant_key: first.identity.variantKey,
-        host: first.identity.host,
-        currency: first.state.currency,
-        latest_price: text(first.state.amount),
-        latest_list_price: text(first.state.listPrice),
-        latest_availability: first.state.availability,
-        at: first.point.observedAt,
-        ord,
-      })),
-    ),
-    records(
-      points.map((p) => ({
-        id: p.pointId,
-        canonical_url: p.identity.canonicalUrl,
-        variant_key: p.identity.variantKey,
-        run_id: p.event.data.runId,
-        observed_at: p.point.observedAt,
-        amount: text(p.state.amount),
-        currency: p.state.currency,
-        list_price: text(p.state.listPrice),
-        availability: p.state.availability,
-        source_event_id: p.event.id,
-      })),
-    ),
+    [
+      records(
+        firsts.map((first, ord) => ({
+          id: newId(),
+          target_id: targetOf(first.event).targetId,
+          url: first.event.data.finalUrl,
+          canonical_url: first.identity.canonicalUrl,
+          variant_key: first.identity.variantKey,
+          host: first.identity.host,
+          currency: first.state.currency,
+          latest_price: text(first.state.amount),
+          latest_list_price: text(first.state.listPrice),
+          latest_availability: first.state.availability,
+          at: first.point.observedAt,
+          ord,
+        })),
+      ),
+      records(
+        points.map((p) => ({
+          id: p.pointId,
+          canonical_url: p.identity.canonicalUrl,
+          variant_key: p.identity.variantKey,
+          run_id: p.event.data.runId,
+          observed_at: p.point.observedAt,
+          amount: text(p.state.amount),
+          currency: p.state.currency,
+          list_price: text(p.state.listPrice),
+          availability: p.state.availability,
+          source_event_id: p.event.id,
+        })),
+      ),
+    ],
   );
   // A point that met no product would be lost: fail the batch (and so apply it one by one).
   const appended = rows[0]?.appended ?? 0;
@@ -516,11 +509,11 @@ interface NeighbourRow {
  * every new point of the batch included (the same order and exclusions as `neighboursOf`).
  */
 async function neighboursOfPoints(
-  tx: Tx,
+  sql: Sql,
   points: readonly NewPoint[],
 ): Promise<Array<{ previous: HistoryPoint | null; next: HistoryPoint | null }>> {
   if (points.length === 0) return [];
-  const rows = await tx.$queryRawUnsafe<NeighbourRow[]>(
+  const rows = await sql<NeighbourRow>(
     `SELECT n.ord,
             prev.source_event_id::text AS prev_event, prev.observed_at AS prev_at,
             prev.amount::text AS prev_amount, prev.currency AS prev_currency,
@@ -541,14 +534,16 @@ async function neighboursOfPoints(
             AND (observed_at, source_event_id) > (n.observed_at, n.source_event_id)
           ORDER BY observed_at, source_event_id LIMIT 1) AS nxt ON true
       ORDER BY n.ord`,
-    records(
-      points.map((p, ord) => ({
-        product_id: p.productId,
-        observed_at: p.point.observedAt,
-        source_event_id: p.event.id,
-        ord,
-      })),
-    ),
+    [
+      records(
+        points.map((p, ord) => ({
+          product_id: p.productId,
+          observed_at: p.point.observedAt,
+          source_event_id: p.event.id,
+          ord,
+        })),
+      ),
+    ],
   );
   const pointOf = (
     event: string | null,
@@ -600,7 +595,7 @@ const earlier = (a: Date, b: Date): Date => (a < b ? a : b);
  * alerts need of each product.
  */
 async function finishProductsAndHealth(
-  tx: Tx,
+  sql: Sql,
   applied: ReadonlyArray<{ event: ObservationEvent }>,
   byIdentity: ReadonlyMap<string, NewPoint[]>,
   products: ReadonlyMap<string, ProductRow>,
@@ -627,7 +622,7 @@ async function finishProductsAndHealth(
     };
   });
   const health = healthUpdates(applied, products, targetOf);
-  await tx.$executeRawUnsafe(
+  await sql(
     `WITH product_updates AS (
        UPDATE products AS p
           SET target_id = CASE WHEN u.latest THEN COALESCE(u.target_id, p.target_id) ELSE p.target_id END,
@@ -688,40 +683,42 @@ async function finishProductsAndHealth(
                                    AND (h.primary_observed_at IS NULL OR h.primary_observed_at < EXCLUDED.primary_observed_at)
                                   THEN EXCLUDED.primary_observed_at ELSE h.primary_observed_at END,
        updated_at = now()`,
-    records(
-      updates.map((u) => {
-        const latest = u.latest
-          ? {
-              target_id: targetOf(u.newest.event).targetId,
-              url: u.newest.event.data.finalUrl,
-              name: u.pick('name'),
-              brand: u.pick('brand'),
-              sku: u.pick('sku'),
-              gtin: u.pick('gtin'),
-              mpn: u.pick('mpn'),
-              image: u.pick('image'),
-              attributes: u.attributes,
-              currency: u.currency,
-              latest_price: text(u.newest.state.amount),
-              latest_list_price: text(u.newest.state.listPrice),
-              latest_availability: u.newest.state.availability,
-              latest_observed_at: u.newest.point.observedAt,
-            }
-          : {};
-        return { id: u.row.id, latest: u.latest, first_seen_at: u.firstSeenAt, ...latest };
-      }),
-    ),
-    records(
-      health.map((h, ord) => ({
-        target_id: h.targetId,
-        at: h.checkedAt,
-        etag: h.etag,
-        last_modified: h.lastModified,
-        product_id: h.primaryProductId,
-        primary_at: h.primaryAt,
-        ord,
-      })),
-    ),
+    [
+      records(
+        updates.map((u) => {
+          const latest = u.latest
+            ? {
+                target_id: targetOf(u.newest.event).targetId,
+                url: u.newest.event.data.finalUrl,
+                name: u.pick('name'),
+                brand: u.pick('brand'),
+                sku: u.pick('sku'),
+                gtin: u.pick('gtin'),
+                mpn: u.pick('mpn'),
+                image: u.pick('image'),
+                attributes: u.attributes,
+                currency: u.currency,
+                latest_price: text(u.newest.state.amount),
+                latest_list_price: text(u.newest.state.listPrice),
+                latest_availability: u.newest.state.availability,
+                latest_observed_at: u.newest.point.observedAt,
+              }
+            : {};
+          return { id: u.row.id, latest: u.latest, first_seen_at: u.firstSeenAt, ...latest };
+        }),
+      ),
+      records(
+        health.map((h, ord) => ({
+          target_id: h.targetId,
+          at: h.checkedAt,
+          etag: h.etag,
+          last_modified: h.lastModified,
+          product_id: h.primaryProductId,
+          primary_at: h.primaryAt,
+          ord,
+        })),
+      ),
+    ],
   );
   return new Map(
     updates.map((u) => [

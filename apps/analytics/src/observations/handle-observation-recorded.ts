@@ -15,6 +15,7 @@ import { neighboursOf, type HistoryPoint } from './price-history';
 import { reconcilePointAlerts, type AlertWriteContext } from './stored-alerts';
 import type { AlertedProduct } from './alert-raised-event';
 import { announceNews, type AnnouncementEvent } from './announcements';
+import { sqlOfTransaction } from './sql';
 import type { EventContext } from './price-changed-event';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
 import { distinctOffers, observedState } from './observed-offers';
@@ -112,7 +113,11 @@ async function applyObservation(
   const data = event.data;
   const observedAt = new Date(data.fetchedAt);
   const judged = (
-    await judgingTargets(tx, [data.targetId], options.defaultThresholds ?? anyChange)
+    await judgingTargets(
+      sqlOfTransaction(tx),
+      [data.targetId],
+      options.defaultThresholds ?? anyChange,
+    )
   )(data.targetId);
   const target = judged.targetId === null ? null : { id: judged.targetId };
   const context: Context = {
@@ -163,7 +168,7 @@ async function applyObservation(
   }
   const announced = await announceNews(
     {
-      tx,
+      sql: sqlOfTransaction(tx),
       recipientOf: (alert) =>
         context.recipients.find((candidate) => candidate.watchId === alert.watchId),
       products,

@@ -1,0 +1,141 @@
+import { Prisma, type Alert } from '@shelfwatch/db';
+import { records, type Sql } from './sql';
+
+/** The columns of `alerts` as `Alert` needs them, numerics as text (see `Sql`). */
+const ALERT_COLUMNS = `id::text, product_id::text, target_id::text, kind::text,
+  previous_amount::text, previous_currency, current_amount::text, current_currency,
+  previous_availability::text, current_availability::text, change_percent::text, observed_at,
+  source_event_id::text, event_id::text, announced_at, watch_id::text, account_id::text,
+  created_at`;
+
+interface AlertRow {
+  id: string;
+  product_id: string;
+  target_id: string | null;
+  kind: string;
+  previous_amount: string | null;
+  previous_currency: string | null;
+  current_amount: string | null;
+  current_currency: string | null;
+  previous_availability: string | null;
+  current_availability: string;
+  change_percent: string | null;
+  observed_at: Date;
+  source_event_id: string;
+  event_id: string | null;
+  announced_at: Date | null;
+  watch_id: string | null;
+  account_id: string | null;
+  created_at: Date;
+}
+
+const decimal = (value: string | null): Prisma.Decimal | null =>
+  value === null ? null : new Prisma.Decimal(value);
+const text = (value: Prisma.Decimal | string | number | null | undefined): string | null =>
+  value === null || value === undefined
+    ? null
+    : value instanceof Prisma.Decimal
+      ? value.toFixed()
+      : String(value);
+
+function alertOf(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    targetId: row.target_id,
+    kind: row.kind as Alert['kind'],
+    previousAmount: decimal(row.previous_amount),
+    previousCurrency: row.previous_currency,
+    currentAmount: decimal(row.current_amount),
+    currentCurrency: row.current_currency,
+    previousAvailability: row.previous_availability as Alert['previousAvailability'],
+    currentAvailability: row.current_availability as Alert['currentAvailability'],
+    changePercent: decimal(row.change_percent),
+    observedAt: row.observed_at,
+    sourceEventId: row.source_event_id,
+    eventId: row.event_id,
+    announcedAt: row.announced_at,
+    watchId: row.watch_id,
+    accountId: row.account_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** The stored alerts of the given history points (product, source event), in one read. */
+export async function storedAlertsOf(
+  sql: Sql,
+  points: ReadonlyArray<readonly [productId: string, sourceEventId: string]>,
+): Promise<Alert[]> {
+  if (points.length === 0) return [];
+  const rows = await sql<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM alerts
+      WHERE (product_id, source_event_id) IN (
+        SELECT p.product_id, p.source_event_id
+          FROM jsonb_to_recordset($1::jsonb) AS p(product_id uuid, source_event_id uuid))`,
+    [
+      records(
+        points.map(([productId, sourceEventId]) => ({
+          product_id: productId,
+          source_event_id: sourceEventId,
+        })),
+      ),
+    ],
+  );
+  return rows.map(alertOf);
+}
+
+export async function deleteAlerts(sql: Sql, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql(`DELETE FROM alerts WHERE id = ANY($1::uuid[])`, [[...ids]]);
+}
+
+/** Inserts alert rows in one statement and returns them as stored. */
+export async function insertAlerts(
+  sql: Sql,
+  rows: readonly Prisma.AlertCreateManyInput[],
+): Promise<Alert[]> {
+  if (rows.length === 0) return [];
+  const inserted = await sql<AlertRow>(
+    `INSERT INTO alerts (id, product_id, target_id, kind, previous_amount, previous_currency,
+                         current_amount, current_currency, previous_availability,
+                         current_availability, change_percent, observed_at, source_event_id,
+                         watch_id, account_id, created_at)
+       SELECT a.id, a.product_id, a.target_id, a.kind::alert_kind, a.previous_amount,
+              a.previous_currency, a.current_amount, a.current_currency,
+              a.previous_availability::availability, a.current_availability::availability,
+              a.change_percent, a.observed_at, a.source_event_id, a.watch_id, a.account_id,
+              a.created_at
+         FROM jsonb_to_recordset($1::jsonb)
+              AS a(id uuid, product_id uuid, target_id uuid, kind text, previous_amount numeric,
+                   previous_currency text, current_amount numeric, current_currency text,
+                   previous_availability text, current_availability text, change_percent numeric,
+                   observed_at timestamptz, source_event_id uuid, watch_id uuid, account_id uuid,
+                   created_at timestamptz, ord int)
+        ORDER BY a.ord
+     RETURNING ${ALERT_COLUMNS}`,
+    [
+      records(
+        rows.map((row, ord) => ({
+          id: row.id,
+          product_id: row.productId,
+          target_id: row.targetId ?? null,
+          kind: row.kind,
+          previous_amount: text(row.previousAmount as Prisma.Decimal | null | undefined),
+          previous_currency: row.previousCurrency ?? null,
+          current_amount: text(row.currentAmount as Prisma.Decimal | null | undefined),
+          current_currency: row.currentCurrency ?? null,
+          previous_availability: row.previousAvailability ?? null,
+          current_availability: row.currentAvailability,
+          change_percent: text(row.changePercent as Prisma.Decimal | null | undefined),
+          observed_at: row.observedAt,
+          source_event_id: row.sourceEventId,
+          watch_id: row.watchId ?? null,
+          account_id: row.accountId ?? null,
+          created_at: row.createdAt ?? new Date(),
+          ord,
+        })),
+      ),
+    ],
+  );
+  return inserted.map(alertOf);
+}

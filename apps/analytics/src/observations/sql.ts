@@ -1,0 +1,28 @@
+import type { Prisma, SqlClient } from '@shelfwatch/db';
+
+/**
+ * One statement with bound parameters, answered with its rows: what the helpers shared by the
+ * batch path (plain pg, ADR 0025) and the single-observation path (a Prisma transaction) need of
+ * a transaction. Read numerics as `::text` and counts as `::int`: the two drivers return `numeric`
+ * and `bigint` differently (Prisma: Decimal and bigint; pg: strings), and text and int alike.
+ */
+export type Sql = <R = Record<string, unknown>>(
+  text: string,
+  values?: readonly unknown[],
+) => Promise<R[]>;
+
+export const sqlOfTransaction =
+  (tx: Prisma.TransactionClient): Sql =>
+  <R>(text: string, values: readonly unknown[] = []) =>
+    tx.$queryRawUnsafe<R[]>(text, ...values);
+
+export const sqlOfClient =
+  (client: SqlClient): Sql =>
+  async <R>(text: string, values: readonly unknown[] = []) =>
+    (await client.query(text, values as unknown[])).rows as R[];
+
+/**
+ * Rows as ONE jsonb parameter, read back with `jsonb_to_recordset`: one bound string costs less
+ * than an array per column in either driver. Dates travel as ISO strings, decimals as their text.
+ */
+export const records = (rows: readonly object[]): string => JSON.stringify(rows);
