@@ -9,7 +9,10 @@ import { subscribeAnalytics } from '../src/subscriptions';
  * analytics' side of tools/bench/ingest: the real subscription wiring (`subscribeAnalytics`, so
  * whatever batching it does is measured) over one transport. Targets and their running scrape runs
  * are seeded first, as the scheduler and scraper would leave them; each observation carries one
- * offer whose price moves. Two modes:
+ * offer whose price moves. Observation i is of target i mod `targets`: with as many targets as
+ * observations every product is new; with 100 (the first workload's, kept comparable) each batch
+ * of 50 touches half of the same 100 products, so concurrent batches queue on their row locks,
+ * which a scraper checking each target once per interval does not do. Two modes:
  * - `backlog` (default): the subscription is created, every event published, and only then the
  *   consumer started: seconds from its start to the last inbox row, the pace of ingest alone.
  * - `live`: `concurrency` publishers feed the running consumer: seconds from the first publish to
@@ -17,21 +20,29 @@ import { subscribeAnalytics } from '../src/subscriptions';
  * Prints one JSON line: events, seconds. The same file drives main's handler for the before/after
  * figures (tools/bench/ingest copies it into a checkout given with `--baseline`).
  *
- *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> [emulator host] [project]
+ *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> <targets> [emulator host] [project]
  */
-const TARGETS = 100;
-
 async function main(): Promise<void> {
-  const [transport, databaseUrl, countText, concurrencyText, mode, emulatorHost, projectId] =
-    process.argv.slice(2);
+  const [
+    transport,
+    databaseUrl,
+    countText,
+    concurrencyText,
+    mode,
+    targetsText,
+    emulatorHost,
+    projectId,
+  ] = process.argv.slice(2);
   if (
     (transport !== 'postgres' && transport !== 'pubsub') ||
     !databaseUrl ||
-    (mode !== 'backlog' && mode !== 'live')
+    (mode !== 'backlog' && mode !== 'live') ||
+    !(Number(targetsText) >= 1)
   )
     throw new Error(
-      'usage: ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> [emulator host] [project]',
+      'usage: ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> <targets> [emulator host] [project]',
     );
+  const targetCount = Number(targetsText);
   const count = Number(countText);
   const concurrency = Number(concurrencyText);
   const prisma = createPrismaClient({
@@ -40,10 +51,10 @@ async function main(): Promise<void> {
     applicationName: 'bench-ingest',
   });
   const logger = createLogger({ service: 'bench-ingest', level: 'error', format: 'pretty' });
-  const targets = Array.from({ length: TARGETS }, () => newId());
+  const targets = Array.from({ length: targetCount }, () => newId());
   const events: EventOf<'observation.recorded'>[] = [];
   for (let index = 0; index < count; index++) {
-    const targetId = targets[index % TARGETS] as string;
+    const targetId = targets[index % targetCount] as string;
     const url = `https://shop.example.com/p/${targetId}`;
     const fetchedAt = new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString();
     events.push(

@@ -11,8 +11,13 @@
  * paths of another checkout (e.g. a worktree at main) to the same interleaved rounds, driven by
  * this checkout's runner (copied into it), for before/after figures from one run.
  *
+ * `--targets N` (default 1000): observation i is of target i mod N, each target one product. Up to
+ * the first pass of issue 18 the workload had 100 targets, so every concurrent batch locked the
+ * same products; a scraper checks each target once per interval, so a batch rarely meets a
+ * product twice. `--targets 100` gives the old workload and its figures.
+ *
  *   npx tsx tools/bench/ingest/run.ts [--events 2000] [--concurrency 10] [--rounds 3]
- *     [--mode backlog|live] [--baseline ../wt-main]
+ *     [--mode backlog|live] [--targets 1000] [--baseline ../wt-main]
  *
  * Without the emulator (gcloud's pubsub-emulator component) the Pub/Sub paths are skipped and
  * said so; everything else still runs.
@@ -71,10 +76,19 @@ async function handlerRound(
   count: number,
   concurrency: number,
   mode: string,
+  targets: number,
   emulator: PubSubEmulator | undefined,
 ): Promise<number> {
   return withDatabase(async (url) => {
-    const args = [checkout.runner, transport, url, String(count), String(concurrency), mode];
+    const args = [
+      checkout.runner,
+      transport,
+      url,
+      String(count),
+      String(concurrency),
+      mode,
+      String(targets),
+    ];
     if (emulator) args.push(emulator.host, emulator.projectId);
     const { stdout } = await run(join(checkout.root, 'node_modules/.bin/tsx'), args, {
       cwd: checkout.root,
@@ -167,6 +181,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
       mode: { type: 'string', default: 'backlog' },
+      targets: { type: 'string', default: '1000' },
       baseline: { type: 'string' },
     },
   });
@@ -181,6 +196,7 @@ async function main(): Promise<void> {
   const count = Math.max(1, Number(values.events));
   const concurrency = Math.max(1, Number(values.concurrency));
   const rounds = Math.max(1, Number(values.rounds));
+  const targets = Math.max(1, Number(values.targets));
   const availability = pubSubEmulatorAvailability();
   await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
   const emulator = availability.available ? await startPubSubEmulator() : undefined;
@@ -201,9 +217,9 @@ async function main(): Promise<void> {
         const checkout = path.endsWith('-baseline') ? (baseline as Checkout) : current;
         const rate =
           path === 'pgboss' || path === 'pgboss-baseline'
-            ? await handlerRound(checkout, 'postgres', count, concurrency, mode, undefined)
+            ? await handlerRound(checkout, 'postgres', count, concurrency, mode, targets, undefined)
             : path === 'pubsub' || path === 'pubsub-baseline'
-              ? await handlerRound(checkout, 'pubsub', count, concurrency, mode, emulator)
+              ? await handlerRound(checkout, 'pubsub', count, concurrency, mode, targets, emulator)
               : path === 'raw'
                 ? await rawInsertRound(count, concurrency)
                 : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency);
@@ -216,7 +232,7 @@ async function main(): Promise<void> {
   }
   if (!availability.available) console.log(`Pub/Sub paths skipped: ${availability.reason}`);
   console.log(
-    `node ${process.version}; ${count} observations per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating, handler mode ${mode}; medians`,
+    `node ${process.version}; ${count} observations of ${targets} targets per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating, handler mode ${mode}; medians`,
   );
   if (baseline) console.log(`baseline: ${baseline.root}`);
   const medianOf = (path: PathKey) => median(rates.get(path) ?? []);
