@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@shelfwatch/db';
 import type { Messaging, OutboxRelay } from '@shelfwatch/messaging';
-import { DEFAULT_OBSERVATION_BATCH_SIZE } from './config';
+import { DEFAULT_OBSERVATION_BATCH_SIZE, OBSERVATION_BATCHES_AT_ONCE } from './config';
 import { consumers } from './consumers';
 import { handleScrapeFailed, type ScrapeFailedOptions } from './health/handle-scrape-failed';
 import { handleObservationBatch } from './observations/handle-observation-batch';
@@ -16,6 +16,11 @@ export interface AnalyticsSubscriptionOptions {
   maxConcurrent?: number;
   /** Most observations applied in one transaction (default `DEFAULT_OBSERVATION_BATCH_SIZE`). */
   observationBatchSize?: number;
+  /**
+   * Most observation batches fetched and applied at once (default `OBSERVATION_BATCHES_AT_ONCE`,
+   * never more than `maxConcurrent`).
+   */
+  observationBatchesAtOnce?: number;
   /** Woken after each observation's commit, to publish what it wrote to the outbox. */
   relay?: Pick<OutboxRelay, 'wake'>;
   /**
@@ -78,7 +83,12 @@ export function subscribeAnalytics(
     },
     {
       subscription: consumers.observationRecorded,
-      maxConcurrent,
+      // What a transport holds is this many batches' worth: a Pub/Sub pull subscriber leases them
+      // (flow control), pg-boss workers fetch one batch each (ADR 0025).
+      maxConcurrent: Math.min(
+        maxConcurrent,
+        options.observationBatchesAtOnce ?? OBSERVATION_BATCHES_AT_ONCE,
+      ),
       handlerTimeoutSeconds: batchTimeoutSeconds,
       minBackoffSeconds,
       batch: {
