@@ -48,6 +48,9 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
     options: `-c client_connection_check_interval=${CLIENT_CONNECTION_CHECK_MS}`,
   });
+  // The pool drops an idle connection the server closed (a restart, a dropped database); without a
+  // listener that 'error' event would end the process before the adapter attaches its own.
+  pgPool.on('error', () => undefined);
   const adapter = new PrismaPg(pgPool, { disposeExternalPool: true });
   // A transaction waits for a connection as long as a single query does. Prisma's own default
   // (2 s) failed transactions on a busy machine while single queries, allowed the pool's 5 s,
