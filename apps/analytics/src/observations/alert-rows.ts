@@ -1,5 +1,5 @@
 import { Prisma, type Alert } from '@shelfwatch/db';
-import { records, type Sql } from './sql';
+import { decimalOf, records, type Sql } from './sql';
 
 /** The columns of `alerts` as `Alert` needs them, numerics as text (see `Sql`). */
 const ALERT_COLUMNS = `id::text, product_id::text, target_id::text, kind::text,
@@ -29,8 +29,6 @@ interface AlertRow {
   created_at: Date;
 }
 
-const decimal = (value: string | null): Prisma.Decimal | null =>
-  value === null ? null : new Prisma.Decimal(value);
 const text = (value: Prisma.Decimal | string | number | null | undefined): string | null =>
   value === null || value === undefined
     ? null
@@ -44,13 +42,13 @@ function alertOf(row: AlertRow): Alert {
     productId: row.product_id,
     targetId: row.target_id,
     kind: row.kind as Alert['kind'],
-    previousAmount: decimal(row.previous_amount),
+    previousAmount: decimalOf(row.previous_amount),
     previousCurrency: row.previous_currency,
-    currentAmount: decimal(row.current_amount),
+    currentAmount: decimalOf(row.current_amount),
     currentCurrency: row.current_currency,
     previousAvailability: row.previous_availability as Alert['previousAvailability'],
     currentAvailability: row.current_availability as Alert['currentAvailability'],
-    changePercent: decimal(row.change_percent),
+    changePercent: decimalOf(row.change_percent),
     observedAt: row.observed_at,
     sourceEventId: row.source_event_id,
     eventId: row.event_id,

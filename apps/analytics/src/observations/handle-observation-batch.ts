@@ -37,7 +37,8 @@ const duplicateOutcome: ObservationOutcome = {
 
 /**
  * Applies a batch of observations with the effect of applying each on its own
- * (`handleObservationRecorded`), in ONE transaction of a few set-based statements: one inbox insert
+ * (`handleObservationRecorded`), in ONE transaction of a few set-based statements, run on the pg
+ * driver over the Prisma client's own pool (`sqlPoolOf`, ADR 0025): one inbox insert
  * for the batch, one statement each for runs, target health, products (created or locked, in
  * identity order), price points, the neighbours of every new point, alerts and announcements.
  * Alerts stay a function of the history ordered by observation time (ADR 0014): each new point is
@@ -104,9 +105,9 @@ export async function handleObservationBatch(
 }
 
 /**
- * How long a batch's transaction waits for a pooled connection (Prisma's default is 2 s):
- * `maxConcurrent` batches may outnumber the pool's connections, and on a busy machine a batch
- * that gave up after 2 s fell back to one by one, on the same pool, which is slower still. A
+ * How long a batch's transaction waits for a pooled connection (the pool's own wait is 5 s): the
+ * batches, the single-observation handlers and the relay share the pool, and on a busy machine a
+ * batch that gave up early fell back to one by one, on the same pool, which is slower still. A
  * single observation keeps the short wait: it fails fast and is redelivered with backoff.
  */
 const BATCH_CONNECTION_WAIT_MS = 15_000;

@@ -1,7 +1,6 @@
-import { Prisma } from '@shelfwatch/db';
 import { recipientsOf, type AlertRecipient, type WatchRules } from './alert-rules';
 import type { AlertThresholds } from './change-detection';
-import type { Sql } from './sql';
+import { decimalOf, type Sql } from './sql';
 
 /** Whose rules an observation of a target is judged by. */
 export interface JudgingTarget {
@@ -22,9 +21,6 @@ interface TargetWatchRow {
   alert_kinds: string[] | null;
   labels: string[] | null;
 }
-
-const decimal = (value: string | null): Prisma.Decimal | null =>
-  value === null ? null : new Prisma.Decimal(value);
 
 /**
  * The targets' active watches as recipients, read in one query for a single observation or a
@@ -52,8 +48,8 @@ export async function judgingTargets(
   for (const row of rows) {
     const target = byTarget.get(row.target_id) ?? {
       rules: {
-        minChangeAmount: decimal(row.min_amount)!,
-        minChangePercent: decimal(row.min_percent)!,
+        minChangeAmount: decimalOf(row.min_amount)!,
+        minChangePercent: decimalOf(row.min_percent)!,
       },
       watches: [],
     };
@@ -61,9 +57,9 @@ export async function judgingTargets(
       target.watches.push({
         id: row.watch_id,
         accountId: row.account_id!,
-        minChangeAmount: decimal(row.watch_min_amount)!,
-        minChangePercent: decimal(row.watch_min_percent)!,
-        targetPrice: decimal(row.target_price),
+        minChangeAmount: decimalOf(row.watch_min_amount)!,
+        minChangePercent: decimalOf(row.watch_min_percent)!,
+        targetPrice: decimalOf(row.target_price),
         alertKinds: (row.alert_kinds ?? []) as WatchRules['alertKinds'],
         labels: row.labels ?? [],
       });

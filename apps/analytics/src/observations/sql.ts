@@ -1,4 +1,4 @@
-import type { Prisma, SqlClient } from '@shelfwatch/db';
+import { Prisma, type SqlClient } from '@shelfwatch/db';
 
 /**
  * One statement with bound parameters, answered with its rows: what the helpers shared by the
@@ -26,3 +26,7 @@ export const sqlOfClient =
  * than an array per column in either driver. Dates travel as ISO strings, decimals as their text.
  */
 export const records = (rows: readonly object[]): string => JSON.stringify(rows);
+
+/** A numeric read as `::text`, back as a Decimal. */
+export const decimalOf = (value: string | null): Prisma.Decimal | null =>
+  value === null ? null : new Prisma.Decimal(value);
