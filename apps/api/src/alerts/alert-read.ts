@@ -12,7 +12,8 @@ export interface AlertReadQuery {
   take: number;
 }
 
-interface AlertRow {
+/** A row of the alerts' statement: amounts as NUMERIC text, times as epoch milliseconds. */
+export interface AlertRow {
   id: string;
   product_id: string;
   target_id: string | null;
@@ -62,7 +63,8 @@ const FILTERED_ALERTS_SQL = alertsSql(
   '$5',
 );
 
-function toAlertDto(row: AlertRow): AlertDto {
+/** A row as the contract's alert (what `alertsJson` prints, and tests). */
+export function toAlertDto(row: AlertRow): AlertDto {
   return {
     id: row.id,
     productId: row.product_id,
@@ -80,17 +82,16 @@ function toAlertDto(row: AlertRow): AlertDto {
   };
 }
 
-export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertDto[]> {
+/** A page of rows; `alertsJson` prints them. */
+export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertRow[]> {
   const beforeId = query.beforeId ?? null;
-  const rows =
-    query.productId === undefined && query.kind === undefined
-      ? await sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])
-      : await sql<AlertRow>(FILTERED_ALERTS_SQL, [
-          query.accountId,
-          beforeId,
-          query.productId ?? null,
-          query.kind ?? null,
-          query.take,
-        ]);
-  return rows.map(toAlertDto);
+  return query.productId === undefined && query.kind === undefined
+    ? sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])
+    : sql<AlertRow>(FILTERED_ALERTS_SQL, [
+        query.accountId,
+        beforeId,
+        query.productId ?? null,
+        query.kind ?? null,
+        query.take,
+      ]);
 }

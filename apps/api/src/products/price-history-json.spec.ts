@@ -1,31 +1,16 @@
-import { PriceHistorySchema } from '@shelfwatch/contracts';
+import { AvailabilitySchema, PriceHistorySchema } from '@shelfwatch/contracts';
 import fc from 'fast-check';
+import { currencyText, epochMs, numericText } from '../../test/generated-values';
 import { priceHistoryJson } from './price-history-json';
 import { toPricePoint, type PricePointRow } from './price-history-query';
 
-const numericText = fc
-  .tuple(
-    fc.boolean(),
-    fc.bigInt({ min: 0n, max: 10n ** 9n }),
-    fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }),
-  )
-  .map(
-    ([negative, whole, fraction]) =>
-      `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`,
-  );
-
 const row: fc.Arbitrary<PricePointRow> = fc.record({
   id: fc.uuid(),
-  observed_at_ms: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  observed_at_ms: epochMs,
   amount: fc.option(numericText, { nil: null }),
   list_price: fc.option(numericText, { nil: null }),
-  // Codes of 0, 2 and 3 minor units, an unknown one, none, and text that needs escaping.
-  currency: fc.oneof(
-    fc.constantFrom('EUR', 'JPY', 'KWD', 'XQQ', ''),
-    fc.constant(null),
-    fc.string({ unit: 'binary', maxLength: 4 }),
-  ),
-  availability: fc.constantFrom('InStock', 'OutOfStock', 'PreOrder', 'Discontinued'),
+  currency: currencyText,
+  availability: fc.constantFrom(...AvailabilitySchema.options),
   not_modified: fc.boolean(),
   run_id: fc.uuid(),
 });

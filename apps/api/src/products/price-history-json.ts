@@ -1,12 +1,7 @@
-import { formatAmount } from '@shelfwatch/contracts';
 import { quotedRepeating } from '../read/json-text';
+import { moneyJson } from '../read/money';
 import { isoTimeOfEpochMs } from '../read/sql-text';
 import type { PricePointRow } from './price-history-query';
-
-function moneyJson(amount: string | null, currency: string | null): string {
-  if (amount === null || !currency) return 'null';
-  return `{"amount":"${formatAmount(amount, currency)}","currency":${quotedRepeating(currency)}}`;
-}
 
 /**
  * A page of price history as the JSON text `JSON.stringify` gives for the contract's
