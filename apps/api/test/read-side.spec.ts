@@ -337,6 +337,48 @@ describe('read side: products, prices, runs and alerts against a real PostgreSQL
       expect(second.headers['next-page-token']).toBeUndefined();
     });
 
+    it('answers 304 to If-None-Match with the ETag of an unchanged page, 200 once a point joins it', async () => {
+      const id = await insertProduct();
+      await insertPoints(id, ['20.00', '19.99', '18.50']);
+
+      const first = await api().get(`/v1/products/${id}/prices`);
+      expect(first.status).toBe(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      const etag = first.headers['etag'];
+      expect(etag).toMatch(/^W\/".+"$/);
+
+      const unchanged = await api().get(`/v1/products/${id}/prices`).set('If-None-Match', etag);
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.text).toBeFalsy();
+
+      // A late observation, older than the newest point, lands inside the page.
+      await prisma.pricePoint.create({
+        data: {
+          id: newId(),
+          productId: id,
+          runId: newId(),
+          observedAt: new Date(at(0).getTime() + 30_000),
+          amount: new Prisma.Decimal('19.50'),
+          currency: 'EUR',
+          availability: 'InStock',
+          sourceEventId: newId(),
+        },
+      });
+      const changed = await api().get(`/v1/products/${id}/prices`).set('If-None-Match', etag);
+      expect(changed.status).toBe(200);
+      expect(changed.headers['etag']).not.toBe(etag);
+      expect(changed.body.items).toHaveLength(4);
+      expect(changed.body.items[1].price).toEqual({ amount: '19.50', currency: 'EUR' });
+
+      // The CSV representation has a validator of its own.
+      const csv = await api()
+        .get(`/v1/products/${id}/prices`)
+        .set('Accept', 'text/csv')
+        .set('If-None-Match', changed.headers['etag']);
+      expect(csv.status).toBe(200);
+      expect(csv.headers['etag']).not.toBe(changed.headers['etag']);
+    });
+
     it('answers 404 for the prices of an unknown product', async () => {
       const response = await api().get(`/v1/products/${UNKNOWN_ID}/prices`);
 

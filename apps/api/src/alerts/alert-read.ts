@@ -1,6 +1,6 @@
 import type { Alert as AlertDto } from '@shelfwatch/contracts';
 import { moneyOfText as money } from '../read/money';
-import { decimalSql, idBeforeSql, isoTimeSql } from '../read/sql-text';
+import { decimalSql, epochMsSql, idBeforeSql, isoTimeOfEpochMs } from '../read/sql-text';
 import type { SqlRunner } from '../read/sql-runner';
 
 export interface AlertReadQuery {
@@ -12,7 +12,8 @@ export interface AlertReadQuery {
   take: number;
 }
 
-interface AlertRow {
+/** A row of the alerts' statement: amounts as NUMERIC text, times as epoch milliseconds. */
+export interface AlertRow {
   id: string;
   product_id: string;
   target_id: string | null;
@@ -25,21 +26,25 @@ interface AlertRow {
   previous_availability: AlertDto['previousAvailability'];
   current_availability: AlertDto['availability'];
   change_percent: string | null;
-  observed_at: string;
-  created_at: string;
+  observed_at_ms: number;
+  created_at_ms: number;
   event_id: string | null;
 }
 
-/** An account's alerts, newest first (ids are UUIDv7), in one statement. */
+/**
+ * An account's alerts, newest first (ids are UUIDv7), in one statement. Amounts as PostgreSQL
+ * prints them (formatAmount drops zeros beyond the minor units) and times as epoch milliseconds:
+ * `trim_scale` and `to_char` on every row cost the database more than printing them in Node.
+ */
 const alertsSql = (filters: string, limit: string) => `
   SELECT id, product_id, target_id, watch_id, kind::text AS kind,
-         ${decimalSql('previous_amount')} AS previous_amount, previous_currency,
-         ${decimalSql('current_amount')} AS current_amount, current_currency,
+         previous_amount::text AS previous_amount, previous_currency,
+         current_amount::text AS current_amount, current_currency,
          previous_availability::text AS previous_availability,
          current_availability::text AS current_availability,
          ${decimalSql('change_percent')} AS change_percent,
-         ${isoTimeSql('observed_at')} AS observed_at,
-         ${isoTimeSql('created_at')} AS created_at,
+         ${epochMsSql('observed_at')} AS observed_at_ms,
+         ${epochMsSql('created_at')} AS created_at_ms,
          event_id
     FROM alerts
    WHERE account_id = $1::uuid
@@ -58,7 +63,8 @@ const FILTERED_ALERTS_SQL = alertsSql(
   '$5',
 );
 
-function toAlertDto(row: AlertRow): AlertDto {
+/** A row as the contract's alert (what `alertsJson` prints, and tests). */
+export function toAlertDto(row: AlertRow): AlertDto {
   return {
     id: row.id,
     productId: row.product_id,
@@ -70,23 +76,22 @@ function toAlertDto(row: AlertRow): AlertDto {
     previousAvailability: row.previous_availability,
     availability: row.current_availability,
     changePercent: row.change_percent,
-    observedAt: row.observed_at,
-    createdAt: row.created_at,
+    observedAt: isoTimeOfEpochMs(row.observed_at_ms),
+    createdAt: isoTimeOfEpochMs(row.created_at_ms),
     eventId: row.event_id,
   };
 }
 
-export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertDto[]> {
+/** A page of rows; `alertsJson` prints them. */
+export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertRow[]> {
   const beforeId = query.beforeId ?? null;
-  const rows =
-    query.productId === undefined && query.kind === undefined
-      ? await sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])
-      : await sql<AlertRow>(FILTERED_ALERTS_SQL, [
-          query.accountId,
-          beforeId,
-          query.productId ?? null,
-          query.kind ?? null,
-          query.take,
-        ]);
-  return rows.map(toAlertDto);
+  return query.productId === undefined && query.kind === undefined
+    ? sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])
+    : sql<AlertRow>(FILTERED_ALERTS_SQL, [
+        query.accountId,
+        beforeId,
+        query.productId ?? null,
+        query.kind ?? null,
+        query.take,
+      ]);
 }

@@ -1,11 +1,13 @@
-import { encodePageToken, ListAlertsQuerySchema, type AlertList } from '@shelfwatch/contracts';
+import { encodePageToken, ListAlertsQuerySchema } from '@shelfwatch/contracts';
 import { parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
+import { sendJsonText } from '../read/json-text';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
 import { poolRunner } from '../read/sql-runner';
 import { readAlerts } from './alert-read';
+import { alertsJson } from './alerts-json';
 
 export function alertsRouter(deps: { pool: Pool }): Router {
   const router = Router();
@@ -22,11 +24,7 @@ export function alertsRouter(deps: { pool: Pool }): Router {
       take: query.page_size + 1,
     });
     const { page, last } = pageOf(rows, query.page_size);
-    const body: AlertList = {
-      items: page,
-      nextPageToken: last ? encodePageToken({ id: last.id }) : null,
-    };
-    res.json(body);
+    sendJsonText(res, alertsJson(page, last ? encodePageToken({ id: last.id }) : null));
   });
   return router;
 }

@@ -12,10 +12,12 @@ import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
+import { sendJsonText } from '../read/json-text';
 import { invalidPageToken, pageOf } from '../read/page-cursor';
 import { poolRunner } from '../read/sql-runner';
 import { priceHistoryCsv } from './price-history-csv';
-import { readPriceHistory } from './price-history-query';
+import { priceHistoryJson } from './price-history-json';
+import { readPriceHistory, toPricePoint } from './price-history-query';
 import { productListing } from './product-listing';
 import { toProductDto } from './product-mapper';
 
@@ -76,20 +78,16 @@ export function productsRouter(deps: { prisma: PrismaClient; pool: Pool }): Rout
     if (!read.found) throw productNotFound(id);
     if (token !== undefined && (afterId === undefined || !read.cursorValid))
       throw invalidPageToken();
-    const rows = read.points;
-    const { page, last } = pageOf(rows, query.page_size);
-    const body: PriceHistory = {
-      productId: id,
-      items: page,
-      nextPageToken: last ? encodePageToken({ id: last.id }) : null,
-    };
+    const { page, last } = pageOf(read.points, query.page_size);
+    const nextPageToken = last ? encodePageToken({ id: last.id }) : null;
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      const body: PriceHistory = { productId: id, items: page.map(toPricePoint), nextPageToken };
       // The next page's token travels in a header: a CSV body has no place for it.
-      if (body.nextPageToken) res.setHeader('Next-Page-Token', body.nextPageToken);
+      if (nextPageToken) res.setHeader('Next-Page-Token', nextPageToken);
       res.type('text/csv; charset=utf-8').send(priceHistoryCsv(body));
       return;
     }
-    res.json(body);
+    sendJsonText(res, priceHistoryJson(id, page, nextPageToken));
   });
 
   return router;

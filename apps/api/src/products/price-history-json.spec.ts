@@ -1,0 +1,66 @@
+import { AvailabilitySchema, PriceHistorySchema } from '@shelfwatch/contracts';
+import fc from 'fast-check';
+import { currencyText, epochMs, numericText } from '../../test/generated-values';
+import { priceHistoryJson } from './price-history-json';
+import { toPricePoint, type PricePointRow } from './price-history-query';
+
+const row: fc.Arbitrary<PricePointRow> = fc.record({
+  id: fc.uuid(),
+  observed_at_ms: epochMs,
+  amount: fc.option(numericText, { nil: null }),
+  list_price: fc.option(numericText, { nil: null }),
+  currency: currencyText,
+  availability: fc.constantFrom(...AvailabilitySchema.options),
+  not_modified: fc.boolean(),
+  run_id: fc.uuid(),
+});
+
+describe('priceHistoryJson', () => {
+  it('prints byte for byte what JSON.stringify prints for the contract objects', () => {
+    fc.assert(
+      fc.property(
+        fc.uuid(),
+        fc.array(row, { maxLength: 20 }),
+        fc.option(fc.base64String({ minLength: 4, maxLength: 40 }), { nil: null }),
+        (productId, rows, nextPageToken) => {
+          const expected = JSON.stringify({
+            productId,
+            items: rows.map(toPricePoint),
+            nextPageToken,
+          });
+          expect(priceHistoryJson(productId, rows, nextPageToken)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('prints a page the contract accepts', () => {
+    const text = priceHistoryJson(
+      '0190e6a4-7c1d-7000-8000-000000000001',
+      [
+        {
+          id: '0190e6a4-7c1d-7000-8000-000000000002',
+          observed_at_ms: 1_767_225_600_123,
+          amount: '19.900',
+          list_price: null,
+          currency: 'EUR',
+          availability: 'InStock',
+          not_modified: true,
+          run_id: '0190e6a4-7c1d-7000-8000-000000000003',
+        },
+      ],
+      null,
+    );
+    const parsed = PriceHistorySchema.parse(JSON.parse(text));
+    expect(parsed.items[0]).toEqual({
+      id: '0190e6a4-7c1d-7000-8000-000000000002',
+      observedAt: '2026-01-01T00:00:00.123Z',
+      price: { amount: '19.90', currency: 'EUR' },
+      listPrice: null,
+      availability: 'InStock',
+      notModified: true,
+      runId: '0190e6a4-7c1d-7000-8000-000000000003',
+    });
+  });
+});

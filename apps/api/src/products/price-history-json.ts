@@ -1,0 +1,23 @@
+import { quotedRepeating } from '../read/json-text';
+import { moneyJson } from '../read/money';
+import { isoTimeOfEpochMs } from '../read/sql-text';
+import type { PricePointRow } from './price-history-query';
+
+/**
+ * A page of price history as the JSON text `JSON.stringify` gives for the contract's
+ * `PriceHistory` (`toPricePoint` per row), byte for byte, so its ETag is the same too; printed
+ * straight from the rows, without an object per point and per price (a 365-point page is
+ * 730 prices). Ids are PostgreSQL uuids and amounts NUMERIC text, which need no escaping.
+ */
+export function priceHistoryJson(
+  productId: string,
+  points: readonly PricePointRow[],
+  nextPageToken: string | null,
+): string {
+  let items = '';
+  for (const point of points) {
+    if (items !== '') items += ',';
+    items += `{"id":"${point.id}","observedAt":"${isoTimeOfEpochMs(point.observed_at_ms)}","price":${moneyJson(point.amount, point.currency)},"listPrice":${moneyJson(point.list_price, point.currency)},"availability":${quotedRepeating(point.availability)},"notModified":${point.not_modified},"runId":"${point.run_id}"}`;
+  }
+  return `{"productId":${JSON.stringify(productId)},"items":[${items}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
+}
