@@ -572,12 +572,14 @@ function collectCandidates(
     if (text.length === 0 || text.length > 80) continue;
     const marker = classAndId(holder);
     const priceClassed = PRICE_HINT.test(marker) || attr(holder, 'data-price') !== undefined;
-    const parsed = parsePrice(text, priceContext);
-    if (!parsed) continue;
+    // The parse without page context is usually known already (priceHolder made it), so the
+    // tests on it go first; each only skips the text, so their order changes no outcome.
     const bare = readings.parse(text);
     const hasMarker = bare?.currency !== null && bare?.currency !== undefined;
     if (!hasMarker && !priceClassed) continue;
     if (!hasMarker && !/^\D{0,12}\d[\d.,'\s]*\D{0,12}$/.test(text)) continue;
+    const parsed = parsePrice(text, priceContext);
+    if (!parsed) continue;
     const nearby = nearbyText(holder, readings);
     if (PER_UNIT.test(nearby) || INSTALMENT.test(nearby)) continue;
     const unqualified = nearby.replace(SHIPPING_QUALIFIER, ' ');

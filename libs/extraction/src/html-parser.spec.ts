@@ -128,6 +128,26 @@ describe('parseHtml', () => {
     expect(depth).toBe(MAX_NESTING);
   });
 
+  it('reads tag and attribute names as htmlparser2 does, however many names a page has', () => {
+    // Short names from a few letters in both cases: many share a length and a slot of the
+    // table of known names, so a name must never come back as another one seen before.
+    const name = fc.stringMatching(/^[a-cA-CİK][a-cA-C0-9İ-]{0,3}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(name, fc.array(name, { maxLength: 6 })), { minLength: 1, maxLength: 60 }),
+        (tags) => {
+          const html = tags
+            .map(
+              ([tag, attributes]) => `<${tag} ${attributes.map((a) => `${a}="${a}"`).join(' ')}>`,
+            )
+            .join('');
+          expect(shape(parseHtml(html))).toEqual(reference(html));
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+
   it('builds the tree htmlparser2 builds, minus what it leaves out, for generated markup', () => {
     const fragment = fc.constantFrom(
       '<div class="a&amp;b">',
@@ -157,6 +177,15 @@ describe('parseHtml', () => {
       "<a title='<svg>' b=c/>",
       '<a x=</svg>',
       '<p/ >',
+      // Names in any case, repeated, without values, spaced out, not ASCII, cut off at the end.
+      '<DIV Class="A" CLASS="b" id>',
+      '<span\n\tdata-x = "1"  title=\'t\' \n>',
+      '</DIV\n>',
+      '<İmg Data-İ="1" dATA-k=2>',
+      '<a hidden checked= >',
+      '<div',
+      '<a b',
+      '<a b=',
       '</ svg>',
       '</svg/>',
       '</>',

@@ -45,6 +45,12 @@ function endsTagName(code: number): boolean {
   return isWhitespace(code) || code === 47 || code === 62;
 }
 
+/** Where the whitespace from `at` ends. */
+function skipWhitespace(html: string, at: number): number {
+  while (at < html.length && isWhitespace(html.charCodeAt(at))) at++;
+  return at;
+}
+
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -240,6 +246,41 @@ function contentModeOf(name: string, attribs: Record<string, string>): ContentMo
   }
 }
 
+/** Names seen before, by a hash of their lower-case characters: slots of `NAMES`. */
+const NAME_SLOTS = 2048;
+const NAMES: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS);
+
+/**
+ * The lower-cased ASCII name at `html[from, to)` as one shared, internalized string per name.
+ * A fresh slice for every tag and attribute name would have to be hashed and looked up in V8's
+ * string table each time it becomes a property key or meets a Map or Set; a name seen before
+ * is found here by a hash of its characters and compared in place instead. Names with other
+ * than ASCII characters are cut and lower-cased as htmlparser2 does (their case rules can
+ * change the length).
+ */
+function internedName(html: string, from: number, to: number): string {
+  let hash = to - from;
+  for (let at = from; at < to; at++) {
+    const code = html.charCodeAt(at);
+    if (code > 127) return html.slice(from, to).toLowerCase();
+    hash = (Math.imul(hash, 31) + (code >= 65 && code <= 90 ? code | 0x20 : code)) | 0;
+  }
+  const slot = hash & (NAME_SLOTS - 1);
+  const known = NAMES[slot];
+  if (known !== undefined && known.length === to - from) {
+    let same = true;
+    for (let index = 0; same && index < known.length; index++) {
+      const code = html.charCodeAt(from + index);
+      same = (code >= 65 && code <= 90 ? code | 0x20 : code) === known.charCodeAt(index);
+    }
+    if (same) return known;
+  }
+  // A property key's own string is internalized: the table keeps that one.
+  const name = Object.keys({ [html.slice(from, to).toLowerCase()]: 0 })[0] as string;
+  NAMES[slot] = name;
+  return name;
+}
+
 type ParseDocument = (html: string) => DomNode;
 let parseDocument: ParseDocument | undefined;
 
@@ -302,6 +343,105 @@ function loadParser(): ParseDocument {
     return false;
   };
 
+  /*
+   * The states that read a tag name, an attribute name or the whitespace between attributes
+   * look at one character per turn of the tokenizer's loop and do nothing until the one that
+   * ends them. Each of these runs over the characters it would pass by in a loop of its own,
+   * then hands the ending character to htmlparser2's own state, so the tokens are the same.
+   */
+  /** Where the run of characters from `at` that `ends` does not stop at ends. */
+  const scanningStates: Record<string, (html: string, at: number) => number> = {
+    stateInTagName: (html, at) => {
+      while (at < html.length && !endsTagName(html.charCodeAt(at))) at++;
+      return at;
+    },
+    stateInAttributeName: (html, at) => {
+      for (; at < html.length; at++) {
+        const code = html.charCodeAt(at);
+        if (code === 61 || endsTagName(code)) break; // '='
+      }
+      return at;
+    },
+    stateInClosingTagName: (html, at) => {
+      for (; at < html.length; at++) {
+        const code = html.charCodeAt(at);
+        if (code === 62 || isWhitespace(code)) break; // '>'
+      }
+      return at;
+    },
+    stateBeforeAttributeName: skipWhitespace,
+    stateAfterAttributeName: skipWhitespace,
+  };
+  for (const [state, scan] of Object.entries(scanningStates)) {
+    const original = tokenizerMethods[state] as (this: TokenizerState, code: number) => void;
+    if (typeof original !== 'function')
+      throw new Error(`htmlparser2 Tokenizer has no ${state} to speed up`);
+    (SeekingTokenizer.prototype as unknown as Record<string, unknown>)[state] = function (
+      this: TokenizerState,
+    ): void {
+      const buffer = this.buffer;
+      const at = scan(buffer, this.index - this.offset);
+      if (at === buffer.length) {
+        // As the tokenizer's loop would after the last character: the state carries on.
+        this.index = buffer.length + this.offset - 1;
+        return;
+      }
+      this.index = at + this.offset;
+      original.call(this, buffer.charCodeAt(at));
+    };
+  }
+
+  /**
+   * htmlparser2's parser, reading names through `internedName` and decoding attribute values as
+   * they are read. The methods replaced are internal, so their presence is checked: a version
+   * without them fails the first parse rather than parses differently.
+   */
+  class NameInterningParser extends Parser {}
+  interface ParserState {
+    readingName: boolean;
+    buffers: string[];
+    bufferOffset: number;
+    attribs: Record<string, string> | null;
+    attribname: string;
+    attribvalue: string;
+    endIndex: number;
+  }
+  type ParserMethod = (this: ParserState, from: number, to: number) => string | void;
+  const parserMethods = Parser.prototype as unknown as Record<string, ParserMethod | undefined>;
+  const ourParserMethods = NameInterningParser.prototype as unknown as Record<string, ParserMethod>;
+  const parserMethod = (name: string): ParserMethod => {
+    const method = parserMethods[name];
+    if (typeof method !== 'function') throw new Error(`htmlparser2 Parser has no ${name}`);
+    return method;
+  };
+  const getSlice = parserMethod('getSlice');
+  parserMethod('onattribend');
+  // While one of these runs, the slice it cuts is a name.
+  for (const name of ['onopentagname', 'onclosetag', 'onattribname']) {
+    const original = parserMethod(name);
+    ourParserMethods[name] = function (from, to) {
+      this.readingName = true;
+      original.call(this, from, to);
+      this.readingName = false;
+    };
+  }
+  ourParserMethods['getSlice'] = function (from, to) {
+    // The whole document is written at once, so the first buffer is all of it.
+    if (this.readingName && this.bufferOffset === 0 && this.buffers.length === 1)
+      return internedName(this.buffers[0] as string, from, to);
+    return getSlice.call(this, from, to);
+  };
+  ourParserMethods['onattribend'] = function (_quote, endIndex) {
+    this.endIndex = endIndex;
+    const attribs = this.attribs;
+    // The first of repeated attributes counts, as in htmlparser2.
+    if (attribs && !Object.hasOwn(attribs, this.attribname)) {
+      const value = this.attribvalue;
+      attribs[this.attribname] = value.includes('&') ? decodeHTMLAttribute(value) : value;
+    }
+    this.attribvalue = '';
+  };
+
   class TreeBuilder implements Partial<Htmlparser2.Handler> {
     readonly root = new Document([]);
     private readonly open: Parent[] = [this.root];
@@ -351,10 +491,6 @@ function loadParser(): ParseDocument {
         this.stopped = true;
         this.parser?.pause();
         return;
-      }
-      for (const key in attribs) {
-        const value = attribs[key] as string;
-        if (value.includes('&')) attribs[key] = decodeHTMLAttribute(value);
       }
       const element = new Element(name, attribs);
       this.add(element);
@@ -419,7 +555,10 @@ function loadParser(): ParseDocument {
 
   parseDocument = (html) => {
     const builder = new TreeBuilder();
-    new Parser(builder, { decodeEntities: false, Tokenizer: SeekingTokenizer }).end(html);
+    new NameInterningParser(builder, {
+      decodeEntities: false,
+      Tokenizer: SeekingTokenizer,
+    }).end(html);
     return builder.root as unknown as DomNode;
   };
   return parseDocument;

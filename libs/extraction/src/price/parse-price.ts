@@ -52,8 +52,12 @@ interface MarkerToken {
 const ARABIC_INDIC_ZERO = 0x0660;
 const PERSIAN_ZERO = 0x06f0;
 
+/** Text that folding leaves as it is: printable ASCII, the common case, checked in one scan. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Folds digits, full-width forms and the many spaces shops use into plain ASCII shapes. */
 function foldText(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) as number;
@@ -88,8 +92,15 @@ function foldText(text: string): string {
 
 const isDigit = (char: string | undefined): boolean =>
   char !== undefined && char >= '0' && char <= '9';
-const isLetter = (char: string | undefined): boolean =>
-  char !== undefined && /\p{L}/u.test(char) && !/[$€£¥₹₩₽₺₴₫฿₱₪]/u.test(char);
+const isAsciiLetter = (code: number): boolean =>
+  (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isLetter = (char: string | undefined): boolean => {
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  // In ASCII the letters are A-Z and a-z, and no currency sign is one.
+  if (code < 128) return isAsciiLetter(code);
+  return /\p{L}/u.test(char) && !/[$€£¥₹₩₽₺₴₫฿₱₪]/u.test(char);
+};
 
 function countDigits(text: string, from: number): number {
   let index = from;
@@ -176,7 +187,7 @@ function tokenize(text: string): { numbers: NumberToken[]; markers: MarkerToken[
       index = token.end;
       continue;
     }
-    if (/[A-Za-z]/.test(char) && !isLetter(text[index - 1])) {
+    if (isAsciiLetter(char.charCodeAt(0)) && !isLetter(text[index - 1])) {
       const word = /^\p{L}{3}(?!\p{L})/u.exec(text.slice(index, index + 4));
       const upper = word?.[0].toUpperCase();
       if (word && upper && isCurrencyCode(upper)) {
