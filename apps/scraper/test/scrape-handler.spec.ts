@@ -216,6 +216,50 @@ describe('handleScrapeRequested', () => {
       expect(JSON.stringify(event)).not.toMatch(UNSTORABLE);
     });
 
+    describe('with offers that break the contract', () => {
+      const offer = (sku: string, gtin?: string) => ({
+        sku,
+        price: { amount: '9.99', currency: 'EUR' },
+        availability: 'InStock' as const,
+        ...(gtin === undefined ? {} : { gtin }),
+      });
+      function scraperExtracting(offers: ReturnType<typeof offer>[], primaryOffer?: number) {
+        scraper = createScraper({
+          config: testSettings(),
+          extractOffers: () => ({ offers, confidence: 0.9, primaryOffer }),
+        });
+        server.route('/p/mixed', (_req, res) => res.writeHead(200, html).end('<html></html>'));
+        return scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/mixed`));
+      }
+      beforeEach(() => scraper.close());
+
+      it('drops each bad offer, keeps the others and points the primary offer at the same one', async () => {
+        const events = await scraperExtracting(
+          [offer('A', 'not-a-gtin'), offer('B'), offer('C', '12345678')],
+          2,
+        );
+
+        const event = onlyEvent(events, 'observation.recorded');
+        expect(event.data.offers.map((kept) => kept.sku)).toEqual(['B', 'C']);
+        expect(event.data.primaryOffer).toBe(1);
+        expect(event.data.confidence).toBe(0.9);
+      });
+
+      it('leaves the primary offer out when the offer it named is dropped', async () => {
+        const events = await scraperExtracting([offer('A'), offer('B', 'x')], 1);
+
+        const event = onlyEvent(events, 'observation.recorded');
+        expect(event.data.offers.map((kept) => kept.sku)).toEqual(['A']);
+        expect(event.data.primaryOffer).toBeUndefined();
+      });
+
+      it('fails with parse when every offer breaks it', async () => {
+        const events = await scraperExtracting([offer('A', 'x'), offer('B', 'y')]);
+
+        expect(onlyEvent(events, 'scrape.failed').data).toMatchObject({ errorClass: 'parse' });
+      });
+    });
+
     it('fails with parse when the page has no offer', async () => {
       server.route('/p/empty', (_req, res) =>
         res.writeHead(200, html).end('<html><body><p>Nothing for sale</p></body></html>'),

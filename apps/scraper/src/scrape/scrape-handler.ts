@@ -1,5 +1,6 @@
 import {
   MAX_DISCOVERED_URLS,
+  InvalidEventError,
   MAX_OFFERS_PER_OBSERVATION,
   OfferSchema,
   createEvent,
@@ -64,13 +65,12 @@ interface ValidOffers {
   primaryOffer: number | undefined;
 }
 
+/** The offers (already sanitised) that pass the contract on their own, at most the maximum. */
 function validOffers(offers: Offer[], primary: number | undefined, logger?: Logger): ValidOffers {
   const valid: ValidOffers = { offers: [], primaryOffer: undefined };
   offers.forEach((offer, index) => {
     if (valid.offers.length >= MAX_OFFERS_PER_OBSERVATION) return;
-    // Pages carry anything: NUL, lone surrogates, megabytes in a name. Cleaned here, so the
-    // observation is publishable and stored instead of failing at the queue.
-    const parsed = OfferSchema.safeParse(sanitizeOffer(offer));
+    const parsed = OfferSchema.safeParse(offer);
     if (parsed.success) {
       if (index === primary) valid.primaryOffer = valid.offers.length;
       valid.offers.push(parsed.data);
@@ -228,19 +228,29 @@ export function createScrapeHandler(deps: ScrapeHandlerDeps): ScrapeHandler {
             cause: error,
           });
         }
-        const { offers, primaryOffer } = validOffers(
-          extraction.offers,
-          extraction.primaryOffer,
-          deps.logger,
-        );
-        if (offers.length === 0)
-          throw new ScrapeError('parse', `No offer found on ${first.finalUrl}`, {
+        const confidence = Math.min(1, Math.max(0, extraction.confidence));
+        const noOffer = () =>
+          new ScrapeError('parse', `No offer found on ${first.finalUrl}`, {
             retryable: false,
             httpStatus: first.status,
           });
-        return [
-          observation(first, offers, Math.min(1, Math.max(0, extraction.confidence)), primaryOffer),
-        ];
+        // The event's own validation checks every offer: when all pass, that is the only check.
+        // Only an event that fails is built again from the offers that pass one by one, so the
+        // ones that break the contract are dropped (and logged) rather than the whole page.
+        // Pages carry anything: NUL, lone surrogates, megabytes in a name. Cleaned first, so the
+        // observation is publishable and stored instead of failing at the queue.
+        const cleaned = extraction.offers.map(sanitizeOffer);
+        if (cleaned.length === 0) throw noOffer();
+        if (cleaned.length <= MAX_OFFERS_PER_OBSERVATION) {
+          try {
+            return [observation(first, cleaned, confidence, extraction.primaryOffer)];
+          } catch (error) {
+            if (!(error instanceof InvalidEventError)) throw error;
+          }
+        }
+        const { offers, primaryOffer } = validOffers(cleaned, extraction.primaryOffer, deps.logger);
+        if (offers.length === 0) throw noOffer();
+        return [observation(first, offers, confidence, primaryOffer)];
       }
 
       if (data.kind === 'listing') {
