@@ -45,12 +45,6 @@ function endsTagName(code: number): boolean {
   return isWhitespace(code) || code === 47 || code === 62;
 }
 
-/** Where the whitespace from `at` ends. */
-function skipWhitespace(html: string, at: number): number {
-  while (at < html.length && isWhitespace(html.charCodeAt(at))) at++;
-  return at;
-}
-
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -342,54 +336,6 @@ function loadParser(): ParseDocument {
     this.index = this.buffer.length + this.offset - 1;
     return false;
   };
-
-  /*
-   * The states that read a tag name, an attribute name or the whitespace between attributes
-   * look at one character per turn of the tokenizer's loop and do nothing until the one that
-   * ends them. Each of these runs over the characters it would pass by in a loop of its own,
-   * then hands the ending character to htmlparser2's own state, so the tokens are the same.
-   */
-  /** Where the run of characters from `at` that `ends` does not stop at ends. */
-  const scanningStates: Record<string, (html: string, at: number) => number> = {
-    stateInTagName: (html, at) => {
-      while (at < html.length && !endsTagName(html.charCodeAt(at))) at++;
-      return at;
-    },
-    stateInAttributeName: (html, at) => {
-      for (; at < html.length; at++) {
-        const code = html.charCodeAt(at);
-        if (code === 61 || endsTagName(code)) break; // '='
-      }
-      return at;
-    },
-    stateInClosingTagName: (html, at) => {
-      for (; at < html.length; at++) {
-        const code = html.charCodeAt(at);
-        if (code === 62 || isWhitespace(code)) break; // '>'
-      }
-      return at;
-    },
-    stateBeforeAttributeName: skipWhitespace,
-    stateAfterAttributeName: skipWhitespace,
-  };
-  for (const [state, scan] of Object.entries(scanningStates)) {
-    const original = tokenizerMethods[state] as (this: TokenizerState, code: number) => void;
-    if (typeof original !== 'function')
-      throw new Error(`htmlparser2 Tokenizer has no ${state} to speed up`);
-    (SeekingTokenizer.prototype as unknown as Record<string, unknown>)[state] = function (
-      this: TokenizerState,
-    ): void {
-      const buffer = this.buffer;
-      const at = scan(buffer, this.index - this.offset);
-      if (at === buffer.length) {
-        // As the tokenizer's loop would after the last character: the state carries on.
-        this.index = buffer.length + this.offset - 1;
-        return;
-      }
-      this.index = at + this.offset;
-      original.call(this, buffer.charCodeAt(at));
-    };
-  }
 
   /**
    * htmlparser2's parser, reading names through `internedName` and decoding attribute values as
