@@ -15,14 +15,16 @@ import { median } from '../stats';
  * isolating the fetch path's cost from extraction's.
  *
  *   npx tsx tools/bench/scraper/run.ts [--pages 3000] [--concurrency 50] [--rounds 3]
- *       [--real-pages [--pages 600]]
+ *       [--real-pages [--pages 600]] [--baseline <other checkout>]
  *
  * The shop serves generated pages of about 16 KB, or with --real-pages the labelled real pages
  * beside the repository (`../shared/corpus/real-pages`, 71 pages of 14 KB to 3 MB, read at run
  * time), going round them. Each round runs every contender once, in an order that alternates
  * between rounds so that none always meets a warmer or busier machine. shelfwatch runs with the
- * NODE_OPTIONS its image sets (apps/scraper/Dockerfile), crawlee with Node's defaults. Prints
- * figures only.
+ * NODE_OPTIONS its image sets (apps/scraper/Dockerfile), crawlee with Node's defaults. With
+ * --baseline, the scrape handler of another checkout (a worktree of main, outside this one so its
+ * `../shared` resolves, with node_modules linked) runs as a fourth contender in the same rounds,
+ * for a before/after under the same load. Prints figures only.
  */
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
@@ -30,6 +32,8 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 
 interface Contender {
   readonly name: string;
+  /** Checkout the script runs in (this one, or the baseline's). */
+  readonly dir: string;
   readonly script: string;
   readonly extra: string[];
   /** NODE_OPTIONS of the process: shelfwatch runs with its image's, crawlee with none. */
@@ -51,9 +55,9 @@ async function runner(
 ): Promise<RunSummary> {
   const { stdout } = await run(
     tsx,
-    [join(root, contender.script), urlsFile, String(concurrency), ...contender.extra],
+    [join(contender.dir, contender.script), urlsFile, String(concurrency), ...contender.extra],
     {
-      cwd: root,
+      cwd: contender.dir,
       maxBuffer: 64 * 1024 * 1024,
       env: {
         ...process.env,
@@ -64,7 +68,8 @@ async function runner(
     },
   );
   const line = stdout.trim().split('\n').at(-1) ?? '';
-  return summarize(JSON.parse(line) as RawRun);
+  // Named by the contender: the baseline's runner calls itself shelfwatch too.
+  return { ...summarize(JSON.parse(line) as RawRun), name: contender.name };
 }
 
 async function main(): Promise<void> {
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '3' },
       'real-pages': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
     },
   });
   const real = values['real-pages'];
@@ -87,23 +93,34 @@ async function main(): Promise<void> {
   const contenders: Contender[] = [
     {
       name: 'shelfwatch',
+      dir: root,
       script: 'apps/scraper/bench/shelfwatch-runner.ts',
       extra: [],
       nodeOptions,
     },
     {
       name: 'crawlee CheerioCrawler',
+      dir: root,
       script: 'tools/bench/scraper/crawlee-runner.ts',
       extra: [],
       nodeOptions: '',
     },
     {
       name: 'shelfwatch (JSON-LD only)',
+      dir: root,
       script: 'apps/scraper/bench/shelfwatch-runner.ts',
       extra: ['jsonld'],
       nodeOptions,
     },
   ];
+  if (values.baseline)
+    contenders.push({
+      name: 'shelfwatch (baseline)',
+      dir: resolve(values.baseline),
+      script: 'apps/scraper/bench/shelfwatch-runner.ts',
+      extra: [],
+      nodeOptions,
+    });
   const dir = mkdtempSync(join(tmpdir(), 'shelfwatch-bench-'));
   try {
     const urlsFile = join(dir, 'urls.json');
@@ -139,7 +156,7 @@ async function main(): Promise<void> {
       (typeof medians)[0],
     ];
     const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
-    for (const contender of [shelfwatch, fetchOnly])
+    for (const contender of [shelfwatch, fetchOnly, ...medians.slice(3)])
       console.log(
         [
           `${contender.name} / crawlee: pages/s ${ratio(contender.pagesPerSecond, crawlee.pagesPerSecond)},`,
