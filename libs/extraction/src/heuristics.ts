@@ -408,36 +408,33 @@ class PriceReadings {
   }
 }
 
+/** `out` followed by the price text of `current` (inside `root`), as `priceText` reads it. */
+function appendPriceText(current: DomNode, root: DomNode, out: string): string {
+  if (out.length > 160) return out;
+  if (current.type === 'text') return out + (current.data ?? '');
+  if (!isElement(current) || SKIP.has(current.name ?? '')) return out;
+  if (current !== root && isHidden(current)) return out;
+  if (current.name === 'sup') {
+    const inner = textOf(current, 10);
+    if (/^\d{2}$/.test(inner) && /\d$/.test(out.trimEnd())) {
+      // "2.299<sup>99</sup>": the cents take the separator the thousands do not use.
+      const separator = /\.\d{3}$/.test(out.trimEnd()) ? ',' : '.';
+      return `${out.trimEnd()}${separator}${inner}`;
+    }
+  }
+  const block = !INLINE.has(current.name ?? '');
+  if (block) out += ' ';
+  for (const child of current.children ?? []) {
+    if (out.length > 160) return out;
+    out = appendPriceText(child, root, out);
+  }
+  if (block) out += ' ';
+  return out;
+}
+
 /** Text of a price element; superscript cents ("19<sup>99</sup>") get their decimal point back. */
 function priceText(node: DomNode): string {
-  let out = '';
-  const visit = (current: DomNode) => {
-    if (out.length > 160) return;
-    if (current.type === 'text') {
-      out += current.data ?? '';
-      return;
-    }
-    if (!isElement(current) || SKIP.has(current.name ?? '')) return;
-    if (current !== node && isHidden(current)) return;
-    if (current.name === 'sup') {
-      const inner = textOf(current, 10);
-      if (/^\d{2}$/.test(inner) && /\d$/.test(out.trimEnd())) {
-        // "2.299<sup>99</sup>": the cents take the separator the thousands do not use.
-        const separator = /\.\d{3}$/.test(out.trimEnd()) ? ',' : '.';
-        out = `${out.trimEnd()}${separator}${inner}`;
-        return;
-      }
-    }
-    const block = !INLINE.has(current.name ?? '');
-    if (block) out += ' ';
-    for (const child of current.children ?? []) {
-      if (out.length > 160) return;
-      visit(child);
-    }
-    if (block) out += ' ';
-  };
-  visit(node);
-  return collapse(out);
+  return collapse(appendPriceText(node, node, ''));
 }
 
 const INLINE = new Set([

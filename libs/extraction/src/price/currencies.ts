@@ -353,8 +353,25 @@ function regionOfDomain(domain: string | null | undefined): string | null {
   return tld.toUpperCase();
 }
 
+/**
+ * The last answer of `currencyFromLocale`: a page asks it about the same language and domain for
+ * every price text without a marker, and reading a domain tries to parse it as a URL.
+ */
+let lastLocale:
+  | { lang: string | null | undefined; domain: string | null | undefined; currency: string | null }
+  | undefined;
+
 /** The currency a language tag or domain points at, strongest signal first. */
 export function currencyFromLocale(context: CurrencyContext): string | null {
+  const { lang, domain } = context;
+  if (lastLocale && lastLocale.lang === lang && lastLocale.domain === domain)
+    return lastLocale.currency;
+  const currency = localCurrency(context);
+  lastLocale = { lang, domain, currency };
+  return currency;
+}
+
+function localCurrency(context: CurrencyContext): string | null {
   const langRegion = regionOfLang(context.lang);
   if (langRegion && REGION_CURRENCY[langRegion]) return REGION_CURRENCY[langRegion];
   const domainRegion = regionOfDomain(context.domain);
