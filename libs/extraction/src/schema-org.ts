@@ -69,12 +69,27 @@ const isNode = (value: unknown): value is SchemaNode =>
 
 const hasType = (node: SchemaNode, set: Set<string>) => typesOf(node).some((type) => set.has(type));
 
+/** ASCII letters lower-cased; other characters as they are. */
+const asciiLower = (code: number): number => (code >= 65 && code <= 90 ? code | 0x20 : code);
+
+/**
+ * Whether `typeName(key)` can equal `lower`, judged by the key's last character: its type name
+ * ends with it, lower-cased. Only a key ending in other than printable ASCII (whitespace that
+ * `trim` drops, a letter whose lower case is another character) has to be read in full.
+ */
+function mayNameProperty(key: string, lower: string): boolean {
+  const last = key.charCodeAt(key.length - 1);
+  if (lower.length === 0 || !(last > 32 && last < 127)) return true;
+  return asciiLower(last) === lower.charCodeAt(lower.length - 1);
+}
+
 /** Property lookup that also accepts keys written as full schema.org URLs or with a prefix. */
 function prop(node: SchemaNode, name: string): unknown {
   if (name in node) return node[name];
   const lower = name.toLowerCase();
+  // Most lookups are of properties the node does not have: each key is ruled out cheaply first.
   for (const key of Object.keys(node)) {
-    if (typeName(key) === lower) return node[key];
+    if (mayNameProperty(key, lower) && typeName(key) === lower) return node[key];
   }
   return undefined;
 }
