@@ -1,6 +1,7 @@
 import type * as DomhandlerNodes from 'domhandler';
 import type * as Entities from 'entities/lib/decode.js';
 import type * as Htmlparser2 from 'htmlparser2';
+import { asciiLower, isAsciiLetter } from './ascii';
 import type { DomNode } from './dom';
 
 /** Deeper than this is not a real page but a parser trap; the rest of the document is dropped. */
@@ -43,10 +44,6 @@ function rawTextCloseAt(html: string, name: string, from: number): number {
 /** A character that ends a start tag's name for htmlparser2: whitespace, "/" or ">". */
 function endsTagName(code: number): boolean {
   return isWhitespace(code) || code === 47 || code === 62;
-}
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 /** The elements whose text htmlparser2's tokenizer reads raw, up to their closing tag. */
@@ -257,7 +254,7 @@ function internedName(html: string, from: number, to: number): string {
   for (let at = from; at < to; at++) {
     const code = html.charCodeAt(at);
     if (code > 127) return html.slice(from, to).toLowerCase();
-    hash = (Math.imul(hash, 31) + (code >= 65 && code <= 90 ? code | 0x20 : code)) | 0;
+    hash = (Math.imul(hash, 31) + asciiLower(code)) | 0;
   }
   const slot = hash & (NAME_SLOTS - 1);
   const known = NAMES[slot];
@@ -265,7 +262,7 @@ function internedName(html: string, from: number, to: number): string {
     let same = true;
     for (let index = 0; same && index < known.length; index++) {
       const code = html.charCodeAt(from + index);
-      same = (code >= 65 && code <= 90 ? code | 0x20 : code) === known.charCodeAt(index);
+      same = asciiLower(code) === known.charCodeAt(index);
     }
     if (same) return known;
   }

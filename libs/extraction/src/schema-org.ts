@@ -1,3 +1,4 @@
+import { asciiLower } from './ascii';
 import { normalizeAvailability, normalizeCondition } from './availability';
 import { absoluteUrl, cleanGtin, cleanText, type OfferDraft, type PageContext } from './draft';
 import { currencyFromHint } from './price/currencies';
@@ -68,9 +69,6 @@ const isNode = (value: unknown): value is SchemaNode =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const hasType = (node: SchemaNode, set: Set<string>) => typesOf(node).some((type) => set.has(type));
-
-/** ASCII letters lower-cased; other characters as they are. */
-const asciiLower = (code: number): number => (code >= 65 && code <= 90 ? code | 0x20 : code);
 
 /**
  * Whether `typeName(key)` can equal `lower`, judged by the key's last character: its type name

@@ -1,3 +1,4 @@
+import { isAsciiLetter } from '../ascii';
 import {
   CURRENCY_SYMBOLS,
   currencyFromHint,
@@ -92,8 +93,6 @@ function foldText(text: string): string {
 
 const isDigit = (char: string | undefined): boolean =>
   char !== undefined && char >= '0' && char <= '9';
-const isAsciiLetter = (code: number): boolean =>
-  (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isLetter = (char: string | undefined): boolean => {
   if (char === undefined) return false;
   const code = char.charCodeAt(0);
