@@ -129,8 +129,13 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
     expect(expected.alerts.length).toBeGreaterThan(10);
 
     await freshTargets();
-    const results = await handleObservationBatch(prisma, events);
+    const fallbacks: unknown[] = [];
+    const results = await handleObservationBatch(prisma, events, {
+      onFallback: (error) => fallbacks.push(error),
+    });
 
+    // Applied by the batch itself, not by its one-by-one fallback.
+    expect(fallbacks).toEqual([]);
     expect(results.every((result) => result.ok)).toBe(true);
     expect(await snapshot()).toEqual(expected);
   });
@@ -143,10 +148,13 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
     // The newest half first, then everything again shuffled with copies: every later arrival is
     // late or a duplicate, within the batch and across batches.
     const newest = events.slice(6);
-    const first = await handleObservationBatch(prisma, newest);
+    const fallbacks: unknown[] = [];
+    const onFallback = (error: unknown) => fallbacks.push(error);
+    const first = await handleObservationBatch(prisma, newest, { onFallback });
     const again = [...events, ...events.slice(0, 5)].sort((a, b) => (a.id < b.id ? 1 : -1));
-    const second = await handleObservationBatch(prisma, again);
+    const second = await handleObservationBatch(prisma, again, { onFallback });
 
+    expect(fallbacks).toEqual([]);
     expect(first.every((result) => result.ok && !result.outcome.duplicate)).toBe(true);
     const duplicates = second.filter((result) => result.ok && result.outcome.duplicate).length;
     expect(duplicates).toBe(newest.length + 5);

@@ -24,7 +24,11 @@ export function sqlPoolOf(client: object): Pool {
 export interface SqlTransactionOptions {
   /** Longest wait for a pooled connection, retried past the pool's own connection timeout. */
   maxWaitMs: number;
-  /** Longest any one statement of the transaction may run (`SET LOCAL statement_timeout`). */
+  /**
+   * Longest any one statement of the transaction may run, and longest it may sit idle between
+   * statements (`statement_timeout`, `idle_in_transaction_session_timeout`): what bounds how long
+   * it holds its locks, not the transaction's whole duration.
+   */
   statementTimeoutMs: number;
 }
 
@@ -40,9 +44,18 @@ export async function withSqlTransaction<T>(
 ): Promise<T> {
   const client = await connectWithin(pool, options.maxWaitMs);
   let broken: Error | undefined;
+  // The pool takes its own 'error' listener off a connection it hands out, and pg's Client emits
+  // 'error' when the server ends the connection (a restart, a failover): without a listener of
+  // ours that event would end the process. The failed query rejects on its own; the connection
+  // is then discarded, not returned.
+  const onConnectionError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onConnectionError);
+  const timeoutMs = Math.max(1, Math.floor(options.statementTimeoutMs));
   try {
     await client.query(
-      `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`,
+      `BEGIN; SET LOCAL statement_timeout = ${timeoutMs}; SET LOCAL idle_in_transaction_session_timeout = ${timeoutMs}`,
     );
     const result = await work(client);
     await client.query('COMMIT');
@@ -53,6 +66,7 @@ export async function withSqlTransaction<T>(
     });
     throw error;
   } finally {
+    client.removeListener('error', onConnectionError);
     client.release(broken);
   }
 }

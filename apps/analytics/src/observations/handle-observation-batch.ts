@@ -15,7 +15,7 @@ import { distinctOffers, observedState } from './observed-offers';
 import type { EventContext } from './price-changed-event';
 import type { HistoryPoint } from './price-history';
 import { identityKey, productIdentity, type ProductIdentity } from './product-identity';
-import { records, sqlOfClient, type Sql } from './sql';
+import { numericText as text, records, sqlOfClient, type Sql } from './sql';
 import { planPointAlerts, type PointJudgement } from './stored-alerts';
 type ObservationEvent = EventOf<'observation.recorded'>;
 
@@ -392,9 +392,6 @@ interface ProductRow {
   latest_observed_at: Date;
   first_seen_at: Date;
 }
-
-const text = (value: Prisma.Decimal | null): string | null =>
-  value === null ? null : value.toFixed();
 
 /**
  * Creates the products first seen in this batch, locks every product the batch touches and

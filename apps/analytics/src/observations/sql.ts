@@ -27,6 +27,16 @@ export const sqlOfClient =
  */
 export const records = (rows: readonly object[]): string => JSON.stringify(rows);
 
+/** A decimal (or a number, or numeric text) as the text a jsonb record carries for it. */
+export const numericText = (
+  value: Prisma.Decimal | string | number | null | undefined,
+): string | null =>
+  value === null || value === undefined
+    ? null
+    : value instanceof Prisma.Decimal
+      ? value.toFixed()
+      : String(value);
+
 /** A numeric read as `::text`, back as a Decimal. */
 export const decimalOf = (value: string | null): Prisma.Decimal | null =>
   value === null ? null : new Prisma.Decimal(value);
