@@ -1,4 +1,5 @@
-// What the end-to-end suites (e2e/) use of the local stack: the app launcher and the demo shop.
+// What the end-to-end suites (e2e/) use of the tools: the local stack (app launcher, demo shop)
+// and the affected-image selection the workspace suites check in a clone.
 export {
   appNames,
   spawnApp,
@@ -21,3 +22,4 @@ export {
 } from './dev/webhook-listener';
 export { localWebhookEnv } from './dev/webhook-settings';
 export { chromiumPath, launchChromium } from './browser/chromium';
+export { affectedImageProjects, appsAffectedSincePreviousCommit } from './container/affected-apps';

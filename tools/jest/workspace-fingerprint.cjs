@@ -1,8 +1,9 @@
 /**
  * Prints a SHA-256 over the path and bytes of every file Git does not ignore in the workspace,
- * committed or not. tools' suites check the whole workspace (module boundaries, every app's
- * bundle, the inferred targets, the infra policy, .ci/run), so tools:test takes this as a
- * runtime input: any change to any file reruns them instead of replaying a cached pass.
+ * committed or not. tools' suites check the whole workspace (the inferred targets, the infra
+ * policy, .ci/run) and e2e's workspace suites run nx in a clone of it (module boundaries, every
+ * app's bundle, the generator), so tools:test and e2e:e2e take this as a runtime input: any change
+ * to any file reruns them instead of replaying a cached pass.
  *
  * A runtime input, not a `{workspaceRoot}/**` file input: Nx would count such a glob as tools
  * owning every file, so `nx affected` would list tools and everything depending on it (e2e)

@@ -12,6 +12,15 @@ function ciCommands(): string[] {
 }
 
 describe('.ci/run', () => {
+  it('runs every end-to-end suite after npm test, which runs only the affected ones', () => {
+    const commands = ciCommands();
+    expect(commands.indexOf('npm test')).toBeGreaterThanOrEqual(0);
+    expect(commands.indexOf('npm run e2e')).toBeGreaterThan(commands.indexOf('npm test'));
+    const scripts = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')).scripts;
+    expect(scripts.e2e).toMatch(/^nx run-many -t e2e\b/);
+    expect(scripts.test).toMatch(/nx affected -t e2e\b/);
+  });
+
   it('smoke-tests every app image after npm test, not only those the last commit touched', () => {
     const commands = ciCommands();
     const smoke = commands.filter((line) => line.includes('tools/container/smoke-test.ts'));

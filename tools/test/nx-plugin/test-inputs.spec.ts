@@ -32,7 +32,7 @@ function inputsOf(target: string): ResolvedInputs {
 }
 
 describe('the inputs of the cached test targets', () => {
-  const targets = ['e2e:test', 'tools:test', 'extraction:test', 'api:test'] as const;
+  const targets = ['e2e:e2e', 'tools:test', 'extraction:test', 'api:test'] as const;
   const resolved = new Map<string, ResolvedInputs>();
   const inputs = (target: (typeof targets)[number]): ResolvedInputs => {
     const found = resolved.get(target);
@@ -56,8 +56,8 @@ describe('the inputs of the cached test targets', () => {
     },
   );
 
-  it('e2e:test reads every app, the tools that start them, the migrations and the root manifests', () => {
-    const files = new Set(inputs('e2e:test').files);
+  it('e2e:e2e reads every app, the tools that start them, the migrations and the root manifests', () => {
+    const files = new Set(inputs('e2e:e2e').files);
     const expected = [
       ...['api', 'scraper', 'analytics', 'notifier'].map((app) => `apps/${app}/src/main.ts`),
       'apps/web/src/main.tsx',
@@ -72,12 +72,14 @@ describe('the inputs of the cached test targets', () => {
     expect(expected.filter((file) => !files.has(file))).toEqual([]);
     // An app's own tests are not what e2e runs: a change to them leaves e2e cached.
     expect([...files].filter((file) => file.startsWith('apps/api/test/'))).toEqual([]);
-    expect(inputs('e2e:test').environment).toContain('FAULTS_PUBSUB_PULL_CRASH');
+    expect(inputs('e2e:e2e').environment).toContain('FAULTS_PUBSUB_PULL_CRASH');
   });
 
-  it('tools:test reads every file of the workspace through a fingerprint of the working tree', () => {
+  it('tools:test and e2e:e2e read every file of the workspace through a fingerprint of the working tree', () => {
     const command = 'node tools/jest/workspace-fingerprint.cjs';
     expect(inputs('tools:test').runtime).toContain(command);
+    // The workspace suites in e2e clone the whole workspace, so any file may change what they see.
+    expect(inputs('e2e:e2e').runtime).toContain(command);
 
     const repo = mkdtempSync(join(tmpdir(), 'shelfwatch-fingerprint-'));
     try {

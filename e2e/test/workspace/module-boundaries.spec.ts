@@ -4,6 +4,11 @@ import { WorkspaceClone } from '@shelfwatch/testing';
 
 const BOUNDARY_RULE = '@nx/enforce-module-boundaries';
 
+/**
+ * The boundary lint rule on files added to a throwaway clone, as `nx lint` runs it.
+ *
+ * @long-running 45 (about the seconds it takes alone: the suites' order, ADR 0035)
+ */
 describe('module boundaries', () => {
   let clone: WorkspaceClone;
 

@@ -15,6 +15,11 @@ function affectedProjects(clone: WorkspaceClone): string[] {
   return (JSON.parse(result.output.slice(result.output.indexOf('['))) as string[]).sort();
 }
 
+/**
+ * `nx show projects --affected` on throwaway commits in a clone of the workspace.
+ *
+ * @long-running 40 (about the seconds it takes alone: the suites' order, ADR 0035)
+ */
 describe('nx affected on a throwaway commit', () => {
   let clone: WorkspaceClone;
 

@@ -13,6 +13,8 @@ import { join } from 'node:path';
  * The service generator, driven as a team would use it, in a throwaway clone: generate, commit,
  * then the generated app must pass the same targets as the existing apps, its stack must be
  * formatted, its bundle must boot to /ready, and a change to it must affect only it.
+ *
+ * @long-running 150 (about the seconds it takes alone: the suites' order, ADR 0035)
  */
 describe('nx g @shelfwatch/nx-plugin:service pricing-export --subscribes price.changed', () => {
   let clone: WorkspaceClone;

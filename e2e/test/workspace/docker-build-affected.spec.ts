@@ -1,9 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  affectedImageProjects,
-  appsAffectedSincePreviousCommit,
-} from '../../container/affected-apps';
+import { affectedImageProjects, appsAffectedSincePreviousCommit } from '@shelfwatch/tools';
 import { WorkspaceClone } from '@shelfwatch/testing';
 
 /**
