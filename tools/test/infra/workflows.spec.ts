@@ -57,10 +57,10 @@ describe('the pull-request workflow', () => {
     expect(shas).toBeLessThan(affected);
   });
 
-  it('runs lint, typecheck, test, build and docker-build on the affected projects', () => {
+  it('runs lint, typecheck, test, e2e, build and docker-build on the affected projects', () => {
     const command = steps[stepIndex(steps, 'running nx affected', runs('nx affected -t lint'))].run;
     const targets = /nx affected -t ([\w\s-]+?)(?:\s--|$)/.exec(command ?? '')?.[1].split(/\s+/);
-    expect(targets).toEqual(['lint', 'typecheck', 'test', 'build', 'docker-build']);
+    expect(targets).toEqual(['lint', 'typecheck', 'test', 'e2e', 'build', 'docker-build']);
   });
 
   it('smoke-tests the containers after building them', () => {
