@@ -1,8 +1,12 @@
 import { BatchCollector } from './batch-collector';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Jest's clock, not the machine's: on a loaded machine 5 real milliseconds can outlast maxWaitMs.
+const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 describe('BatchCollector', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('hands over a full batch at once and a short one after maxWaitMs', async () => {
     const batches: number[][] = [];
     const collector = new BatchCollector<number>(
