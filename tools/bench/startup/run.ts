@@ -7,12 +7,20 @@
  *   npx nx run-many -t build -p api scraper analytics notifier
  *   npx tsx tools/bench/startup/run.ts [--rounds 7] [--apps api,scraper]
  *       [--baseline <dir with api/ scraper/ analytics/ notifier/ main.js>] [--cpu-prof-dir <dir>]
+ *       [--cpu-prof-interval <µs>]
  *
  * With --baseline (e.g. a copy of another checkout's `apps/<app>/dist` folders, kept inside this
  * workspace so the bundles find node_modules), both bundles start in the same run, rounds
  * interleaved A B B A, and the ratio column is this checkout over the baseline. With
  * --cpu-prof-dir each start also writes a V8 CPU profile there (slower starts; for finding what
- * a start spends its time on, not for the figures). Figures only; nothing asserts on time.
+ * a start spends its time on, not for the figures); --cpu-prof-interval samples more often than
+ * V8's 1000 µs (100 shows the short module loads, and slows the start further).
+ *
+ * The bundles enable Node's compile cache (ADR 0027), and the warm-up start fills it, so the
+ * rounds are warm starts; `NODE_DISABLE_COMPILE_CACHE=1` in the bench's environment measures
+ * starts without it. A baseline directory may hold symlinks to another checkout's bundles: Node
+ * follows them, so those bundles load that checkout's node_modules. Figures only; nothing
+ * asserts on time.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -72,9 +80,11 @@ async function startToReady(
   bundle: string,
   env: Record<string, string>,
   profileDir?: string,
+  profileIntervalUs?: string,
 ): Promise<Start> {
   const port = await findFreeLoopbackPort();
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (profileDir && profileIntervalUs) flags.push(`--cpu-prof-interval=${profileIntervalUs}`);
   if (process.env.STARTUP_PRELOAD) flags.push('--require', process.env.STARTUP_PRELOAD);
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, bundle], {
@@ -106,6 +116,7 @@ async function main(): Promise<void> {
       baseline: { type: 'string' },
       apps: { type: 'string', default: APPS.join(',') },
       'cpu-prof-dir': { type: 'string' },
+      'cpu-prof-interval': { type: 'string' },
     },
   });
   const rounds = Math.max(1, Number(values.rounds));
@@ -149,7 +160,12 @@ async function main(): Promise<void> {
         for (const [setting, extra] of Object.entries(SETTINGS))
           for (const [name, bundle] of order) {
             const key = `${app}|${setting}|${name}`;
-            const start = await startToReady(bundle(app), { ...baseEnv, ...extra }, profileDir);
+            const start = await startToReady(
+              bundle(app),
+              { ...baseEnv, ...extra },
+              profileDir,
+              values['cpu-prof-interval'],
+            );
             times.set(key, [...(times.get(key) ?? []), start.ms]);
             cpuTimes.set(key, [...(cpuTimes.get(key) ?? []), start.cpuMs]);
           }
