@@ -17,6 +17,7 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appTargets, workspaceDependencies } from './apps/app-targets';
+import { bundledPackages, START_PACKAGES, type Lockfile } from './apps/bundled-packages';
 import { terraformProject } from './terraform/terraform-targets';
 
 export const PROJECT_FILES = '{apps/*/Dockerfile,infra/**/main.tf}';
@@ -35,9 +36,14 @@ async function projectsFor(file: string, context: CreateNodesContext): Promise<C
     nx?: { name?: string };
   };
   const app = manifest.nx?.name ?? root.slice('apps/'.length);
-  return {
-    projects: { [root]: { targets: appTargets(app, root, workspaceDependencies(manifest)) } },
-  };
+  const lockfile = JSON.parse(
+    readFileSync(join(context.workspaceRoot, 'package-lock.json'), 'utf8'),
+  ) as Lockfile;
+  const bundled = [
+    ...workspaceDependencies(manifest),
+    ...bundledPackages(lockfile, START_PACKAGES),
+  ];
+  return { projects: { [root]: { targets: appTargets(app, root, bundled) } } };
 }
 
 export const createNodesV2: CreateNodesV2 = [

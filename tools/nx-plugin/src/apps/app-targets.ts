@@ -6,7 +6,10 @@
  */
 import type { TargetConfiguration } from '@nx/devkit';
 
-/** Third-party packages stay external; our own libraries are bundled from their sources. */
+/**
+ * Our own libraries are bundled from their sources; third-party packages stay external, except
+ * the ones every start loads (`bundledPackages`, ADR 0040), which `appTargets` is given too.
+ */
 export function workspaceDependencies(manifest: {
   dependencies?: Record<string, string>;
 }): string[] {
@@ -35,7 +38,12 @@ export function appTargets(
     build: {
       executor: '@nx/esbuild:esbuild',
       cache: true,
-      inputs: [...productionInputs, { externalDependencies: ['esbuild', '@nx/esbuild'] }],
+      // The lockfile: which versions of the inlined packages end up in the bundle.
+      inputs: [
+        ...productionInputs,
+        '{workspaceRoot}/package-lock.json',
+        { externalDependencies: ['esbuild', '@nx/esbuild'] },
+      ],
       outputs: ['{options.outputPath}'],
       defaultConfiguration: 'production',
       options: {
