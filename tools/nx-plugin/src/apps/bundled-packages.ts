@@ -4,8 +4,18 @@
  * root lockfile the way Node resolves them (a nested copy before the hoisted one).
  */
 
-/** Loaded by every app before `/ready`: the HTTP app (libs/runtime), logging, the contracts. */
-export const START_PACKAGES = ['express', 'winston', 'winston-transport', 'zod'] as const;
+/**
+ * Loaded before `/ready`: by every app the HTTP app (libs/runtime), logging and the contracts; by
+ * the api its rate limiter (36 files), by the notifier its webhook signer.
+ */
+export const START_PACKAGES = [
+  'express',
+  'rate-limiter-flexible',
+  'standardwebhooks',
+  'winston',
+  'winston-transport',
+  'zod',
+] as const;
 
 /**
  * Mostly data, cheaper to load as files (`require` of a JSON file is one JSON.parse; iconv-lite
