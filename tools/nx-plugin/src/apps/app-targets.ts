@@ -64,6 +64,10 @@ export function appTargets(
           // skips compiling it on the next start of the same files (ADR 0027). "use strict" comes
           // first so that it stays the bundle's directive.
           banner: { js: "'use strict';\nrequire('node:module').enableCompileCache?.();" },
+          // The images run with --enable-source-maps, under which Node reads and parses main.js.map
+          // when it loads main.js, at every start. Stack traces need only the mappings; the sources'
+          // text would be most of the map now that packages are inlined (ADR 0040).
+          sourcesContent: false,
         },
         excludeFromExternal: bundled,
         declaration: false,
