@@ -1,7 +1,8 @@
 /**
  * Observations ingested per second by the real analytics handler through each transport, beside
  * what is underneath it: raw INSERTs of one price point per observation through a pg pool, and the
- * Pub/Sub emulator's own publish -> streaming pull -> ack without any handler. Each handler round
+ * Pub/Sub emulator's own streaming pull -> ack under a stock client, without any handler (in
+ * backlog mode of a backlog published beforehand, like the handler's; see `bareEmulatorRound`). Each handler round
  * is a fresh process (apps/analytics/bench/ingest-runner.ts) on a fresh database cloned from one
  * migrated template; paths are interleaved per round (order rotates) and the table gives medians
  * and ratios. Figures only; nothing asserts on time.
@@ -52,7 +53,7 @@ const PATHS = {
   'pgboss-baseline': 'baseline handler via pg-boss',
   'pubsub-baseline': 'baseline handler via Pub/Sub emulator',
   raw: 'raw INSERT (pg pool)',
-  bare: 'emulator publish -> pull -> ack',
+  bare: 'bare emulator, stock client',
 } as const;
 type PathKey = keyof typeof PATHS;
 
@@ -135,11 +136,20 @@ async function rawInsertRound(count: number, concurrency: number): Promise<numbe
   });
 }
 
-/** The emulator alone: publish `count` messages, receive them by streaming pull, ack each. */
+/**
+ * The emulator alone, under a stock client (the library's default flow control and streams, none
+ * of ours): `count` messages received by streaming pull and acked, nothing else. In `backlog` mode
+ * they are published first, untimed, as the handler rounds' backlog is, and only the pull is
+ * timed. (Until ADR 0041 this round also timed its own publishing, one awaited `publishMessage` at
+ * a time from `concurrency` callers, each waiting out the client's 10 ms publish batch: about
+ * 1,000/s whatever the emulator could deliver, so it ran slower than the handler it anchored.) In
+ * `live` mode `concurrency` publishers feed the open subscription, as the runner's live mode does.
+ */
 async function bareEmulatorRound(
   emulator: PubSubEmulator,
   count: number,
   concurrency: number,
+  mode: 'backlog' | 'live',
 ): Promise<number> {
   const pubsub = new PubSub({
     projectId: emulator.projectId,
@@ -151,20 +161,25 @@ async function bareEmulatorRound(
     const [topic] = await pubsub.createTopic(name);
     const [subscription] = await topic.createSubscription(name);
     const body = Buffer.from(JSON.stringify({ observation: 'x'.repeat(600) }));
+    const publishAll = async (): Promise<void> => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < count) await topic.publishMessage({ data: body });
+        }),
+      );
+    };
+    if (mode === 'backlog')
+      await Promise.all(Array.from({ length: count }, () => topic.publishMessage({ data: body })));
     let acked = 0;
+    const started = performance.now();
     const done = new Promise<void>((resolveDone) => {
       subscription.on('message', (message: { ack(): void }) => {
         message.ack();
         if (++acked === count) resolveDone();
       });
     });
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < count) await topic.publishMessage({ data: body });
-      }),
-    );
+    if (mode === 'live') await publishAll();
     await done;
     const rate = count / ((performance.now() - started) / 1000);
     await subscription.close();
@@ -224,7 +239,7 @@ async function main(): Promise<void> {
               ? await handlerRound(checkout, 'pubsub', count, concurrency, mode, targets, emulator)
               : path === 'raw'
                 ? await rawInsertRound(count, concurrency)
-                : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency);
+                : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency, mode);
         rates.get(path)?.push(rate);
       }
     }
