@@ -18,10 +18,20 @@ import { subscribeAnalytics } from '../src/subscriptions';
  * - `live`: `concurrency` publishers feed the running consumer: seconds from the first publish to
  *   the last inbox row (publishing and ingest share the machine and the database).
  * Prints one JSON line: events, seconds. The same file drives main's handler for the before/after
- * figures (tools/bench/ingest copies it into a checkout given with `--baseline`).
+ * figures (tools/bench/ingest copies it into a checkout given with `--baseline`). With
+ * `INGEST_RUNNER_HANDSHAKE=1` it also prints `{"phase":"start"}` right before the timed part and
+ * `{"phase":"end"}` right after it, each time waiting for a line on stdin, so the bench can read
+ * the CPU this process and the database used in between (its connections still open).
  *
  *   tsx ingest-runner.ts <postgres|pubsub> <database url> <events> <concurrency> <backlog|live> <targets> [emulator host] [project]
  */
+/** Tells the bench where the timed part starts or ends and waits until it has taken its reading. */
+async function phase(name: 'start' | 'end'): Promise<void> {
+  if (process.env['INGEST_RUNNER_HANDSHAKE'] !== '1') return;
+  process.stdout.write(`${JSON.stringify({ phase: name })}\n`);
+  await new Promise<void>((resolveRead) => process.stdin.once('data', () => resolveRead()));
+}
+
 async function main(): Promise<void> {
   const [
     transport,
@@ -139,17 +149,21 @@ async function main(): Promise<void> {
     await publisher.stop();
     messaging = connect();
     subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
+    await phase('start');
     started = performance.now();
     await messaging.start();
   } else {
     messaging = connect();
     subscribeAnalytics(messaging, prisma, { maxConcurrent: concurrency });
     await messaging.start();
+    await phase('start');
     started = performance.now();
     await publishAll(messaging);
   }
   while ((await handled()) < count) await new Promise((done) => setTimeout(done, 20));
   const seconds = (performance.now() - started) / 1000;
+  await phase('end');
+  process.stdin.destroy();
   await messaging.stop();
   await prisma.$disconnect();
   process.stdout.write(`${JSON.stringify({ events: count, seconds })}\n`);

@@ -44,6 +44,7 @@ export {
   startPrismaEngine,
 } from './client';
 export { cancelStatementsOf } from './statement-cancel';
+export { prepared } from './prepared-statement';
 export { sqlPoolOf, withSqlTransaction } from './sql-transaction';
 export type { SqlClient, SqlTransactionOptions } from './sql-transaction';
 export { recordProcessedEvent } from './inbox';

@@ -76,15 +76,20 @@ export function createLoggerWith(
     format === 'json'
       ? jsonTransport({ service: options.service, projectId, version: env.K_REVISION })
       : undefined;
-  const logger = transport
+  // winston runs the logger's format on every entry and leaves the level to the transports, so a
+  // debug line at level info was redacted and formatted for nothing (13-40 µs each, one per
+  // observation in analytics, ADR 0041): drop what no transport writes before anything reads it.
+  const written = winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false));
+  const logger: winston.Logger = transport
     ? winston.createLogger({
         level,
-        format: winston.format.combine(prepareEntry(), stampTime()),
+        format: winston.format.combine(written(), prepareEntry(), stampTime()),
         transports: [transport],
       })
     : winston.createLogger({
         level,
         format: winston.format.combine(
+          written(),
           prepareEntry(),
           prettyLine(options.service, Boolean(process.stdout.isTTY)),
         ),

@@ -1,8 +1,9 @@
 /**
  * Observations ingested per second by the real analytics handler through each transport, beside
  * what is underneath it: raw INSERTs of one price point per observation through a pg pool, and the
- * Pub/Sub emulator's own publish -> streaming pull -> ack without any handler. Each handler round
- * is a fresh process (apps/analytics/bench/ingest-runner.ts) on a fresh database cloned from one
+ * Pub/Sub emulator's own streaming pull -> ack under a stock client, without any handler (in
+ * backlog mode of a backlog published beforehand, like the handler's; see `bareEmulatorRound`).
+ * Each handler round is a fresh process (apps/analytics/bench/ingest-runner.ts) on a fresh database cloned from one
  * migrated template; paths are interleaved per round (order rotates) and the table gives medians
  * and ratios. Figures only; nothing asserts on time.
  *
@@ -10,6 +11,11 @@
  * publishing and handling together (see the runner). `--baseline <checkout>` adds the handler
  * paths of another checkout (e.g. a worktree at main) to the same interleaved rounds, driven by
  * this checkout's runner (copied into it), for before/after figures from one run.
+ *
+ * A second table gives CPU milliseconds per 1,000 observations, of the ingesting process and of the
+ * database's backends, over the same timed part (the runner waits at its start and end while this
+ * reads /proc; ADR 0041): on a shared machine wall time follows everyone else's load, CPU hardly.
+ * `raw / this` is the raw INSERT's total CPU per observation over this path's.
  *
  * `--targets N` (default 1000): observation i is of target i mod N, each target one product. Up to
  * the first pass of issue 18 the workload had 100 targets, so every concurrent batch locked the
@@ -22,25 +28,27 @@
  * Without the emulator (gcloud's pubsub-emulator component) the Pub/Sub paths are skipped and
  * said so; everything else still runs.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
 import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
 import {
   createTestDatabase,
   pubSubEmulatorAvailability,
+  queryRows,
   startPubSubEmulator,
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
   type PubSubEmulator,
 } from '@shelfwatch/testing';
 import { Pool } from 'pg';
+import { cpuMsByPid, cpuMsOfTree } from '../process-cpu';
 import { median } from '../stats';
 
-const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
 const RUNNER = 'apps/analytics/bench/ingest-runner.ts';
 /** Where this checkout's runner goes in a baseline checkout (left there; git-ignore it there). */
@@ -52,7 +60,7 @@ const PATHS = {
   'pgboss-baseline': 'baseline handler via pg-boss',
   'pubsub-baseline': 'baseline handler via Pub/Sub emulator',
   raw: 'raw INSERT (pg pool)',
-  bare: 'emulator publish -> pull -> ack',
+  bare: 'bare emulator, stock client',
 } as const;
 type PathKey = keyof typeof PATHS;
 
@@ -70,6 +78,28 @@ interface Checkout {
   runner: string;
 }
 
+/** What one round measured: observations per second, and CPU ms per 1,000 of them. */
+interface Round {
+  rate: number;
+  /** The process that ingested (the runner, or this bench for raw INSERT). */
+  processCpu: number;
+  /** The database's backends. */
+  databaseCpu: number;
+}
+
+/** CPU milliseconds used so far by the database's backends, by pid (pg_stat_activity lists all). */
+async function databaseCpuMs(databaseUrl: string): Promise<Map<number, number>> {
+  const rows = await queryRows<{ pid: number }>(databaseUrl, 'SELECT pid FROM pg_stat_activity');
+  return cpuMsByPid(rows.map((row) => row.pid));
+}
+
+/** CPU used between two snapshots; a process that started in between counts from zero. */
+function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function handlerRound(
   checkout: Checkout,
   transport: 'postgres' | 'pubsub',
@@ -78,7 +108,7 @@ async function handlerRound(
   mode: string,
   targets: number,
   emulator: PubSubEmulator | undefined,
-): Promise<number> {
+): Promise<Round> {
   return withDatabase(async (url) => {
     const args = [
       checkout.runner,
@@ -90,21 +120,42 @@ async function handlerRound(
       String(targets),
     ];
     if (emulator) args.push(emulator.host, emulator.projectId);
-    const { stdout } = await run(join(checkout.root, 'node_modules/.bin/tsx'), args, {
+    const child = spawn(join(checkout.root, 'node_modules/.bin/tsx'), args, {
       cwd: checkout.root,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', INGEST_RUNNER_HANDSHAKE: '1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const { events, seconds } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
-      events: number;
-      seconds: number;
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+    // The runner stops at the start and the end of its timed part until this read the CPU used.
+    let processCpu = NaN;
+    let databaseCpu = NaN;
+    let databaseBefore = new Map<number, number>();
+    let last = '';
+    for await (const line of createInterface({ input: child.stdout })) {
+      const message = JSON.parse(line) as { phase?: 'start' | 'end' };
+      if (message.phase === 'start') {
+        processCpu = -cpuMsOfTree(child.pid);
+        databaseBefore = await databaseCpuMs(url);
+        child.stdin.write('go\n');
+      } else if (message.phase === 'end') {
+        processCpu += cpuMsOfTree(child.pid);
+        databaseCpu = cpuMsBetween(databaseBefore, await databaseCpuMs(url));
+        child.stdin.write('go\n');
+      } else last = line;
+    }
+    const status = await exited;
+    if (status !== 0) throw new Error(`${checkout.runner} exited with ${status}`);
+    const { events, seconds } = JSON.parse(last) as { events: number; seconds: number };
+    return {
+      rate: events / seconds,
+      processCpu: (processCpu / events) * 1000,
+      databaseCpu: (databaseCpu / events) * 1000,
     };
-    return events / seconds;
   });
 }
 
 /** One price point per observation, one autocommitted INSERT each, `concurrency` at a time. */
-async function rawInsertRound(count: number, concurrency: number): Promise<number> {
+async function rawInsertRound(count: number, concurrency: number): Promise<Round> {
   return withDatabase(async (url) => {
     const pool = new Pool({ connectionString: url, max: concurrency });
     // Dropping the database may terminate a connection the pool is still closing.
@@ -116,6 +167,8 @@ async function rawInsertRound(count: number, concurrency: number): Promise<numbe
            VALUES ($1, 'https://shop.example.com/p/1', 'https://shop.example.com/p/1', '', 'shop.example.com', now(), now(), now())`,
         [productId],
       );
+      const databaseBefore = await databaseCpuMs(url);
+      const processBefore = process.cpuUsage();
       const started = performance.now();
       let next = 0;
       await Promise.all(
@@ -128,19 +181,35 @@ async function rawInsertRound(count: number, concurrency: number): Promise<numbe
             );
         }),
       );
-      return count / ((performance.now() - started) / 1000);
+      const rate = count / ((performance.now() - started) / 1000);
+      const used = process.cpuUsage(processBefore);
+      const databaseCpu = cpuMsBetween(databaseBefore, await databaseCpuMs(url));
+      return {
+        rate,
+        processCpu: ((used.user + used.system) / 1000 / count) * 1000,
+        databaseCpu: (databaseCpu / count) * 1000,
+      };
     } finally {
       await pool.end();
     }
   });
 }
 
-/** The emulator alone: publish `count` messages, receive them by streaming pull, ack each. */
+/**
+ * The emulator alone, under a stock client (the library's default flow control and streams, none
+ * of ours): `count` messages received by streaming pull and acked, nothing else. In `backlog` mode
+ * they are published first, untimed, as the handler rounds' backlog is, and only the pull is
+ * timed. (Until ADR 0041 this round also timed its own publishing, one awaited `publishMessage` at
+ * a time from `concurrency` callers, each waiting out the client's 10 ms publish batch: about
+ * 1,000/s whatever the emulator could deliver, so it ran slower than the handler it anchored.) In
+ * `live` mode `concurrency` publishers feed the open subscription, as the runner's live mode does.
+ */
 async function bareEmulatorRound(
   emulator: PubSubEmulator,
   count: number,
   concurrency: number,
-): Promise<number> {
+  mode: 'backlog' | 'live',
+): Promise<Round> {
   const pubsub = new PubSub({
     projectId: emulator.projectId,
     apiEndpoint: emulator.host,
@@ -151,26 +220,34 @@ async function bareEmulatorRound(
     const [topic] = await pubsub.createTopic(name);
     const [subscription] = await topic.createSubscription(name);
     const body = Buffer.from(JSON.stringify({ observation: 'x'.repeat(600) }));
+    const publishAll = async (): Promise<void> => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < count) await topic.publishMessage({ data: body });
+        }),
+      );
+    };
+    if (mode === 'backlog')
+      await Promise.all(Array.from({ length: count }, () => topic.publishMessage({ data: body })));
     let acked = 0;
+    const processBefore = process.cpuUsage();
+    const started = performance.now();
     const done = new Promise<void>((resolveDone) => {
       subscription.on('message', (message: { ack(): void }) => {
         message.ack();
         if (++acked === count) resolveDone();
       });
     });
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < count) await topic.publishMessage({ data: body });
-      }),
-    );
+    if (mode === 'live') await publishAll();
     await done;
     const rate = count / ((performance.now() - started) / 1000);
+    const used = process.cpuUsage(processBefore);
     await subscription.close();
     await subscription.delete();
     await topic.delete();
-    return rate;
+    // The client's CPU only: the emulator's own is neither ours nor the database's.
+    return { rate, processCpu: ((used.user + used.system) / 1000 / count) * 1000, databaseCpu: 0 };
   } finally {
     await pubsub.close();
   }
@@ -210,22 +287,22 @@ async function main(): Promise<void> {
     'raw',
     ...(emulator ? (['bare'] as const) : []),
   ];
-  const rates = new Map<PathKey, number[]>(paths.map((path) => [path, []]));
+  const results = new Map<PathKey, Round[]>(paths.map((path) => [path, []]));
   try {
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first so no path always meets the same machine state.
       const order = paths.map((_, index) => paths[(index + round) % paths.length] as PathKey);
       for (const path of order) {
         const checkout = path.endsWith('-baseline') ? (baseline as Checkout) : current;
-        const rate =
+        const result =
           path === 'pgboss' || path === 'pgboss-baseline'
             ? await handlerRound(checkout, 'postgres', count, concurrency, mode, targets, undefined)
             : path === 'pubsub' || path === 'pubsub-baseline'
               ? await handlerRound(checkout, 'pubsub', count, concurrency, mode, targets, emulator)
               : path === 'raw'
                 ? await rawInsertRound(count, concurrency)
-                : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency);
-        rates.get(path)?.push(rate);
+                : await bareEmulatorRound(emulator as PubSubEmulator, count, concurrency, mode);
+        results.get(path)?.push(result);
       }
     }
   } finally {
@@ -237,7 +314,8 @@ async function main(): Promise<void> {
     `node ${process.version}; ${count} observations of ${targets} targets per path and round, concurrency ${concurrency}, ${rounds} rounds, order rotating, handler mode ${mode}; medians`,
   );
   if (baseline) console.log(`baseline: ${baseline.root}`);
-  const medianOf = (path: PathKey) => median(rates.get(path) ?? []);
+  const ratesOf = (path: PathKey) => (results.get(path) ?? []).map((round) => round.rate);
+  const medianOf = (path: PathKey) => median(ratesOf(path));
   const raw = medianOf('raw');
   const bare = emulator ? medianOf('bare') : NaN;
   console.log(
@@ -254,7 +332,38 @@ async function main(): Promise<void> {
       baseline && (path === 'pgboss' || path === 'pubsub')
         ? (rate / medianOf(`${path}-baseline`)).toFixed(2)
         : '',
-      (rates.get(path) ?? []).map((value) => value.toFixed(0)).join(', '),
+      ratesOf(path)
+        .map((value) => value.toFixed(0))
+        .join(', '),
+    ];
+    console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);
+  }
+  // CPU hardly depends on how busy the machine is: the figure that compares on a shared one.
+  console.log(
+    '\nCPU ms per 1,000 observations (medians; the bare emulator: its client only, not the JVM)',
+  );
+  const cpuOf = (path: PathKey, part: 'processCpu' | 'databaseCpu' | 'total') =>
+    median(
+      (results.get(path) ?? []).map((round) =>
+        part === 'total' ? round.processCpu + round.databaseCpu : round[part],
+      ),
+    );
+  const rawTotal = cpuOf('raw', 'total');
+  console.log(
+    ['path', 'process', 'database', 'total', 'raw / this', 'baseline / this']
+      .map((cell, index) => (index === 0 ? cell.padEnd(42) : cell.padStart(16)))
+      .join(''),
+  );
+  for (const path of paths) {
+    const total = cpuOf(path, 'total');
+    const cells = [
+      cpuOf(path, 'processCpu').toFixed(0),
+      cpuOf(path, 'databaseCpu').toFixed(0),
+      total.toFixed(0),
+      path === 'bare' ? '' : (rawTotal / total).toFixed(3),
+      baseline && (path === 'pgboss' || path === 'pubsub')
+        ? (cpuOf(`${path}-baseline`, 'total') / total).toFixed(2)
+        : '',
     ];
     console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);
   }

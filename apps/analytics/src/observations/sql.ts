@@ -1,4 +1,4 @@
-import { Prisma, type SqlClient } from '@shelfwatch/db';
+import { Prisma, prepared, type SqlClient } from '@shelfwatch/db';
 
 /**
  * One statement with bound parameters, answered with its rows: what the helpers shared by the
@@ -16,10 +16,16 @@ export const sqlOfTransaction =
   <R>(text: string, values: readonly unknown[] = []) =>
     tx.$queryRawUnsafe<R[]>(text, ...values);
 
+/**
+ * On the pg driver each statement runs prepared (`prepared`, ADR 0041): the batch's statements are
+ * long CTE chains, parsed and planned on every batch when unnamed, and a connection sends each
+ * text once. Their rows arrive as one jsonb parameter, so a cached generic plan is as good as a
+ * custom one.
+ */
 export const sqlOfClient =
   (client: SqlClient): Sql =>
   async <R>(text: string, values: readonly unknown[] = []) =>
-    (await client.query(text, values as unknown[])).rows as R[];
+    (await client.query(prepared(text, values))).rows as R[];
 
 /**
  * Rows as ONE jsonb parameter, read back with `jsonb_to_recordset`: one bound string costs less

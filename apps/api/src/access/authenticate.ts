@@ -1,9 +1,8 @@
 import { CSRF_HEADER, SESSION_COOKIE, type ApiKeyScope } from '@shelfwatch/contracts';
-import type { PrismaClient } from '@shelfwatch/db';
+import { prepared, type PrismaClient } from '@shelfwatch/db';
 import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
-import { prepared } from '../read/sql-runner';
 import { isoTimeSql } from '../read/sql-text';
 import {
   countingSql,

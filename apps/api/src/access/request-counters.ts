@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { prepared } from '../read/sql-runner';
+import { prepared } from '@shelfwatch/db';
 import type { LimitRule } from './rate-limit-store';
 
 /** The per-request quotas: one API key or session, and all of an account's credentials. */

@@ -1,4 +1,4 @@
-import { streamingPullDeadline } from './emulator-streams';
+import { emulatorStreamsFor, streamingPullDeadline } from './emulator-streams';
 
 type Transformer = (properties: {
   methodDefinition: { path: string };
@@ -24,5 +24,22 @@ describe('streamingPullDeadline', () => {
       callOptions: { deadline: 42 },
     };
     expect(transform(acknowledge)).toBe(acknowledge);
+  });
+});
+
+describe('emulatorStreamsFor', () => {
+  it('opens one stream for a subscriber holding at most one emulator step of messages', () => {
+    expect(emulatorStreamsFor(1)).toBe(1);
+    expect(emulatorStreamsFor(10)).toBe(1);
+    expect(emulatorStreamsFor(100)).toBe(1);
+  });
+
+  it('opens as many streams as refill the flow-control window in one step', () => {
+    expect(emulatorStreamsFor(101)).toBe(2);
+    expect(emulatorStreamsFor(400)).toBe(4);
+  });
+
+  it('never opens more than eight', () => {
+    expect(emulatorStreamsFor(100_000)).toBe(8);
   });
 });

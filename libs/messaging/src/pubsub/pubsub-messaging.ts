@@ -11,7 +11,11 @@ import { messagesPerCall, Registrations } from '../registrations';
 import { PULL_LEASE_SECONDS } from '../subscription-options';
 import { BatchCollector } from './batch-collector';
 import { AttemptCounter } from './attempt-counter';
-import { EMULATOR_STREAM_SECONDS, streamingPullDeadline } from './emulator-streams';
+import {
+  EMULATOR_STREAM_SECONDS,
+  emulatorStreamsFor,
+  streamingPullDeadline,
+} from './emulator-streams';
 import { publishDeadLetter } from './dead-letter';
 import { ensureTopic, provisionSubscription } from './provision';
 import type { PushAuthOptions } from './push-auth';
@@ -241,8 +245,10 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
       maxAckDeadline: Duration.from({ seconds: PULL_LEASE_SECONDS }),
       // With few messages outstanding, acks must leave quickly or they become the bottleneck.
       batching: { maxMessages: held, maxMilliseconds: 10 },
-      // One stream per subscription: more only buffer messages the flow control will not run yet.
-      streamingOptions: { maxStreams: 1 },
+      // Against Pub/Sub one stream per subscription: more only buffer messages the flow control
+      // will not run yet. The emulator sends each stream at most 100 messages per 50 ms step, so
+      // there a subscriber holding more opens as many streams as refill its window in one step.
+      streamingOptions: { maxStreams: options.emulatorHost ? emulatorStreamsFor(held) : 1 },
     };
     const subscription = pubsub.subscription(resolved.subscription, subscriberOptions);
     const puller: Puller = { registration, subscription, subscriberOptions };
