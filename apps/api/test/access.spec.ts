@@ -162,6 +162,27 @@ describe('access control against a real PostgreSQL', () => {
       expect(response.body.detail).toContain('expired');
     });
 
+    it('accepts a key until it expires, and records its use at most once a minute', async () => {
+      const key = await keyWithScopes(prisma, customer.accountId, ['read']);
+      const where = { prefix: key.slice(3, 15) };
+      const inAMinute = new Date(Date.now() + 60_000);
+      const recently = new Date(Date.now() - 30_000);
+      await prisma.apiKey.updateMany({
+        where,
+        data: { expiresAt: inAMinute, lastUsedAt: recently },
+      });
+      expect((await withKey(app, key).get('/v1/alerts')).status).toBe(200);
+      const untouched = await prisma.apiKey.findFirstOrThrow({ where });
+      expect(untouched.lastUsedAt).toEqual(recently);
+
+      const aMinuteAgo = new Date(Date.now() - 61_000);
+      await prisma.apiKey.updateMany({ where, data: { lastUsedAt: aMinuteAgo } });
+      const before = Date.now();
+      expect((await withKey(app, key).get('/v1/alerts')).status).toBe(200);
+      const touched = await prisma.apiKey.findFirstOrThrow({ where });
+      expect(touched.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before);
+    });
+
     it('never lets a key grant a scope its creator lacks', async () => {
       const key = await keyWithScopes(prisma, customer.accountId, ['read', 'write', 'admin']);
       await prisma.apiKey.updateMany({

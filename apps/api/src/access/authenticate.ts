@@ -5,6 +5,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { isoTimeSql } from '../read/sql-text';
 import {
+  counterKey,
   countingSql,
   setCounted,
   windowsMs,
@@ -32,25 +33,36 @@ function bearerToken(req: Request): string | undefined | null {
 /** A time read as `isoTimeSql` text: the Date Prisma would have built, without pg's parser. */
 const dateOf = (text: string | null) => (text === null ? null : new Date(text));
 
+/**
+ * The key's row as the statement answers it: the time checks already made against the
+ * request's `now` (millisecond precision, as on the Dates they were made on before), and the
+ * two counters the request was counted on (null when it counted nothing).
+ */
 interface ApiKeyRow {
   id: string;
   accountId: string;
   secretHash: string;
   scopes: ApiKeyScope[];
-  revokedAt: string | null;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
+  revoked: boolean;
+  expired: boolean;
+  touchDue: boolean;
   operator: boolean;
-  counted: CounterRow[];
+  keyPoints: number | null;
+  keyExpire: string | null;
+  accountPoints: number | null;
+  accountExpire: string | null;
 }
 
 /**
  * One statement for the key, its account's operator flag and, when the key is valid, the
  * request counted against its quotas (request-counters.ts): authentication and rate limiting
  * cost one round trip on every request. A key that is unknown, wrong, revoked or expired counts
- * nothing, as before; the checks below still decide, and say why.
+ * nothing, as before; the checks below still decide, and say why. The times are compared here,
+ * truncated to milliseconds against the request's `now` ($3), rather than sent as text for Node
+ * to parse, and the two counters come back as columns rather than JSON (ADR 0042).
  */
 function apiKeySql(): string {
+  const ms = (column: string) => `date_trunc('milliseconds', ${column})`;
   return `
   WITH found AS (
     SELECT k.id, k.account_id, k.secret_hash, k.scopes::text[] AS scopes, k.revoked_at,
@@ -61,17 +73,35 @@ function apiKeySql(): string {
     '(SELECT id::text AS credential_id, account_id::text AS account_id, secret_hash, revoked_at, expires_at FROM found) candidate',
     `candidate.secret_hash = $2 AND candidate.revoked_at IS NULL
        AND (candidate.expires_at IS NULL
-            OR date_trunc('milliseconds', candidate.expires_at) > $3::timestamptz)`,
+            OR ${ms('candidate.expires_at')} > $3::timestamptz)`,
     { now: '$4', keyMs: '$5', accountMs: '$6' },
   )})
   SELECT found.id, found.account_id AS "accountId", found.secret_hash AS "secretHash",
-         found.scopes, ${isoTimeSql('found.revoked_at')} AS "revokedAt",
-         ${isoTimeSql('found.expires_at')} AS "expiresAt",
-         ${isoTimeSql('found.last_used_at')} AS "lastUsedAt", found.operator,
-         (SELECT coalesce(json_agg(json_build_object('key', counted.key, 'points', counted.points,
-                                                     'expire', counted.expire)), '[]'::json)
-            FROM counted) AS counted
-    FROM found`;
+         found.scopes, found.revoked_at IS NOT NULL AS revoked,
+         coalesce(${ms('found.expires_at')} <= $3::timestamptz, false) AS expired,
+         coalesce(${ms('found.last_used_at')} <= $3::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds', true)
+           AS "touchDue",
+         found.operator,
+         key_row.points AS "keyPoints", key_row.expire AS "keyExpire",
+         account_row.points AS "accountPoints", account_row.expire AS "accountExpire"
+    FROM found
+    LEFT JOIN counted key_row ON key_row.key = '${counterKey('key', '')}' || found.id::text
+    LEFT JOIN counted account_row
+      ON account_row.key = '${counterKey('account', '')}' || found.account_id::text`;
+}
+
+/** The counter rows of a key's statement, as rate-limits.ts reads them; none when not counted. */
+function countedRows(key: ApiKeyRow): CounterRow[] {
+  const rows: CounterRow[] = [];
+  if (key.keyPoints !== null && key.keyExpire !== null)
+    rows.push({ key: counterKey('key', key.id), points: key.keyPoints, expire: key.keyExpire });
+  if (key.accountPoints !== null && key.accountExpire !== null)
+    rows.push({
+      key: counterKey('account', key.accountId),
+      points: key.accountPoints,
+      expire: key.accountExpire,
+    });
+  return rows;
 }
 
 interface SessionRow {
@@ -124,11 +154,9 @@ async function apiKeyPrincipal(
   );
   if (!key || !sameHash(key.secretHash, secretHash))
     throw unauthorized('The API key is not valid.');
-  if (key.revokedAt) throw unauthorized('The API key has been revoked.');
-  const expiresAt = dateOf(key.expiresAt);
-  if (expiresAt && expiresAt <= now) throw unauthorized('The API key has expired.');
-  const lastUsedAt = dateOf(key.lastUsedAt);
-  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
+  if (key.revoked) throw unauthorized('The API key has been revoked.');
+  if (key.expired) throw unauthorized('The API key has expired.');
+  if (key.touchDue)
     await deps.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
     principal: {
@@ -138,7 +166,7 @@ async function apiKeyPrincipal(
       via: 'apiKey',
       credentialId: key.id,
     },
-    counted: key.counted,
+    counted: countedRows(key),
   };
 }
 

@@ -27,6 +27,11 @@ export interface CounterRow {
  */
 const PREFIX: Record<QuotaName, string> = { key: 'rl_key', account: 'rl_account' };
 
+/** A counter row's key: `<prefix>:<id>` of the credential or the account. */
+export function counterKey(quota: QuotaName, id: string): string {
+  return `${PREFIX[quota]}:${id}`;
+}
+
 /**
  * SQL that counts one request against both quotas in one statement: the same upsert as the
  * store's `consume(1)` (a row whose window has expired restarts at 1 with a new expiry), for
