@@ -61,8 +61,12 @@ export function requestLogging(
       configurable: true,
       enumerable: true,
     });
-    // 'close' fires once for completed and aborted requests alike.
-    res.once('close', () => {
+    // 'close' fires once for completed and aborted requests alike; `on` with a flag rather than
+    // `once`, whose wrapper and removal cost a simple GET more than the flag (ADR 0042).
+    let closed = false;
+    res.on('close', () => {
+      if (closed) return;
+      closed = true;
       const aborted = !res.writableFinished;
       const level =
         aborted || isServerFault(res.statusCode)

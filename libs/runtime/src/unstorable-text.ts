@@ -1,5 +1,5 @@
 import { isStorableText } from '@shelfwatch/contracts';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler } from 'express';
 import { HttpProblem } from './http-problem';
 
 function decoded(component: string): string | undefined {
@@ -29,6 +29,11 @@ function findUnstorable(value: unknown, path: string, depth = 0): string | undef
  * or schema sees text that could never be stored, and the caller learns which part to fix.
  */
 export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
+  // Without percent-encoding no part decodes to anything but itself (a "+" is a space), and the
+  // parts are split at ASCII characters, so the URL holds unstorable text exactly when one of its
+  // parts does: one test instead of one per part. Otherwise each part is tested, to say which.
+  if (!req.originalUrl.includes('%') && isStorableText(req.originalUrl))
+    return bodyCheck(req, next);
   const queryStart = req.originalUrl.indexOf('?');
   const rawPath = queryStart < 0 ? req.originalUrl : req.originalUrl.slice(0, queryStart);
   const rawQuery = queryStart < 0 ? '' : req.originalUrl.slice(queryStart + 1);
@@ -62,6 +67,10 @@ export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
         }),
       );
   }
+  bodyCheck(req, next);
+};
+
+function bodyCheck(req: Request, next: NextFunction): void {
   const field = findUnstorable(req.body, '$');
   if (field)
     return next(
@@ -70,4 +79,4 @@ export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
       }),
     );
   next();
-};
+}

@@ -12,6 +12,7 @@ import { notFound, parseOrThrow } from '@shelfwatch/runtime';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
+import { sendJson } from '../read/json-text';
 import { cursorIdFrom, pageOf } from '../read/page-cursor';
 import { poolRunner, prismaRunner } from '../read/sql-runner';
 import { createGuarded } from '../targets/guarded-creation';
@@ -156,7 +157,7 @@ export function watchesRouter(deps: {
     const id = parseOrThrow(IdSchema, req.params.id, 'path');
     const row = await readWatch(sql, principalOf(res).accountId, id);
     if (!row) throw watchNotFound(id);
-    res.json(toWatchDto(row));
+    sendJson(res, toWatchDto(row));
   });
 
   router.patch('/v1/watches/:id', async (req, res) => {
