@@ -7,6 +7,7 @@ import { jsonBody } from './json-body';
 import { lifecycleOf } from './lifecycle';
 import { runReadinessChecks, type ReadinessCheck } from './readiness';
 import { rejectUnstorableText } from './unstorable-text';
+import { weakEtag } from './weak-etag';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -44,6 +45,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
 
   app.disable('x-powered-by');
+  // Express's own weak ETags, computed without a hash object per response.
+  app.set('etag', weakEtag);
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(options.logger));
 

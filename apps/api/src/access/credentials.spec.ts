@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { API_KEY_PATTERN } from '@shelfwatch/contracts';
 import { csrfTokenFor, generateApiKey, hashSecret, parseApiKey, sameHash } from './credentials';
 
@@ -20,6 +21,14 @@ describe('API key credentials', () => {
     ['a trailing character', `sw_abcdefghijkm_${'a'.repeat(44)}`],
   ])('rejects %s', (_label, token) => {
     expect(parseApiKey(token)).toBeNull();
+  });
+
+  it('hashes a secret as the stored keys were hashed: SHA-256 in hex', () => {
+    expect(hashSecret('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    // SHA-256 of "csrf\0a" in base64url: sessions signed in before keep their CSRF token.
+    expect(csrfTokenFor('a')).toBe(createHash('sha256').update('csrf\u0000a').digest('base64url'));
   });
 
   it('derives a different CSRF token for every session token', () => {
