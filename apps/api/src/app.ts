@@ -141,16 +141,19 @@ export function createApp(deps: ApiDeps): Express {
           emailLinksRouter({ prisma, linkSecret: deps.mail?.linkSecret ?? null }),
         ),
       );
-      // Everything else under /v1 needs a credential with the scope its method implies.
+      // Everything else under /v1 needs a credential with the scope its method implies. Mounted
+      // with servedUnder rather than a path: Express would cut /v1 off the URL and put it back
+      // around each of them on every request, and none of them reads the URL (ADR 0042).
       app.use(
-        '/v1',
-        authenticate({ prisma, pool: deps.pool, rateLimits: access.rateLimits }),
-        rateLimits(deps.pool, access.rateLimits),
-        scopeByMethod,
-        idempotency({ prisma }),
+        ...[
+          authenticate({ prisma, pool: deps.pool, rateLimits: access.rateLimits }),
+          rateLimits(deps.pool, access.rateLimits),
+          scopeByMethod,
+          idempotency({ prisma }),
+        ].map((handler) => servedUnder('/v1', handler)),
       );
       app.use(servedUnder('/v1/sessions', currentSessionRouter({ prisma })));
-      app.use('/v1/api-keys', requireScope('admin'));
+      app.use(servedUnder('/v1/api-keys', requireScope('admin')));
       app.use(servedUnder('/v1/api-keys', apiKeysRouter({ prisma, newId: ids })));
       app.use(
         servedUnder(
@@ -164,7 +167,7 @@ export function createApp(deps: ApiDeps): Express {
           emailRecipientsRouter({ prisma, newId: ids, mail: deps.mail }),
         ),
       );
-      app.use('/v1/targets', requireOperator);
+      app.use(servedUnder('/v1/targets', requireOperator));
       app.use(
         servedUnder(
           '/v1/targets',
