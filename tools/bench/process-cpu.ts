@@ -4,6 +4,7 @@
  * work. Off Linux every figure is NaN.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { queryRows } from '@shelfwatch/testing';
 
 interface ProcStat {
   ppid: number;
@@ -59,4 +60,17 @@ export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
 /** CPU milliseconds used so far by one process (NaN once it has ended, or off Linux). */
 export function cpuMsOf(pid: number | undefined): number {
   return pid === undefined ? NaN : (statOf(pid)?.cpuMs ?? NaN);
+}
+
+/** CPU milliseconds used so far by the database's backends, by pid (pg_stat_activity lists all). */
+export async function databaseCpuMs(databaseUrl: string): Promise<Map<number, number>> {
+  const rows = await queryRows<{ pid: number }>(databaseUrl, 'SELECT pid FROM pg_stat_activity');
+  return cpuMsByPid(rows.map((row) => row.pid));
+}
+
+/** CPU used between two snapshots; a process that started in between counts from zero. */
+export function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

@@ -30,7 +30,7 @@ import {
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
 } from '@shelfwatch/testing';
-import { cpuMsByPid, cpuMsOfTree } from '../process-cpu';
+import { cpuMsBetween, cpuMsOfTree, databaseCpuMs } from '../process-cpu';
 import { median } from '../stats';
 
 interface AutocannonResult {
@@ -87,19 +87,6 @@ const answers = (url: string) => async () => {
     return false;
   }
 };
-
-/** CPU milliseconds used so far by the database's processes, by pid (pg_stat_activity lists all). */
-async function databaseCpuMs(databaseUrl: string): Promise<Map<number, number>> {
-  const rows = await queryRows<{ pid: number }>(databaseUrl, 'SELECT pid FROM pg_stat_activity');
-  return cpuMsByPid(rows.map((row) => row.pid));
-}
-
-/** CPU used between two snapshots; a process that started in between counts from zero. */
-function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

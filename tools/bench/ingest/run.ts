@@ -39,14 +39,13 @@ import { applyMigrations, createPrismaClient } from '@shelfwatch/db';
 import {
   createTestDatabase,
   pubSubEmulatorAvailability,
-  queryRows,
   startPubSubEmulator,
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
   type PubSubEmulator,
 } from '@shelfwatch/testing';
 import { Pool } from 'pg';
-import { cpuMsByPid, cpuMsOfTree } from '../process-cpu';
+import { cpuMsBetween, cpuMsOfTree, databaseCpuMs } from '../process-cpu';
 import { median } from '../stats';
 
 const root = resolve(__dirname, '../../..');
@@ -85,19 +84,6 @@ interface Round {
   processCpu: number;
   /** The database's backends. */
   databaseCpu: number;
-}
-
-/** CPU milliseconds used so far by the database's backends, by pid (pg_stat_activity lists all). */
-async function databaseCpuMs(databaseUrl: string): Promise<Map<number, number>> {
-  const rows = await queryRows<{ pid: number }>(databaseUrl, 'SELECT pid FROM pg_stat_activity');
-  return cpuMsByPid(rows.map((row) => row.pid));
-}
-
-/** CPU used between two snapshots; a process that started in between counts from zero. */
-function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }
 
 async function handlerRound(
