@@ -73,6 +73,15 @@ describe('the inputs of the cached test targets', () => {
     // An app's own tests are not what e2e runs: a change to them leaves e2e cached.
     expect([...files].filter((file) => file.startsWith('apps/api/test/'))).toEqual([]);
     expect(inputs('e2e:e2e').environment).toContain('FAULTS_PUBSUB_PULL_CRASH');
+    // The service generator's suite builds and boots an image through tools/container.
+    expect(inputs('e2e:e2e').environment).toEqual(
+      expect.arrayContaining([
+        'SHELFWATCH_CONTAINER_ENGINE',
+        'SHELFWATCH_REGISTRY',
+        'CONTAINERS_STORAGE_CONF',
+        'DOCKER_HOST',
+      ]),
+    );
   });
 
   it('tools:test and e2e:e2e read every file of the workspace through a fingerprint of the working tree', () => {
