@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     }
   };
 
+  // crawlee's runner has all its code loaded before its clock starts; the scraper loads undici
+  // on its first fetch unless told to now (ADR 0043).
+  scraper.prepare();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -51,6 +51,11 @@ export interface CreateScraperOptions {
 
 export interface Scraper {
   handleScrapeRequested: ScrapeHandler;
+  /**
+   * Builds now what the first scrape would otherwise build (the guarded agent, loading undici),
+   * for a caller that is started and can spend the time before work arrives.
+   */
+  prepare(): void;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }
@@ -106,5 +111,5 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     maxSitemaps: config.SCRAPER_MAX_SITEMAPS,
     logger: options.logger,
   });
-  return { handleScrapeRequested, close: () => agent.close() };
+  return { handleScrapeRequested, prepare: () => agent.prepare(), close: () => agent.close() };
 }

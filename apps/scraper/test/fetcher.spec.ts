@@ -116,6 +116,27 @@ describe('HTTP fetcher against a misbehaving server', () => {
     expect((await fetcher.fetch(`${server.url}/twice`)).text().text).toBe('<h1>twice</h1>');
   });
 
+  it('sizes its gunzip output by the gzip trailer without trusting it', async () => {
+    const page = Buffer.from('<p>caf\u00e9 au lait</p>'.repeat(2000));
+    const misstated = Buffer.from(gzipSync(page));
+    misstated.writeUInt32LE(10, misstated.length - 4);
+    server.route('/gzip-misstated', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+        .end(misstated),
+    );
+    // The last member's trailer states only its own size: the output outgrows the first chunk.
+    server.route('/gzip-two-members', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+        .end(Buffer.concat([gzipSync(page), gzipSync(Buffer.from('<p>end</p>'))])),
+    );
+    expect((await failure(fetcher.fetch(`${server.url}/gzip-misstated`))).errorClass).toBe('parse');
+    expect((await fetcher.fetch(`${server.url}/gzip-two-members`)).text().text).toBe(
+      `${page.toString()}<p>end</p>`,
+    );
+  });
+
   it('reports a corrupt compressed body as a parse failure', async () => {
     server.route('/corrupt', (_req, res) =>
       res

@@ -48,15 +48,19 @@ export function createGuardedAgent(guard: AddressGuard, options: GuardedAgentOpt
   });
 }
 
-/** What a caller sends requests through: an undici Agent's promise-returning `request` and `close`. */
+/** What a caller sends requests through: an undici Agent's `request`, `dispatch` and `close`. */
 export interface RequestSender {
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  /** Makes the agent now (loading undici), so that the first request does not wait for it. */
+  prepare(): void;
   close(): Promise<void>;
 }
 
 /**
  * `createGuardedAgent`, made by the first request rather than now: undici takes tens of
  * milliseconds to load, which a start that has sent nothing yet need not wait for (ADR 0021, 0034).
+ * `prepare` makes it ahead of the first request, for a caller that has started and is idle;
  * `close` closes the agent if one was made.
  */
 export function guardedAgentOnFirstUse(
@@ -64,9 +68,11 @@ export function guardedAgentOnFirstUse(
   options: GuardedAgentOptions = {},
 ): RequestSender {
   let agent: Agent | undefined;
+  const made = () => (agent ??= createGuardedAgent(guard, options));
   return {
-    request: (requestOptions) =>
-      (agent ??= createGuardedAgent(guard, options)).request(requestOptions),
+    request: (requestOptions) => made().request(requestOptions),
+    dispatch: (dispatchOptions, handler) => made().dispatch(dispatchOptions, handler),
+    prepare: () => void made(),
     close: async () => agent?.close(),
   };
 }

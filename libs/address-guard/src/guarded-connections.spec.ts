@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { AddressGuard, isAddressRefusal, type Resolver } from './address-guard';
 import { checkUrl } from './check-url';
-import { createGuardedAgent } from './guarded-agent';
+import { createGuardedAgent, guardedAgentOnFirstUse } from './guarded-agent';
 import { createGuardedLookup } from './guarded-lookup';
 
 /** `shop.test` is the loopback server; `rebind.test` answers public first, loopback after. */
@@ -83,6 +83,32 @@ describe('connections through the guard, against a loopback server', () => {
       );
       expect(connections).toBe(0);
       await agent.close();
+    });
+  });
+
+  describe('the agent made on first use', () => {
+    it('guards requests sent through its dispatch, before and after prepare', async () => {
+      const sender = guardedAgentOnFirstUse(new AddressGuard({ resolver: scriptedDns() }));
+      const refused = () =>
+        new Promise<unknown>((resolve) => {
+          sender.dispatch(
+            { origin: `http://shop.test:${port}`, path: '/', method: 'GET' },
+            {
+              onRequestStart: () => undefined,
+              onResponseStart: () => resolve('answered'),
+              onResponseData: () => undefined,
+              onResponseEnd: () => undefined,
+              onResponseError: (_controller, error) => resolve(error),
+            },
+          );
+        });
+      const before = await refused();
+      sender.prepare();
+      const after = await refused();
+      expect(isAddressRefusal(before) && before.reason).toBe('loopback address');
+      expect(isAddressRefusal(after) && after.reason).toBe('loopback address');
+      expect(connections).toBe(0);
+      await sender.close();
     });
   });
 

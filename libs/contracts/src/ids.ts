@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 
@@ -25,7 +25,8 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * sort by time; the rest comes from SHA-256 of parent and name.
  */
 export function derivedId(parentId: string, name: string): string {
-  const digest = createHash('sha256').update(`${parentId.toLowerCase()}\u0000${name}`).digest();
+  // One-shot `hash`: no Hash object per id (a scraped page derives one per event it emits).
+  const digest = hash('sha256', `${parentId.toLowerCase()}\u0000${name}`, 'buffer');
   const bytes = Buffer.alloc(16);
   if (UUID_V7.test(parentId))
     Buffer.from(parentId.replace(/-/g, '').slice(0, 12), 'hex').copy(bytes);

@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   brotliDecompressSync,
@@ -74,7 +74,7 @@ function deflateDecoder(): Transform {
 /** `pipeline` with a variable number of stages, which its overloads cannot type. */
 const pipelineOf = pipeline as (...stages: unknown[]) => Promise<void>;
 
-/** Thrown inside the pipeline to stop reading once the truncating limit is reached. */
+/** Stops reading once the truncating limit is reached (thrown in the pipeline, or the abort reason). */
 class StopReading extends Error {}
 
 /** The content codings of a response, in the order they are to be undone. */
@@ -96,12 +96,27 @@ function tooLargeError(options: ReadBodyOptions): ScrapeError {
 
 type SyncDecoder = (bytes: Buffer, options: { maxOutputLength: number }) => Buffer;
 
+/** zlib's smallest output chunk. */
+const MIN_ZLIB_CHUNK = 64;
+
+/**
+ * The output chunk for gunzipping `bytes` in one piece: the size the gzip trailer states (ISIZE,
+ * the last four bytes) plus one, within the limit. zlib's default 16 KiB chunks make a 600 KB
+ * page 37 chunks and a copy of them all; a trailer that lies (or a multi-member body) only costs
+ * more chunks, and `maxOutputLength` still stops a bomb after at most one chunk past the limit.
+ */
+function gzipOutputChunk(bytes: Buffer, maxOutputLength: number): number {
+  const stated = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
+  return Math.max(MIN_ZLIB_CHUNK, Math.min(stated, maxOutputLength) + 1);
+}
+
 /** The one-call decoder of a coding: zlib stops it as soon as its output passes the limit. */
 function syncDecoderFor(coding: string, url: string): SyncDecoder {
   switch (coding) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync;
+      return (bytes, limit) =>
+        gunzipSync(bytes, { ...limit, chunkSize: gzipOutputChunk(bytes, limit.maxOutputLength) });
     case 'deflate':
       // zlib-wrapped as meant, or raw deflate as some servers send it; the first byte tells.
       return (bytes, limit) =>
@@ -117,41 +132,13 @@ function syncDecoderFor(coding: string, url: string): SyncDecoder {
 }
 
 /**
- * Reads a response body, enforcing `maxBytes` on the bytes on the wire and after each content
- * decoder. Stopping early destroys the source, which aborts the download.
- *
- * The wire bytes are kept as the chunks that arrive and decompressed in one zlib call when the
- * body is complete: for a page that is far cheaper than a chain of decompressing streams (the
- * pipeline alone allocates an AbortController and a DOMException per call), and zlib's
- * `maxOutputLength` stops a decompression bomb as soon as its output passes the limit. Only a
- * compressed body that is to be truncated rather than refused (robots.txt) is decompressed as
- * a stream, since a one-call decoder cannot hand back the part within the limit.
+ * Decompresses a body's wire bytes in one zlib call per coding: for a page that is far cheaper
+ * than a chain of decompressing streams (the pipeline alone allocates an AbortController and a
+ * DOMException per call), and zlib's `maxOutputLength` stops a decompression bomb as soon as its
+ * output passes the limit.
  */
-export async function readBody(body: Readable, options: ReadBodyOptions): Promise<ReadBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  let decoders: SyncDecoder[];
-  try {
-    const codings = codingsOf(options);
-    decoders = codings.map((coding) => syncDecoderFor(coding, options.url));
-    if (decoders.length > 0 && options.overLimit === 'truncate')
-      return await readTruncatedStream(body, codings, options);
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (size + chunk.length > options.maxBytes) {
-        if (options.overLimit === 'fail') throw tooLargeError(options);
-        chunks.push(chunk.subarray(0, options.maxBytes - size));
-        size = options.maxBytes;
-        truncated = true;
-        break;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-  } finally {
-    body.destroy();
-  }
-  let bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+function decodeContent(wire: Buffer, decoders: SyncDecoder[], options: ReadBodyOptions): Buffer {
+  let bytes = wire;
   for (const decode of decoders) {
     try {
       bytes = decode(bytes, { maxOutputLength: options.maxBytes });
@@ -164,7 +151,109 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
       );
     }
   }
-  return { bytes, truncated };
+  return bytes;
+}
+
+/**
+ * Collects a response body as undici hands over its chunks (a dispatch handler's data
+ * callbacks, without a Readable per response), enforcing `maxBytes` on the bytes on the wire and
+ * after each content decoder. `done` settles once: with the body, or with the error that ended
+ * it. Stopping early aborts the download through `abort`.
+ *
+ * Only a compressed body that is to be truncated rather than refused (robots.txt) is decompressed
+ * as a stream, since a one-call decoder cannot hand back the part within the limit.
+ */
+export class BodyCollector {
+  readonly done: Promise<ReadBody>;
+  private settle!: { resolve: (body: ReadBody) => void; reject: (error: unknown) => void };
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private settled = false;
+  /** The server sent the whole body. */
+  private ended = false;
+  private readonly decoders: SyncDecoder[];
+  /** Set for the streamed (truncating, compressed) case: the chunks go in here instead. */
+  private readonly stream: Readable | undefined;
+
+  constructor(
+    private readonly options: ReadBodyOptions,
+    private readonly control: { abort(reason: Error): void; pause(): void; resume(): void },
+  ) {
+    this.done = new Promise<ReadBody>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    const codings = codingsOf(options);
+    this.decoders = codings.map((coding) => syncDecoderFor(coding, options.url));
+    if (this.decoders.length > 0 && options.overLimit === 'truncate') {
+      this.stream = new Readable({ read: () => control.resume() });
+      readTruncatedStream(this.stream, codings, options).then(
+        (body) => {
+          this.finish(body);
+          // The limit may have been reached before the download ended: nothing more is read.
+          if (!this.ended) control.abort(new StopReading());
+        },
+        (error: unknown) => this.stop(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+  }
+
+  push(chunk: Buffer): void {
+    if (this.settled) return;
+    if (this.stream) {
+      if (!this.stream.push(chunk)) this.control.pause();
+      return;
+    }
+    if (this.size + chunk.length > this.options.maxBytes) {
+      if (this.options.overLimit === 'fail') {
+        this.stop(tooLargeError(this.options));
+        return;
+      }
+      this.chunks.push(chunk.subarray(0, this.options.maxBytes - this.size));
+      this.size = this.options.maxBytes;
+      this.finish(this.body(true));
+      this.control.abort(new StopReading());
+      return;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.settled) return;
+    if (this.stream) return void this.stream.push(null);
+    try {
+      this.finish(this.body(false));
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The download failed (or was aborted): the error ends the body, unless it had ended already. */
+  fail(error: unknown): void {
+    this.stream?.destroy(error instanceof Error ? error : new Error(String(error)));
+    if (this.settled) return;
+    this.settled = true;
+    this.settle.reject(error);
+  }
+
+  /** Fails with `error` and aborts the download, unless it has ended. */
+  stop(error: Error): void {
+    this.fail(error);
+    if (!this.ended) this.control.abort(error);
+  }
+
+  private body(truncated: boolean): ReadBody {
+    const wire =
+      this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
+    return { bytes: decodeContent(wire, this.decoders, this.options), truncated };
+  }
+
+  private finish(body: ReadBody): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settle.resolve(body);
+  }
 }
 
 /** A compressed body through decompressing streams, keeping the first `maxBytes` of the output. */

@@ -8,6 +8,9 @@ const PRESCAN_BYTES = 1024;
 
 function supported(label: string | undefined): string | undefined {
   if (!label) return undefined;
+  // Nearly every page says one of these: no normalising, and iconv-lite's codec table (tens of
+  // milliseconds to load) is not needed for them.
+  if (label === 'utf-8' || label === 'UTF-8' || label === 'utf8') return 'utf-8';
   const name = label
     .trim()
     .toLowerCase()

@@ -1,15 +1,13 @@
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { readBody } from './body-reader';
 import { decodeText, type DecodedText } from './charset';
+import { exchange, type RequestDispatcher } from './exchange';
 import { parseRetryAfter } from './retry-after';
 import { ScrapeError, classifyError, httpStatusError } from './scrape-error';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpFetcherOptions {
-  /** Sends each hop: an undici Agent, or anything with its promise-returning `request`. */
-  agent: { request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> };
+  /** Sends each hop: an undici Agent, or anything with its `dispatch`. */
+  agent: RequestDispatcher;
   userAgent: string;
   totalTimeoutMs: number;
   maxBodyBytes: number;
@@ -37,16 +35,6 @@ export interface FetchResponse {
   truncated: boolean;
   /** The body decoded to text with its charset (header, BOM or markup). */
   text(): DecodedText;
-}
-
-/** Drops a body we will not read; the abort error it raises is expected. */
-function discard(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
@@ -89,27 +77,33 @@ export class HttpFetcher {
   ): Promise<FetchResponse> {
     let current = new URL(url);
     for (let hop = 0; ; hop += 1) {
-      const response = await this.options.agent.request({
-        origin: current.origin,
-        path: `${current.pathname}${current.search}`,
-        method: 'GET',
-        signal,
-        headers: {
-          'user-agent': this.options.userAgent,
-          accept: options.accept ?? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
-          'accept-encoding': 'gzip, deflate, br',
-          'accept-language': 'en;q=0.9, *;q=0.5',
-          ...options.headers,
+      const maxBytes = options.maxBodyBytes ?? this.options.maxBodyBytes;
+      const overLimit = options.overLimit ?? 'fail';
+      const hopUrl = current.toString();
+      const response = await exchange(
+        this.options.agent,
+        {
+          origin: current.origin,
+          path: `${current.pathname}${current.search}`,
+          method: 'GET',
+          headers: {
+            'user-agent': this.options.userAgent,
+            accept: options.accept ?? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+            'accept-encoding': 'gzip, deflate, br',
+            'accept-language': 'en;q=0.9, *;q=0.5',
+            ...options.headers,
+          },
         },
-      });
-      const status = response.statusCode;
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        const text = headerValue(value);
-        if (text !== undefined) headers[name] = text;
-      }
+        signal,
+        (headers) => ({
+          contentEncoding: headers['content-encoding'],
+          maxBytes,
+          overLimit,
+          url: hopUrl,
+        }),
+      );
+      const { status, headers } = response;
       if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
-        discard(response.body);
         if (hop >= this.options.maxRedirects)
           throw new ScrapeError(
             'unsupported_content',
@@ -134,19 +128,11 @@ export class HttpFetcher {
         continue;
       }
       if (status === 304) {
-        discard(response.body);
         return this.result(url, current, status, headers, Buffer.alloc(0), false);
       }
-      if (status < 200 || status >= 300) {
-        discard(response.body);
+      if (response.body === undefined)
         throw httpStatusError(status, current.toString(), parseRetryAfter(headers['retry-after']));
-      }
-      const { bytes, truncated } = await readBody(response.body, {
-        contentEncoding: headers['content-encoding'],
-        maxBytes: options.maxBodyBytes ?? this.options.maxBodyBytes,
-        overLimit: options.overLimit ?? 'fail',
-        url: current.toString(),
-      });
+      const { bytes, truncated } = response.body;
       return this.result(url, current, status, headers, bytes, truncated);
     }
   }
