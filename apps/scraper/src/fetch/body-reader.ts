@@ -2,6 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   brotliDecompressSync,
+  constants as zlibConstants,
   createBrotliDecompress,
   createGunzip,
   createInflate,
@@ -96,18 +97,17 @@ function tooLargeError(options: ReadBodyOptions): ScrapeError {
 
 type SyncDecoder = (bytes: Buffer, options: { maxOutputLength: number }) => Buffer;
 
-/** zlib's smallest output chunk. */
-const MIN_ZLIB_CHUNK = 64;
-
 /**
  * The output chunk for gunzipping `bytes` in one piece: the size the gzip trailer states (ISIZE,
- * the last four bytes) plus one, within the limit. zlib's default 16 KiB chunks make a 600 KB
- * page 37 chunks and a copy of them all; a trailer that lies (or a multi-member body) only costs
- * more chunks, and `maxOutputLength` still stops a bomb after at most one chunk past the limit.
+ * the last four bytes) plus one, within the limit, and never below zlib's default 16 KiB. That
+ * default makes a 600 KB page 37 chunks and a copy of them all. The trailer only ever enlarges
+ * the chunk: in a multi-member body zlib checks only the last member's trailer, so a page could
+ * state a tiny size and make every chunk tiny. `maxOutputLength` still stops a bomb after at most
+ * one chunk past the limit.
  */
-function gzipOutputChunk(bytes: Buffer, maxOutputLength: number): number {
+export function gzipOutputChunk(bytes: Buffer, maxOutputLength: number): number {
   const stated = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
-  return Math.max(MIN_ZLIB_CHUNK, Math.min(stated, maxOutputLength) + 1);
+  return Math.max(zlibConstants.Z_DEFAULT_CHUNK, Math.min(stated, maxOutputLength) + 1);
 }
 
 /** The one-call decoder of a coding: zlib stops it as soon as its output passes the limit. */
