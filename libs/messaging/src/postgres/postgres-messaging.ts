@@ -7,7 +7,7 @@ import type { Messaging, MessagingHealth, StopOptions } from '../messaging';
 import { outgoingEvent, type PublishArguments } from '../outgoing-event';
 import { messagesPerCall, Registrations } from '../registrations';
 import type { ResolvedSubscription } from '../subscription-options';
-import { nativeRequire } from './native-require';
+import { loadPgBoss } from './pg-boss-module';
 
 type PgBoss = PgBossModule.PgBoss;
 
@@ -84,7 +84,7 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
 
   const connect = (): Promise<PgBoss> =>
     (connecting ??= (async () => {
-      const { PgBoss } = nativeRequire('pg-boss') as typeof PgBossModule;
+      const { PgBoss } = loadPgBoss();
       const instance = new PgBoss({
         connectionString: options.databaseUrl,
         schema: options.schema ?? 'pgboss',

@@ -68,6 +68,8 @@ export function appTargets(
           // when it loads main.js, at every start. Stack traces need only the mappings; the sources'
           // text would be most of the map now that packages are inlined (ADR 0040).
           sourcesContent: false,
+          // Code that loads a package differently in a bundle than under Jest (pg-boss: ADR 0048).
+          define: { SHELFWATCH_APP_BUNDLE: 'true' },
         },
         excludeFromExternal: bundled,
         declaration: false,

@@ -61,13 +61,42 @@ describe('the third-party packages an app bundle inlines', () => {
     expect(inlined).toEqual(['colour', 'web']);
   });
 
-  it('inlines express, winston and zod from the workspace lockfile, and keeps pg and Prisma out', () => {
+  it('never inlines pg, nor what only pg loads, though an inlined package depends on it', () => {
+    const inlined = bundledPackages(
+      lockfile({
+        'node_modules/queue': { dependencies: { pg: '^8', cron: '^5' } },
+        'node_modules/pg': { dependencies: { 'pg-protocol': '^1' } },
+        'node_modules/pg-protocol': {},
+        'node_modules/cron': {},
+      }),
+      ['queue'],
+    );
+    expect(inlined).toEqual(['cron', 'queue']);
+  });
+
+  it('inlines express, winston, zod and pg-boss from the workspace lockfile, and keeps pg and Prisma out', () => {
     const workspaceLock = JSON.parse(
       readFileSync(join(__dirname, '../../../../package-lock.json'), 'utf8'),
     ) as Lockfile;
     const inlined = bundledPackages(workspaceLock, START_PACKAGES);
-    expect(inlined).toEqual(expect.arrayContaining(['express', 'winston', 'zod', 'body-parser']));
-    for (const external of ['pg', 'pg-boss', '@prisma/client', 'zod-openapi', 'mime-db'])
+    expect(inlined).toEqual(
+      expect.arrayContaining([
+        'express',
+        'winston',
+        'zod',
+        'body-parser',
+        'pg-boss',
+        'cron-parser',
+      ]),
+    );
+    for (const external of [
+      'pg',
+      'pg-protocol',
+      'pg-pool',
+      '@prisma/client',
+      'zod-openapi',
+      'mime-db',
+    ])
       expect(inlined).not.toContain(external);
   });
 });

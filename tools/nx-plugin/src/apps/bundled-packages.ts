@@ -6,16 +6,26 @@
 
 /**
  * Loaded before `/ready`: by every app the HTTP app (libs/runtime), logging and the contracts; by
- * the api its rate limiter (36 files), by the notifier its webhook signer.
+ * the api its rate limiter (36 files), by the notifier its webhook signer; by every app on the
+ * Postgres transport pg-boss (30 ES modules loaded through `require(esm)`, with cron-parser, luxon,
+ * rrule-temporal and its peer `@opentelemetry/api`, about 60 files more; ADR 0048).
  */
 export const START_PACKAGES = [
+  '@opentelemetry/api',
   'express',
+  'pg-boss',
   'rate-limiter-flexible',
   'standardwebhooks',
   'winston',
   'winston-transport',
   'zod',
 ] as const;
+
+/**
+ * Never inlined, nor followed into: packages whose state other external packages share. `pg` is
+ * also loaded by `@prisma/adapter-pg` (external); a second copy would have its own type parsers.
+ */
+const SHARED_PACKAGES = new Set(['pg']);
 
 /**
  * Mostly data, cheaper to load as files (`require` of a JSON file is one JSON.parse; iconv-lite
@@ -52,8 +62,9 @@ function nameOf(key: string): string {
 }
 
 /**
- * Names of the packages to inline: `roots` and everything they load, except data packages that
- * resolve to the root's copy from every package that loads them. Sorted.
+ * Names of the packages to inline: `roots` and everything they load, except shared packages (and
+ * what only they load) and data packages that resolve to the root's copy from every package that
+ * loads them. Sorted.
  */
 export function bundledPackages(lockfile: Lockfile, roots: readonly string[]): string[] {
   const reached = new Set<string>();
@@ -71,7 +82,7 @@ export function bundledPackages(lockfile: Lockfile, roots: readonly string[]): s
       ...locked.optionalDependencies,
     })) {
       const resolved = resolveFrom(lockfile, key, dependency);
-      if (!resolved) continue;
+      if (!resolved || SHARED_PACKAGES.has(dependency)) continue;
       if (DATA_PACKAGES.has(dependency) && resolved !== `node_modules/${dependency}`)
         nestedData.add(dependency);
       pending.push(resolved);
