@@ -21,7 +21,7 @@ import {
   writeBuiltImage,
 } from './image-spec';
 
-const deployableFiles = ['main.js', 'package.json', 'package-lock.json'];
+const deployableFiles = ['main.js', 'bundle.js', 'package.json', 'package-lock.json'];
 
 async function main(argv: string[]): Promise<number> {
   const [action, app] = argv;

@@ -11,7 +11,7 @@ export type InstalledPackages = Record<string, string>;
 export interface AppContents {
   uid: number;
   gid: number;
-  /** Whether the app's user could overwrite main.js (it should not). */
+  /** Whether the app's user could overwrite main.js or bundle.js (it should not). */
   bundleWritable: boolean;
   packages: InstalledPackages;
   /** The image's own /app/package-lock.json. */
@@ -115,13 +115,14 @@ function visit(dir, key) {
   collect(path.join(dir, 'node_modules'), key + '/node_modules/');
 }
 collect('node_modules', 'node_modules/');
-let bundleWritable = true;
-try { fs.accessSync('main.js', fs.constants.W_OK); } catch { bundleWritable = false; }
+const bundleWritable = ['main.js', 'bundle.js'].some((file) => {
+  try { fs.accessSync(file, fs.constants.W_OK); return true; } catch { return false; }
+});
 const bytes = { nodeModules: sizeOf('node_modules'), bundle: 0, manifest: 0, other: 0 };
 for (const entry of fs.readdirSync('.')) {
   if (entry === 'node_modules') continue;
   const size = sizeOf(entry);
-  if (entry.startsWith('main.js')) bytes.bundle += size;
+  if (entry === 'main.js' || entry.startsWith('bundle.js')) bytes.bundle += size;
   else if (entry.startsWith('package')) bytes.manifest += size;
   else bytes.other += size;
 }

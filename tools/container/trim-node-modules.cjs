@@ -1,20 +1,20 @@
 /**
- * Deletes from ./node_modules what the bundle next to it (./main.js) never runs: TypeScript
+ * Deletes from ./node_modules what the bundle next to it (./bundle.js) never runs: TypeScript
  * sources and declarations, source maps, Markdown, and the Prisma query compilers (one per
  * database, CJS and ESM, two sizes) that the bundle does not name. Every app's Dockerfile runs it
  * in its `dependencies` stage, after `npm ci`; `nx run <app>:prune` copies it into the app's
- * dist/ beside main.js (ADR 0005).
+ * dist/ beside bundle.js (ADR 0005).
  *
  * Plain CommonJS on Node's own modules: it runs in the base image, before any package is there
- * to help. The kept compilers are read from main.js, so a Prisma upgrade that renames them keeps
+ * to help. The kept compilers are read from bundle.js, so a Prisma upgrade that renames them keeps
  * what the bundle loads.
  *
- * Usage (in the folder holding main.js and node_modules): node trim-node-modules.cjs
+ * Usage (in the folder holding bundle.js and node_modules): node trim-node-modules.cjs
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const bundle = fs.readFileSync('main.js', 'utf8');
+const bundle = fs.readFileSync('bundle.js', 'utf8');
 const loadedCompilers = new Set(bundle.match(/query_compiler_[\w.-]+?\.js(?=["'])/g) ?? []);
 
 function neverRuns(name) {

@@ -73,8 +73,9 @@ describe('the listing script that runs inside an image', () => {
 
   beforeAll(() => {
     app = mkdtempSync(join(tmpdir(), 'shelfwatch-app-'));
-    write('main.js', 'console.log("app");\n');
-    write('main.js.map', '{}');
+    write('main.js', "require('./bundle.js');\n");
+    write('bundle.js', 'console.log("app");\n');
+    write('bundle.js.map', '{}');
     write('package.json', '{"name":"@shelfwatch/api"}');
     write('package-lock.json', JSON.stringify(lockfile));
     write('node_modules/express/package.json', '{"name":"express","version":"5.3.0"}');
@@ -113,7 +114,9 @@ describe('the listing script that runs inside an image', () => {
 
     expect(contents.lockfile).toEqual(lockfile);
     expect(contents.migrations).toEqual(['20261126153839_init']);
-    expect(contents.bytes.bundle).toBe('console.log("app");\n'.length + 2);
+    expect(contents.bytes.bundle).toBe(
+      "require('./bundle.js');\n".length + 'console.log("app");\n'.length + 2,
+    );
     expect(contents.bytes.nodeModules).toBeGreaterThan(0);
     expect(contents.uid).toBe(process.getuid?.());
   });
@@ -123,6 +126,8 @@ describe('the listing script that runs inside an image', () => {
     // root may write anything; only an ordinary user sees the read-only mode.
     if (process.getuid?.() !== 0) {
       chmodSync(join(app, 'main.js'), 0o444);
+      expect(list().bundleWritable).toBe(true);
+      chmodSync(join(app, 'bundle.js'), 0o444);
       expect(list().bundleWritable).toBe(false);
     }
   });

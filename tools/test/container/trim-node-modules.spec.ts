@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 
 /**
  * tools/container/trim-node-modules.cjs as each Dockerfile's `dependencies` stage runs it: plain
- * `node`, in the folder holding main.js and the freshly installed node_modules.
+ * `node`, in the folder holding bundle.js and the freshly installed node_modules.
  */
 const trimmer = join(__dirname, '../../container/trim-node-modules.cjs');
 
@@ -28,9 +28,9 @@ describe('the node_modules trimmer of the app images', () => {
     writeFileSync(join(dir, file), text);
   }
 
-  it('drops sources, declarations, maps, Markdown and the query compilers main.js does not name', () => {
+  it('drops sources, declarations, maps, Markdown and the query compilers bundle.js does not name', () => {
     write(
-      'main.js',
+      'bundle.js',
       'require("@prisma/client/runtime/query_compiler_fast_bg.postgresql.js");\n' +
         "const wasm = 'query_compiler_fast_bg.postgresql.wasm-base64.js';\n",
     );
@@ -59,7 +59,7 @@ describe('the node_modules trimmer of the app images', () => {
         .map((file) => relative(dir, file))
         .sort(),
     ).toEqual([
-      'main.js',
+      'bundle.js',
       'node_modules/@prisma/client/runtime/client.js',
       'node_modules/@prisma/client/runtime/query_compiler_fast_bg.postgresql.js',
       'node_modules/@prisma/client/runtime/query_compiler_fast_bg.postgresql.wasm-base64.js',
@@ -72,7 +72,7 @@ describe('the node_modules trimmer of the app images', () => {
   it('fails without the bundle beside it rather than trimming blind', () => {
     write('node_modules/pg/lib/index.js');
     expect(() => execFileSync(process.execPath, [trimmer], { cwd: dir, stdio: 'pipe' })).toThrow(
-      /main\.js/,
+      /bundle\.js/,
     );
   });
 });

@@ -18,6 +18,12 @@ export function workspaceDependencies(manifest: {
     .sort();
 }
 
+/**
+ * Where the apps' shared `main.js` lives: it enables Node's compile cache (ADR 0027), then
+ * requires `bundle.js`, so the bundle's own compiled code is cached too (ADR 0048).
+ */
+const ENTRY_DIR = 'tools/nx-plugin/src/apps/entry';
+
 /** What a build, prune or image of the app reads: its own and its libraries' production files. */
 const productionInputs = ['production', '^production'];
 
@@ -42,6 +48,7 @@ export function appTargets(
       inputs: [
         ...productionInputs,
         '{workspaceRoot}/package-lock.json',
+        `{workspaceRoot}/${ENTRY_DIR}/main.js`,
         { externalDependencies: ['esbuild', '@nx/esbuild'] },
       ],
       outputs: ['{options.outputPath}'],
@@ -53,19 +60,17 @@ export function appTargets(
         format: ['cjs'],
         bundle: true,
         main: `${root}/src/main.ts`,
+        // dist/main.js is the entry, copied below; it turns the compile cache on and loads this.
+        outputFileName: 'bundle.js',
+        assets: [{ input: ENTRY_DIR, glob: 'main.js', output: '.' }],
         tsConfig: `${root}/tsconfig.app.json`,
         skipTypeCheck: true,
         sourcemap: true,
         esbuildOptions: {
           outExtension: { '.js': '.js' },
           logLevel: 'info',
-          // Before the bundle's first require: Node keeps the compiled code of every module it
-          // loads (on disk, under the OS temp folder; NODE_COMPILE_CACHE names another) and
-          // skips compiling it on the next start of the same files (ADR 0027). "use strict" comes
-          // first so that it stays the bundle's directive.
-          banner: { js: "'use strict';\nrequire('node:module').enableCompileCache?.();" },
-          // The images run with --enable-source-maps, under which Node reads and parses main.js.map
-          // when it loads main.js, at every start. Stack traces need only the mappings; the sources'
+          // The images run with --enable-source-maps, under which Node reads and parses
+          // bundle.js.map when it loads bundle.js, at every start. Stack traces need only the mappings; the sources'
           // text would be most of the map now that packages are inlined (ADR 0040).
           sourcesContent: false,
           // Code that loads a package differently in a bundle than under Jest (pg-boss: ADR 0048).
