@@ -85,6 +85,33 @@ function schemaKey(value: string): string {
 export function normalizeAvailability(value: string, _lang?: string): Availability {
   if (typeof value !== 'string') return 'Unknown';
   const text = value.slice(0, 300);
+  let state = readings.get(text);
+  if (state === undefined) {
+    if (readings.size >= MAX_READINGS) readings.clear();
+    state = readAvailability(text);
+    readings.set(ownCopy(text), state);
+  }
+  return state;
+}
+
+/**
+ * Stock texts already read, across pages: a shop prints the same few ("In stock", its buy
+ * button's label) on every page, and reading one runs seven large case-insensitive Unicode
+ * patterns. The reading depends on the text alone, so a remembered one is the same answer.
+ * Cleared when full, which bounds it at a few hundred kilobytes.
+ */
+const readings = new Map<string, Availability>();
+const MAX_READINGS = 1024;
+
+/**
+ * A text of its own for a key kept across pages: a piece of a page may be a slice that holds
+ * the whole page's string alive. A property key's string is internalized, a flat copy.
+ */
+function ownCopy(text: string): string {
+  return Object.keys({ [text]: 0 })[0] as string;
+}
+
+function readAvailability(text: string): Availability {
   const key = schemaKey(text);
   const direct = SCHEMA_NAMES[key] ?? SCHEMA_NAMES[key.replace(/[\s_-]+/g, '')];
   if (direct) return direct;

@@ -82,8 +82,49 @@ export function rawText(node: DomNode): string {
   return (node.children ?? []).map((child) => child.data ?? '').join('');
 }
 
+/**
+ * Whether `code` is whitespace to a regular expression's `\s` (and so to `trim`): the ASCII
+ * spaces, NBSP, U+1680, U+2000–U+200A, the line and paragraph separators, U+202F, U+205F,
+ * U+3000 and the BOM.
+ */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * `text` with every run of whitespace made one space and none at either end: what
+ * `text.replace(/\s+/g, ' ').trim()` gives, in one pass over the characters that copies only the
+ * words. The price reading calls it for every element it climbs through (ADR 0047).
+ */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const length = text.length;
+  let out = '';
+  let first = true;
+  let at = 0;
+  while (at < length) {
+    while (at < length && isSpace(text.charCodeAt(at))) at++;
+    if (at === length) break;
+    let end = at + 1;
+    while (end < length && !isSpace(text.charCodeAt(end))) end++;
+    // The whole text when it needs no change: no copy at all.
+    if (first && at === 0 && end === length) return text;
+    out = first ? text.slice(at, end) : `${out} ${text.slice(at, end)}`;
+    first = false;
+    at = end;
+  }
+  return out;
 }
 
 export function hasAncestor(node: DomNode, test: (ancestor: DomNode) => boolean): boolean {
