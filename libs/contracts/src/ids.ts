@@ -25,15 +25,13 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * sort by time; the rest comes from SHA-256 of parent and name.
  */
 export function derivedId(parentId: string, name: string): string {
-  // One-shot `hash`: no Hash object per id (a scraped page derives one per event it emits).
-  const digest = hash('sha256', `${parentId.toLowerCase()}\u0000${name}`, 'buffer');
-  const bytes = Buffer.alloc(16);
-  if (UUID_V7.test(parentId))
-    Buffer.from(parentId.replace(/-/g, '').slice(0, 12), 'hex').copy(bytes);
-  else digest.copy(bytes, 0, 16, 22);
-  digest.copy(bytes, 6, 0, 10);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // One-shot `hash` to hex: no Hash object and no Buffer per id (a scraped page derives one per
+  // event it emits); the id is cut from hex digits (ADR 0047).
+  const digest = hash('sha256', `${parentId.toLowerCase()}\u0000${name}`, 'hex');
+  const time = UUID_V7.test(parentId)
+    ? `${parentId.slice(0, 8)}${parentId.slice(9, 13)}`.toLowerCase()
+    : digest.slice(32, 44);
+  // Bytes 6 to 15 are the digest's first ten, with the version (7) and variant (10xx) bits set.
+  const variant = (8 | (parseInt(digest.charAt(4), 16) & 3)).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${digest.slice(1, 4)}-${variant}${digest.slice(5, 8)}-${digest.slice(8, 20)}`;
 }
