@@ -3,7 +3,7 @@ import { load } from 'cheerio/slim';
 import { createEvent, newId } from '@shelfwatch/contracts';
 import { parseConfig } from '@shelfwatch/runtime';
 import { scraperConfigSchema } from '../src/config';
-import { defaultExtractOffers } from '../src/extraction';
+import { defaultExtractOffers, prepareDefaultExtraction } from '../src/extraction';
 import type { ExtractOffers } from '../src/scrape/extractor';
 import { createScraper } from '../src/scraper';
 
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   });
   const scraper = createScraper({
     config,
-    extractOffers: extractor === 'jsonld' ? jsonLdOnly : defaultExtractOffers,
+    ...(extractor === 'jsonld'
+      ? { extractOffers: jsonLdOnly }
+      : { extractOffers: defaultExtractOffers, prepareExtraction: prepareDefaultExtraction }),
   });
   const latenciesMs: number[] = [];
   let ok = 0;
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
   };
 
   // crawlee's runner has all its code loaded before its clock starts; the scraper loads undici
-  // on its first fetch unless told to now (ADR 0043).
+  // on its first fetch and the extractor its parser on its first page unless told to now (ADR
+  // 0043, 0047).
   scraper.prepare();
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -4,14 +4,19 @@ import { loadConfigOrExit, startHttpServer } from '@shelfwatch/runtime';
 import { createApp } from './app';
 import { scraperConfigSchema } from './config';
 import { subscribeScraper } from './consumers';
-import { defaultExtractOffers } from './extraction';
+import { defaultExtractOffers, prepareDefaultExtraction } from './extraction';
 import { SCRAPER_EVENT_SOURCE } from './scrape/scrape-handler';
 import { createScraper } from './scraper';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(scraperConfigSchema, process.env);
   const logger = createLogger({ service: 'scraper', level: config.LOG_LEVEL });
-  const scraper = createScraper({ config, extractOffers: defaultExtractOffers, logger });
+  const scraper = createScraper({
+    config,
+    extractOffers: defaultExtractOffers,
+    prepareExtraction: prepareDefaultExtraction,
+    logger,
+  });
   const messaging = messagingFromEnv(process.env, { logger, source: SCRAPER_EVENT_SOURCE });
   subscribeScraper(messaging, scraper.handleScrapeRequested, {
     maxConcurrent: config.SCRAPER_MAX_CONCURRENT_SCRAPES,

@@ -42,6 +42,8 @@ export type ScraperSettings = Pick<
 export interface CreateScraperOptions {
   config: ScraperSettings;
   extractOffers: ExtractOffers;
+  /** Loads what `extractOffers` loads on its first page; `prepare()` calls it. */
+  prepareExtraction?: () => void;
   logger?: Logger;
   /** DNS resolution used by the SSRF guard; the system resolver by default. */
   resolver?: Resolver;
@@ -52,8 +54,9 @@ export interface CreateScraperOptions {
 export interface Scraper {
   handleScrapeRequested: ScrapeHandler;
   /**
-   * Builds now what the first scrape would otherwise build (the guarded agent, loading undici),
-   * for a caller that is started and can spend the time before work arrives.
+   * Builds now what the first scrape would otherwise build (the guarded agent, loading undici,
+   * and the extractor's parser), for a caller that is started and can spend the time before
+   * work arrives.
    */
   prepare(): void;
   /** Closes pooled connections. */
@@ -111,5 +114,12 @@ export function createScraper(options: CreateScraperOptions): Scraper {
     maxSitemaps: config.SCRAPER_MAX_SITEMAPS,
     logger: options.logger,
   });
-  return { handleScrapeRequested, prepare: () => agent.prepare(), close: () => agent.close() };
+  return {
+    handleScrapeRequested,
+    prepare: () => {
+      agent.prepare();
+      options.prepareExtraction?.();
+    },
+    close: () => agent.close(),
+  };
 }

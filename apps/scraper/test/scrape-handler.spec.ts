@@ -72,6 +72,27 @@ describe('handleScrapeRequested', () => {
       expect(event.correlationId).toBe(request.id);
     });
 
+    it('prepares the extractor with the agent and then records pages as before', async () => {
+      await scraper.close();
+      let prepared = 0;
+      scraper = createScraper({
+        config: testSettings(),
+        extractOffers: countingExtractor,
+        prepareExtraction: () => void (prepared += 1),
+      });
+      scraper.prepare();
+      expect(prepared).toBe(1);
+      server.route('/p/kettle', (_req, res) =>
+        res.writeHead(200, html).end(productPage('Kettle', '39.00')),
+      );
+      const event = onlyEvent(
+        await scraper.handleScrapeRequested(scrapeRequest(`${server.url}/p/kettle`)),
+        'observation.recorded',
+      );
+      expect(event.data.offers[0]).toMatchObject({ name: 'Kettle' });
+      expect(extractions).toBe(1);
+    });
+
     it('reports when it started, before the page was requested and fetched', async () => {
       let requestedAt = 0;
       server.route('/p/timed', (_req, res) => {

@@ -1,5 +1,5 @@
 import type { ExtractionSource, Money, Offer, SelectorHints } from '@shelfwatch/contracts';
-import { parseHtml } from './html-parser';
+import { parseHtml, prepareParser } from './html-parser';
 import { hostOf, type PageContext, type SourceResult } from './draft';
 import { extractHeuristics } from './heuristics';
 import { extractJsonLd } from './jsonld';
@@ -141,6 +141,14 @@ function extractUnchecked(
   if (facts.canonical) result.canonicalUrl = facts.canonical;
   if (facts.lang) result.lang = facts.lang;
   return result;
+}
+
+/**
+ * Loads now what the first `extractOffers` would load (the HTML parser), for a caller that is
+ * started and can spend the time before work arrives.
+ */
+export function prepareExtraction(): void {
+  prepareParser();
 }
 
 /**

@@ -507,6 +507,15 @@ function loadParser(): ParseDocument {
   return parseDocument;
 }
 
+/**
+ * Loads the parser now rather than on the first parse, for a caller that has time before work
+ * arrives (ADR 0047): under load, loading htmlparser2 took 50-350 ms, which the first pages
+ * waited for.
+ */
+export function prepareParser(): void {
+  loadParser();
+}
+
 /** The document as htmlparser2 nodes, without what no extractor reads (see `loadParser`). */
 export function parseHtml(html: string): DomNode {
   return loadParser()(html);

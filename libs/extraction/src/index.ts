@@ -1,5 +1,6 @@
 export {
   extractOffers,
+  prepareExtraction,
   MAX_HTML_CHARS,
   type ExtractOptions,
   type ExtractionResult,
