@@ -1,4 +1,5 @@
 import type { Availability, OfferCondition } from '@shelfwatch/contracts';
+import { textMemo } from './text-memo';
 
 const SCHEMA_NAMES: Readonly<Record<string, Availability>> = {
   instock: 'InStock',
@@ -85,31 +86,14 @@ function schemaKey(value: string): string {
 export function normalizeAvailability(value: string, _lang?: string): Availability {
   if (typeof value !== 'string') return 'Unknown';
   const text = value.slice(0, 300);
-  let state = readings.get(text);
-  if (state === undefined) {
-    if (readings.size >= MAX_READINGS) readings.clear();
-    state = readAvailability(text);
-    readings.set(ownCopy(text), state);
-  }
-  return state;
+  return readingOf(text);
 }
 
 /**
- * Stock texts already read, across pages: a shop prints the same few ("In stock", its buy
- * button's label) on every page, and reading one runs seven large case-insensitive Unicode
- * patterns. The reading depends on the text alone, so a remembered one is the same answer.
- * Cleared when full, which bounds it at a few hundred kilobytes.
+ * Stock texts already read: reading one runs seven large case-insensitive Unicode patterns, and
+ * a shop prints the same few ("In stock", its buy button's label) on every page (ADR 0047).
  */
-const readings = new Map<string, Availability>();
-const MAX_READINGS = 1024;
-
-/**
- * A text of its own for a key kept across pages: a piece of a page may be a slice that holds
- * the whole page's string alive. A property key's string is internalized, a flat copy.
- */
-function ownCopy(text: string): string {
-  return Object.keys({ [text]: 0 })[0] as string;
-}
+const readingOf = textMemo(readAvailability, 1024);
 
 function readAvailability(text: string): Availability {
   const key = schemaKey(text);
