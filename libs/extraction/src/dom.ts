@@ -124,7 +124,10 @@ export function collapse(text: string): string {
     first = false;
     at = end;
   }
-  return out;
+  // A string of its own, as the regex's result was: the slices above would keep the text they
+  // were cut from, often the whole page, alive for as long as a name or price text is kept.
+  // Slicing a concatenation copies it into a new flat string first.
+  return out === '' ? out : ` ${out}`.slice(1);
 }
 
 export function hasAncestor(node: DomNode, test: (ancestor: DomNode) => boolean): boolean {
