@@ -4,8 +4,8 @@ import { z } from 'zod';
 /**
  * Observations per batch transaction unless configured (ADR 0025). Larger batches ingest a
  * backlog faster (the statements and the commit are paid per batch), but a killed Pub/Sub pull
- * subscriber strands what it leased, `OBSERVATION_BATCHES_AT_ONCE x` this many messages, until
- * their leases expire.
+ * subscriber strands what it leased, `(OBSERVATION_BATCHES_AT_ONCE + 1) x` this many messages
+ * (the batches running and one waiting, ADR 0045), until their leases expire.
  */
 export const DEFAULT_OBSERVATION_BATCH_SIZE = 200;
 
@@ -13,7 +13,7 @@ export const DEFAULT_OBSERVATION_BATCH_SIZE = 200;
  * Observation batches applied at once by one process, whatever `ANALYTICS_MAX_CONCURRENT` allows:
  * one batch runs its statements while the next is read and prepared, and more than that mostly
  * wait on the same cores and rows. It bounds what a transport holds: a pull subscriber leases at
- * most this many batches' worth of messages (at 10 batches of 200 a kill -9 stranded 2,000).
+ * most one batch's worth more than this (at 10 batches of 200 a kill -9 stranded 2,000).
  */
 export const OBSERVATION_BATCHES_AT_ONCE = 2;
 

@@ -83,8 +83,8 @@ export function subscribeAnalytics(
     },
     {
       subscription: consumers.observationRecorded,
-      // What a transport holds is this many batches' worth: a Pub/Sub pull subscriber leases them
-      // (flow control), pg-boss workers fetch one batch each (ADR 0025).
+      // What a transport holds is this many batches' worth: pg-boss workers fetch one batch each
+      // (ADR 0025); a Pub/Sub pull subscriber leases them and one batch more, which waits (ADR 0045).
       maxConcurrent: Math.min(
         maxConcurrent,
         options.observationBatchesAtOnce ?? OBSERVATION_BATCHES_AT_ONCE,

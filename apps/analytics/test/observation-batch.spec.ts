@@ -43,7 +43,7 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
   }
 
   /** Two targets; each page has two variants; prices and stock move; one 304 and a late event. */
-  function stream(): Observation[] {
+  function stream(brands = false): Observation[] {
     const events: Observation[] = [];
     const prices = ['10.00', '12.00', '12.00', '9.00', '11.00', '9.00'];
     prices.forEach((price, minute) => {
@@ -54,7 +54,13 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
             at(minute),
             [
               offer(price, { sku: 'S', availability: minute === 3 ? 'OutOfStock' : 'InStock' }),
-              offer(minute % 2 === 0 ? '20.00' : '21.00', { sku: 'M', name: `Mug ${minute}` }),
+              // With `brands`, not every page names the brand: the newest point naming it gives
+              // it. Which point is the newest to arrive decides that, so only in arrival order.
+              offer(minute % 2 === 0 ? '20.00' : '21.00', {
+                sku: 'M',
+                name: `Mug ${minute}`,
+                ...(brands && minute % 3 === 1 ? { brand: `Acme ${minute}` } : {}),
+              }),
             ],
             {
               finalUrl: `https://shop.example.com/p/${targetId}`,
@@ -96,6 +102,10 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
         canonicalUrl: product.canonicalUrl,
         sku: product.sku,
         name: product.name,
+        brand: product.brand,
+        gtin: product.gtin,
+        image: product.image,
+        attributes: product.attributes,
         targetId: product.targetId,
         currency: product.currency,
         latestPrice: product.latestPrice?.toFixed(),
@@ -117,6 +127,24 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
     };
   }
 
+  /**
+   * Which alerts were announced, which carry a price.changed event, and the events written: what
+   * arrival order decides (old news is not announced), so compared only for the same order.
+   */
+  async function announcements() {
+    const alerts = await prisma.alert.findMany({ where: { announcedAt: { not: null } } });
+    const outbox = await prisma.outboxEvent.findMany({ where: { publishedAt: null } });
+    return {
+      alerts: alerts
+        .map(
+          (alert) =>
+            `${alert.observedAt.toISOString()} ${alert.kind} ${alert.watchId} ${alert.eventId !== null}`,
+        )
+        .sort(),
+      events: outbox.map((event) => event.eventType).sort(),
+    };
+  }
+
   async function oneByOne(events: readonly Observation[]) {
     await freshTargets();
     for (const event of events) await handleObservationRecorded(prisma, event);
@@ -124,9 +152,11 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
   }
 
   it('leaves what applying the same observations one by one leaves', async () => {
-    const events = stream();
+    const events = stream(true);
     const expected = await oneByOne(events);
     expect(expected.alerts.length).toBeGreaterThan(10);
+    const expectedAnnouncements = await announcements();
+    expect(expectedAnnouncements.alerts.length).toBeGreaterThan(10);
 
     await freshTargets();
     const fallbacks: unknown[] = [];
@@ -138,6 +168,7 @@ describe('handleObservationBatch against a real PostgreSQL', () => {
     expect(fallbacks).toEqual([]);
     expect(results.every((result) => result.ok)).toBe(true);
     expect(await snapshot()).toEqual(expected);
+    expect(await announcements()).toEqual(expectedAnnouncements);
   });
 
   it('applies a batch with duplicates, already-handled events and late events exactly once', async () => {

@@ -80,53 +80,79 @@ export async function deleteAlerts(sql: Sql, ids: readonly string[]): Promise<vo
   await sql(`DELETE FROM alerts WHERE id = ANY($1::uuid[])`, [[...ids]]);
 }
 
-/** Inserts alert rows in one statement and returns them as stored. */
-export async function insertAlerts(
-  sql: Sql,
-  rows: readonly Prisma.AlertCreateManyInput[],
-): Promise<Alert[]> {
-  if (rows.length === 0) return [];
-  const inserted = await sql<AlertRow>(
+/**
+ * An alert row about to be inserted, as `Alert` (what reading it back would give: numerics are
+ * stored as given, `numeric` without a scale, so their text and value read back the same).
+ */
+export function alertOfInput(row: Prisma.AlertCreateManyInput): Alert {
+  const decimal = (value: unknown) => decimalOf(text(value as Prisma.Decimal | null | undefined));
+  return {
+    id: row.id!,
+    productId: row.productId,
+    targetId: row.targetId ?? null,
+    kind: row.kind,
+    previousAmount: decimal(row.previousAmount),
+    previousCurrency: row.previousCurrency ?? null,
+    currentAmount: decimal(row.currentAmount),
+    currentCurrency: row.currentCurrency ?? null,
+    previousAvailability: row.previousAvailability ?? null,
+    currentAvailability: row.currentAvailability,
+    changePercent: decimal(row.changePercent),
+    observedAt: new Date(row.observedAt),
+    sourceEventId: row.sourceEventId,
+    eventId: row.eventId ?? null,
+    announcedAt: row.announcedAt ? new Date(row.announcedAt) : null,
+    watchId: row.watchId ?? null,
+    accountId: row.accountId ?? null,
+    createdAt: row.createdAt ? new Date(row.createdAt) : new Date(),
+  };
+}
+
+/** Inserts alerts in one statement, as given (announced or not). */
+export async function insertAlerts(sql: Sql, alerts: readonly Alert[]): Promise<void> {
+  if (alerts.length === 0) return;
+  await sql(
     `INSERT INTO alerts (id, product_id, target_id, kind, previous_amount, previous_currency,
                          current_amount, current_currency, previous_availability,
                          current_availability, change_percent, observed_at, source_event_id,
-                         watch_id, account_id, created_at)
+                         event_id, announced_at, watch_id, account_id, created_at)
        SELECT a.id, a.product_id, a.target_id, a.kind::alert_kind, a.previous_amount,
               a.previous_currency, a.current_amount, a.current_currency,
               a.previous_availability::availability, a.current_availability::availability,
-              a.change_percent, a.observed_at, a.source_event_id, a.watch_id, a.account_id,
-              a.created_at
+              a.change_percent, a.observed_at, a.source_event_id, a.event_id, a.announced_at,
+              a.watch_id, a.account_id, a.created_at
          FROM jsonb_to_recordset($1::jsonb)
               AS a(id uuid, product_id uuid, target_id uuid, kind text, previous_amount numeric,
                    previous_currency text, current_amount numeric, current_currency text,
                    previous_availability text, current_availability text, change_percent numeric,
-                   observed_at timestamptz, source_event_id uuid, watch_id uuid, account_id uuid,
+                   observed_at timestamptz, source_event_id uuid, event_id uuid,
+                   announced_at timestamptz, watch_id uuid, account_id uuid,
                    created_at timestamptz, ord int)
-        ORDER BY a.ord
-     RETURNING ${ALERT_COLUMNS}`,
+        ORDER BY a.ord`,
     [
       records(
-        rows.map((row, ord) => ({
-          id: row.id,
-          product_id: row.productId,
-          target_id: row.targetId ?? null,
-          kind: row.kind,
-          previous_amount: text(row.previousAmount as Prisma.Decimal | null | undefined),
-          previous_currency: row.previousCurrency ?? null,
-          current_amount: text(row.currentAmount as Prisma.Decimal | null | undefined),
-          current_currency: row.currentCurrency ?? null,
-          previous_availability: row.previousAvailability ?? null,
-          current_availability: row.currentAvailability,
-          change_percent: text(row.changePercent as Prisma.Decimal | null | undefined),
-          observed_at: row.observedAt,
-          source_event_id: row.sourceEventId,
-          watch_id: row.watchId ?? null,
-          account_id: row.accountId ?? null,
-          created_at: row.createdAt ?? new Date(),
+        alerts.map((alert, ord) => ({
+          id: alert.id,
+          product_id: alert.productId,
+          target_id: alert.targetId,
+          kind: alert.kind,
+          previous_amount: text(alert.previousAmount),
+          previous_currency: alert.previousCurrency,
+          current_amount: text(alert.currentAmount),
+          current_currency: alert.currentCurrency,
+          previous_availability: alert.previousAvailability,
+          current_availability: alert.currentAvailability,
+          change_percent: text(alert.changePercent),
+          observed_at: alert.observedAt,
+          source_event_id: alert.sourceEventId,
+          event_id: alert.eventId,
+          announced_at: alert.announcedAt,
+          watch_id: alert.watchId,
+          account_id: alert.accountId,
+          created_at: alert.createdAt,
           ord,
         })),
       ),
     ],
   );
-  return inserted.map(alertOf);
 }

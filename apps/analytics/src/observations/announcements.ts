@@ -22,6 +22,13 @@ export interface AnnouncementContext {
   now: () => Date;
 }
 
+/** Which of some alerts are news, with the announcement marks they move (`newsAmong`). */
+export interface News {
+  /** The alerts to announce, as they read once announced. */
+  announced: Alert[];
+  marks: Array<{ productId: string; watchKey: string; observedAt: Date; alertId: string }>;
+}
+
 /**
  * Announces the news among freshly stored alerts, in the same transaction, through the outbox:
  * per product and watch, only alerts observed after the newest one already announced, so a late
@@ -35,8 +42,37 @@ export async function announceNews(
   context: AnnouncementContext,
   alerts: readonly Alert[],
 ): Promise<Map<string, AnnouncementEvent[]>> {
-  const byAlert = new Map<string, AnnouncementEvent[]>();
-  if (alerts.length === 0) return byAlert;
+  const news = await newsAmong(context, alerts);
+  if (news.announced.length > 0)
+    await context.sql(
+      `UPDATE alerts AS a SET announced_at = u.announced_at, event_id = u.event_id
+         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, announced_at timestamptz, event_id uuid)
+        WHERE a.id = u.id`,
+      [
+        records(
+          news.announced.map((alert) => ({
+            id: alert.id,
+            announced_at: alert.announcedAt,
+            event_id: alert.eventId,
+          })),
+        ),
+      ],
+    );
+  return recordNews(context, news);
+}
+
+/**
+ * The news among alerts not yet announced, stored or about to be (one read of the marks): per
+ * product and watch, the alerts observed after the newest one announced so far, each as it reads
+ * once announced (`announcedAt`, and the id of its price.changed event when that can carry it).
+ * Storing alerts already announced saves writing each twice (ADR 0045); `recordNews` then moves
+ * the marks and writes the events.
+ */
+export async function newsAmong(
+  context: Pick<AnnouncementContext, 'sql' | 'now'>,
+  alerts: readonly Alert[],
+): Promise<News> {
+  if (alerts.length === 0) return { announced: [], marks: [] };
   const { sql } = context;
   const groups = new Map<string, { productId: string; watchKey: string; alerts: Alert[] }>();
   for (const alert of alerts) {
@@ -46,7 +82,7 @@ export async function announceNews(
     group.alerts.push(alert);
     groups.set(key, group);
   }
-  const marks = await sql<{ product_id: string; watch_key: string; observed_at: Date }>(
+  const stored = await sql<{ product_id: string; watch_key: string; observed_at: Date }>(
     `SELECT a.product_id::text, a.watch_key::text, a.observed_at
        FROM alert_announcements AS a
        JOIN jsonb_to_recordset($1::jsonb) AS g(product_id uuid, watch_key uuid)
@@ -61,27 +97,51 @@ export async function announceNews(
     ],
   );
   const markOf = new Map(
-    marks.map((mark) => [`${mark.product_id} ${mark.watch_key}`, { observedAt: mark.observed_at }]),
+    stored.map((mark) => [
+      `${mark.product_id} ${mark.watch_key}`,
+      { observedAt: mark.observed_at },
+    ]),
   );
 
-  const news: Alert[] = [];
-  const moved: Array<{ productId: string; watchKey: string; observedAt: Date; alertId: string }> =
-    [];
+  const fresh: Alert[] = [];
+  const marks: News['marks'] = [];
   for (const [key, group] of groups) {
     const mark = markOf.get(key);
-    const fresh = group.alerts.filter((alert) => !mark || alert.observedAt > mark.observedAt);
-    if (fresh.length === 0) continue;
-    const newest = fresh.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
-    moved.push({
+    const own = group.alerts.filter((alert) => !mark || alert.observedAt > mark.observedAt);
+    if (own.length === 0) continue;
+    const newest = own.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
+    marks.push({
       productId: group.productId,
       watchKey: group.watchKey,
       observedAt: newest.observedAt,
       alertId: newest.id,
     });
-    news.push(...fresh);
+    fresh.push(...own);
   }
-  if (news.length === 0) return byAlert;
+  const announcedAt = context.now();
+  const announced = fresh.map((alert) => ({
+    ...alert,
+    announcedAt,
+    eventId:
+      publishableKind(alert.kind) !== null && alert.currentAmount !== null
+        ? derivedId(alert.id, 'price.changed')
+        : null,
+  }));
+  return { announced, marks };
+}
 
+/**
+ * Moves the announcement marks of `news` and writes its events to the outbox, in one statement
+ * each; the alerts must be stored as announced already (or in the same transaction). Returns the
+ * events by the alert they announce.
+ */
+export async function recordNews(
+  context: AnnouncementContext,
+  news: News,
+): Promise<Map<string, AnnouncementEvent[]>> {
+  const byAlert = new Map<string, AnnouncementEvent[]>();
+  if (news.announced.length === 0) return byAlert;
+  const { sql } = context;
   await sql(
     `INSERT INTO alert_announcements (product_id, watch_key, observed_at, alert_id, updated_at)
        SELECT m.product_id, m.watch_key, m.observed_at, m.alert_id, now()
@@ -92,7 +152,7 @@ export async function announceNews(
        SET observed_at = EXCLUDED.observed_at, alert_id = EXCLUDED.alert_id, updated_at = now()`,
     [
       records(
-        moved.map((mark, ord) => ({
+        news.marks.map((mark, ord) => ({
           product_id: mark.productId,
           watch_key: mark.watchKey,
           observed_at: mark.observedAt,
@@ -102,27 +162,9 @@ export async function announceNews(
       ),
     ],
   );
-  const announcedAt = context.now();
-  const announced = news.map((alert) => ({
-    ...alert,
-    announcedAt,
-    eventId:
-      publishableKind(alert.kind) !== null && alert.currentAmount !== null
-        ? derivedId(alert.id, 'price.changed')
-        : null,
-  }));
-  await sql(
-    `UPDATE alerts AS a SET announced_at = $1::timestamptz, event_id = u.event_id
-       FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, event_id uuid)
-      WHERE a.id = u.id`,
-    [
-      announcedAt.toISOString(),
-      records(announced.map((alert) => ({ id: alert.id, event_id: alert.eventId }))),
-    ],
-  );
 
   const events: AnnouncementEvent[] = [];
-  for (const alert of announced) {
+  for (const alert of news.announced) {
     const product = context.products.get(alert.productId)!;
     const recipient = context.recipientOf(alert);
     const eventContext = context.eventOf(alert);

@@ -2,9 +2,9 @@ import { newId as defaultNewId, type EventOf, type Offer } from '@shelfwatch/con
 import { Prisma, sqlPoolOf, withSqlTransaction, type PrismaClient } from '@shelfwatch/db';
 import { ANALYTICS_EVENT_SOURCE, consumers } from '../consumers';
 import type { AlertedProduct } from './alert-raised-event';
-import { deleteAlerts, insertAlerts, storedAlertsOf } from './alert-rows';
-import { announceNews } from './announcements';
-import { anyChange } from './change-detection';
+import { alertOfInput, deleteAlerts, insertAlerts, storedAlertsOf } from './alert-rows';
+import { newsAmong, recordNews } from './announcements';
+import { anyChange, type ObservedState } from './change-detection';
 import { judgingTargets, type JudgingTarget } from './judging-targets';
 import {
   handleObservationRecorded,
@@ -209,7 +209,10 @@ async function applyBatch(
       for (const group of byIdentity.values()) group.sort((a, b) => historyOrder(a.point, b.point));
 
       // 3. Products created or locked, in identity order (the order every handler locks them in).
-      const products = await lockProductsAndAppendPoints(sql, byIdentity, points, targetOf, newId);
+      const states = new Map(
+        [...byIdentity].map(([key, group]) => [key, batchProductState(group)] as const),
+      );
+      const products = await lockProductsAndAppendPoints(sql, states, points, targetOf, newId);
       for (const point of points) point.productId = products.get(point.key)!.id;
 
       // 4. Neighbours in the merged history; judge every new point and re-judge its successor.
@@ -249,23 +252,29 @@ async function applyBatch(
         for (const row of plan.missing) missing.push({ row, judgement });
       }
       await deleteAlerts(sql, stale);
-      const created = await insertAlerts(
+      // Which new alerts are news is known before they are stored: they are inserted announced.
+      const news = await newsAmong(
+        { sql, now },
+        missing.map(({ row }) => alertOfInput(row)),
+      );
+      const announcedOf = new Map(news.announced.map((alert) => [alert.id, alert]));
+      await insertAlerts(
         sql,
-        missing.map(({ row }) => row),
+        missing.map(({ row }) => announcedOf.get(row.id!) ?? alertOfInput(row)),
       );
       const judgementOf = new Map(missing.map(({ row, judgement }) => [row.id!, judgement]));
-      for (const alert of created) outcomes[judgementOf.get(alert.id)!.position]!.alerts++;
+      for (const { judgement } of missing) outcomes[judgement.position]!.alerts++;
 
       // 6. Products' latest state and last change, the targets' health, then the news.
       const alerted = await finishProductsAndHealth(
         sql,
         applied,
-        byIdentity,
+        states,
         products,
         newestHasSuccessor,
         targetOf,
       );
-      const announced = await announceNews(
+      const announced = await recordNews(
         {
           sql,
           recipientOf: (alert) =>
@@ -274,7 +283,7 @@ async function applyBatch(
           eventOf: (alert) => judgementOf.get(alert.id)!.eventContext,
           now,
         },
-        created,
+        news,
       );
       for (const [alertId, own] of announced)
         outcomes[judgementOf.get(alertId)!.position]!.events.push(...own);
@@ -375,6 +384,68 @@ function healthUpdates(
   return [...updates.values()].sort(byKey((update) => update.targetId));
 }
 
+type ProductField = 'name' | 'brand' | 'sku' | 'gtin' | 'mpn' | 'image';
+
+/**
+ * A product's state after the batch as far as the batch's own points tell it, from its group of
+ * new points in history order: the newest point, the earliest, each identity field from the newest
+ * point naming it, and the last change among these points. A product created by the batch has
+ * no other history, so this is its final state; an existing one falls back to its stored fields.
+ */
+interface BatchProductState extends Record<ProductField, string | null> {
+  first: NewPoint;
+  newest: NewPoint;
+  attributes: Offer['attributes'] | null;
+  currency: string | null;
+  /** Only meaningful for a product the batch created (see `lastChangeOf`). */
+  lastChangedAt: Date;
+}
+
+function batchProductState(group: readonly NewPoint[]): BatchProductState {
+  const newestFirst = [...group].reverse();
+  const pick = (field: ProductField) =>
+    newestFirst.map((p) => p.offer[field]).find((value) => value != null) ?? null;
+  return {
+    first: group[0]!,
+    newest: group.at(-1)!,
+    name: pick('name'),
+    brand: pick('brand'),
+    sku: pick('sku'),
+    gtin: pick('gtin'),
+    mpn: pick('mpn'),
+    image: pick('image'),
+    attributes:
+      newestFirst.map((p) => p.offer.attributes).find((value) => value !== undefined) ?? null,
+    currency: newestFirst.map((p) => p.state.currency).find((value) => value !== null) ?? null,
+    lastChangedAt: lastChangeOf(group),
+  };
+}
+
+/**
+ * `last_changed_at` of a history made of these points alone, as `refreshLastChange` computes it:
+ * in (observed_at, id) order, the time of the last point whose price, currency or availability
+ * differs from the point before (the first point always does). Ids are compared as PostgreSQL
+ * orders uuids, by their bytes, which for the lower-case text is the string order.
+ */
+function lastChangeOf(group: readonly NewPoint[]): Date {
+  const ordered = [...group].sort(
+    (a, b) =>
+      a.point.observedAt.getTime() - b.point.observedAt.getTime() ||
+      (a.pointId.toLowerCase() < b.pointId.toLowerCase() ? -1 : 1),
+  );
+  let last = ordered[0]!.point.observedAt;
+  ordered.forEach((p, index) => {
+    const before = ordered[index - 1];
+    if (!before || !sameState(before.state, p.state)) last = p.point.observedAt;
+  });
+  return last;
+}
+
+const sameState = (a: ObservedState, b: ObservedState): boolean =>
+  (a.amount === null ? b.amount === null : b.amount !== null && a.amount.equals(b.amount)) &&
+  a.currency === b.currency &&
+  a.availability === b.availability;
+
 interface ProductRow {
   id: string;
   canonical_url: string;
@@ -397,31 +468,36 @@ interface ProductRow {
  * Creates the products first seen in this batch, locks every product the batch touches and
  * appends the batch's price points, in one statement. The upsert is fed in identity order: `ON
  * CONFLICT DO UPDATE` locks an existing row as it meets it, so concurrent batches (and single
- * observations, which lock in the same order) never deadlock. A new product starts as its earliest
- * point in the batch; `finishProductsAndHealth` sets its final state. The points find their
- * product by identity among the upsert's rows. Returns the products by identity key.
+ * observations, which lock in the same order) never deadlock. A new product is inserted in its
+ * final state after the batch (`BatchProductState`, its whole history being the batch's points), so
+ * `finishProductsAndHealth` updates only the products that existed. The points find their product
+ * by identity among the upsert's rows. Returns the products by identity key.
  */
 async function lockProductsAndAppendPoints(
   sql: Sql,
-  byIdentity: ReadonlyMap<string, NewPoint[]>,
+  states: ReadonlyMap<string, BatchProductState>,
   points: readonly NewPoint[],
   targetOf: (event: ObservationEvent) => JudgingTarget,
   newId: () => string,
 ): Promise<Map<string, ProductRow>> {
-  const keys = [...byIdentity.keys()].sort();
-  const firsts = keys.map((key) => byIdentity.get(key)![0]!);
+  const keys = [...states.keys()].sort();
   const rows = await sql<ProductRow & { appended: number }>(
     `WITH locked AS (
-       INSERT INTO products AS p (id, target_id, url, canonical_url, variant_key, host, currency,
-                                  latest_price, latest_list_price, latest_availability,
-                                  latest_observed_at, first_seen_at, updated_at)
-         SELECT u.id, u.target_id, u.url, u.canonical_url, u.variant_key, u.host, u.currency,
-                u.latest_price, u.latest_list_price, u.latest_availability::availability,
-                u.at, u.at, now()
+       INSERT INTO products AS p (id, target_id, url, canonical_url, variant_key, host, name, brand,
+                                  sku, gtin, mpn, image, attributes, currency, latest_price,
+                                  latest_list_price, latest_availability, latest_observed_at,
+                                  first_seen_at, last_changed_at, updated_at)
+         SELECT u.id, u.target_id, u.url, u.canonical_url, u.variant_key, u.host, u.name, u.brand,
+                u.sku, u.gtin, u.mpn, u.image, u.attributes, u.currency, u.latest_price,
+                u.latest_list_price, u.latest_availability::availability, u.latest_observed_at,
+                u.first_seen_at, u.last_changed_at, now()
            FROM jsonb_to_recordset($1::jsonb)
                 AS u(id uuid, target_id uuid, url text, canonical_url text, variant_key text,
-                     host text, currency text, latest_price numeric, latest_list_price numeric,
-                     latest_availability text, at timestamptz, ord int)
+                     host text, name text, brand text, sku text, gtin text, mpn text, image text,
+                     attributes jsonb, currency text, latest_price numeric,
+                     latest_list_price numeric, latest_availability text,
+                     latest_observed_at timestamptz, first_seen_at timestamptz,
+                     last_changed_at timestamptz, ord int)
           ORDER BY u.ord
        ON CONFLICT (canonical_url, variant_key) DO UPDATE SET canonical_url = p.canonical_url
        RETURNING p.id, p.canonical_url, p.variant_key, (p.xmax = 0) AS created, p.target_id,
@@ -445,20 +521,33 @@ async function lockProductsAndAppendPoints(
        FROM locked`,
     [
       records(
-        firsts.map((first, ord) => ({
-          id: newId(),
-          target_id: targetOf(first.event).targetId,
-          url: first.event.data.finalUrl,
-          canonical_url: first.identity.canonicalUrl,
-          variant_key: first.identity.variantKey,
-          host: first.identity.host,
-          currency: first.state.currency,
-          latest_price: text(first.state.amount),
-          latest_list_price: text(first.state.listPrice),
-          latest_availability: first.state.availability,
-          at: first.point.observedAt,
-          ord,
-        })),
+        keys.map((key, ord) => {
+          const state = states.get(key)!;
+          const { first, newest } = state;
+          return {
+            id: newId(),
+            target_id: targetOf(newest.event).targetId ?? targetOf(first.event).targetId,
+            url: newest.event.data.finalUrl,
+            canonical_url: first.identity.canonicalUrl,
+            variant_key: first.identity.variantKey,
+            host: first.identity.host,
+            name: state.name,
+            brand: state.brand,
+            sku: state.sku,
+            gtin: state.gtin,
+            mpn: state.mpn,
+            image: state.image,
+            attributes: state.attributes,
+            currency: state.currency,
+            latest_price: text(newest.state.amount),
+            latest_list_price: text(newest.state.listPrice),
+            latest_availability: newest.state.availability,
+            latest_observed_at: newest.point.observedAt,
+            first_seen_at: first.point.observedAt,
+            last_changed_at: state.lastChangedAt,
+            ord,
+          };
+        }),
       ),
       records(
         points.map((p) => ({
@@ -595,30 +684,27 @@ const earlier = (a: Date, b: Date): Date => (a < b ? a : b);
 async function finishProductsAndHealth(
   sql: Sql,
   applied: ReadonlyArray<{ event: ObservationEvent }>,
-  byIdentity: ReadonlyMap<string, NewPoint[]>,
+  states: ReadonlyMap<string, BatchProductState>,
   products: ReadonlyMap<string, ProductRow>,
   newestHasSuccessor: ReadonlyMap<string, boolean>,
   targetOf: (event: ObservationEvent) => JudgingTarget,
 ): Promise<Map<string, AlertedProduct>> {
-  const updates = [...byIdentity.entries()].map(([key, group]) => {
+  const all = [...states.entries()].map(([key, state]) => {
     const row = products.get(key)!;
-    const newest = group.at(-1)!;
-    const newestFirst = [...group].reverse();
-    const pick = <F extends 'name' | 'brand' | 'sku' | 'gtin' | 'mpn' | 'image'>(field: F) =>
-      newestFirst.map((p) => p.offer[field]).find((value) => value != null) ?? row[field];
-    const attributes = newestFirst
-      .map((p) => p.offer.attributes)
-      .find((value) => value !== undefined);
+    const { newest } = state;
+    const pick = <F extends ProductField>(field: F) => state[field] ?? row[field];
     return {
       row,
       newest,
-      firstSeenAt: earlier(row.first_seen_at, group[0]!.point.observedAt),
+      firstSeenAt: earlier(row.first_seen_at, state.first.point.observedAt),
       latest: row.created || !newestHasSuccessor.get(key),
       pick,
-      attributes: attributes ?? null,
-      currency: newestFirst.map((p) => p.state.currency).find((value) => value !== null) ?? null,
+      attributes: state.attributes,
+      currency: state.currency,
     };
   });
+  // A product this batch created was inserted in its final state already.
+  const updates = all.filter((u) => !u.row.created);
   const health = healthUpdates(applied, products, targetOf);
   await sql(
     `WITH product_updates AS (
@@ -719,7 +805,7 @@ async function finishProductsAndHealth(
     ],
   );
   return new Map(
-    updates.map((u) => [
+    all.map((u) => [
       u.row.id,
       u.latest
         ? { url: u.newest.event.data.finalUrl, name: u.pick('name') }

@@ -227,8 +227,12 @@ export function createPubSubMessaging(options: PubSubMessagingOptions): PubSubMe
 
   const openPuller = (registration: Registration): Puller => {
     const resolved = registration.options;
-    // Flow control holds what the handlers can take at once: maxConcurrent calls of a batch each.
-    const held = resolved.maxConcurrent * messagesPerCall(registration);
+    // Flow control holds what the handlers can take at once, maxConcurrent calls of a batch each,
+    // and for a batch subscription one batch more, waiting in the collector: a slot that frees up
+    // then starts a full batch at once instead of waiting for the stream to deliver its
+    // replacement (on the emulator up to a 50 ms step per 100 messages) and starting a short one.
+    const callsHeld = resolved.maxConcurrent + (registration.kind === 'batch' ? 1 : 0);
+    const held = callsHeld * messagesPerCall(registration);
     const subscriberOptions: SubscriberOptions = {
       flowControl: {
         maxMessages: held,
