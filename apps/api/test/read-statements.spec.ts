@@ -8,6 +8,7 @@ import {
   type ApiHarness,
   type TestAccount,
 } from './api-harness';
+import { epochMsSql } from '../src/read/sql-text';
 
 /*
  * The hot reads answer from one SQL statement each with amounts and times formatted by
@@ -162,6 +163,16 @@ const TIMES = [
   '2026-03-01T10:00:00Z',
   '1999-12-31T23:59:59.999500Z',
 ];
+// Both sides of the years whose epoch milliseconds the reads compute in integers (1970-2100,
+// ADR 0046), and far from them.
+const FAR_TIMES = [
+  '1850-06-01T12:00:00.123999Z',
+  '1969-12-31T23:59:59.999500Z',
+  '1970-01-01T00:00:00.000999Z',
+  '2099-12-31T23:59:59.999999Z',
+  '2100-01-01T00:00:00.000500Z',
+  '2150-06-01T12:00:00.999999Z',
+];
 // A failure microseconds after a success, in the same millisecond: the Dates were equal.
 const SAME_MS = ['2026-03-01T10:00:00.100200Z', '2026-03-01T10:00:00.100700Z'];
 
@@ -258,7 +269,22 @@ describe('the one-statement reads answer exactly what the query builder and the 
                 ${percent ?? 'NULL'}, '${TIMES[index % TIMES.length]}', '${newId()}',
                 ${index % 2 === 0 ? `'${newId()}'` : 'NULL'}, NULL, '${reader.accountId}',
                 '${TIMES[(index + 1) % TIMES.length]}')`);
-    // A year of points with null prices among them and times at millisecond edges.
+    for (const [index, time] of FAR_TIMES.entries())
+      await sql(`
+        INSERT INTO alerts (id, product_id, target_id, kind, current_amount, current_currency,
+                            current_availability, observed_at, source_event_id, account_id,
+                            created_at)
+        VALUES ('${newId()}', '${productId}', '${targetIds[0]}', 'price_drop', 9.99, 'EUR',
+                'InStock', '${time}', '${newId()}', '${reader.accountId}',
+                '${FAR_TIMES[FAR_TIMES.length - 1 - index]}')`);
+    // A year of points with null prices among them and times at millisecond edges, and points
+    // far in the past and future.
+    await sql(`
+      INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency,
+                                availability, source_event_id)
+      SELECT gen_random_uuid(), '${productId}', gen_random_uuid(), time::timestamptz, 9.99, 'EUR',
+             'InStock', gen_random_uuid()
+        FROM unnest(ARRAY['${FAR_TIMES.join("','")}']) AS time`);
     await sql(`
       INSERT INTO price_points (id, product_id, run_id, observed_at, amount, currency, list_price,
                                 availability, not_modified, source_event_id)
@@ -323,10 +349,33 @@ describe('the one-statement reads answer exactly what the query builder and the 
     );
   });
 
+  it('computes epoch milliseconds in SQL exactly as truncating the exact epoch would', async () => {
+    // Random microsecond times from 1900 to 2150, and every microsecond of the seconds around
+    // 1970, 2038 (2^31 s) and 2100, where the integer path starts, errs most and ends.
+    const [{ n, differ }] = await prisma.$queryRawUnsafe<Array<{ n: number; differ: number }>>(`
+      WITH v AS (
+        SELECT '1900-01-01T00:00:00Z'::timestamptz
+                 + make_interval(secs => floor(random() * 7889400000)::float8)
+                 + make_interval(secs => floor(random() * 1000000) / 1000000) AS x
+          FROM generate_series(1, 100000)
+        UNION ALL
+        SELECT edge::timestamptz + make_interval(secs => g / 1000000.0)
+          FROM unnest(ARRAY['1969-12-31T23:59:59Z', '2038-01-19T03:14:07Z',
+                            '2099-12-31T23:59:59Z']) AS edge,
+               generate_series(0, 1999999, 11) AS g
+      )
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE ${epochMsSql('x')} <> floor(extract(epoch FROM x) * 1000)::float8)::int
+               AS differ
+        FROM v`);
+    expect(n).toBeGreaterThan(600_000);
+    expect(differ).toBe(0);
+  });
+
   it('answers the price history, page by page and whole, as before', async () => {
     const agent = withKey(app, reader.apiKey.key);
     const expected = await referencePrices(prisma, productId);
-    expect(expected).toHaveLength(40);
+    expect(expected).toHaveLength(40 + FAR_TIMES.length);
     expect(await allPages(agent, `/v1/products/${productId}/prices`)).toEqual(expected);
     const whole = await agent.get(`/v1/products/${productId}/prices`).query({ page_size: 100 });
     expect(whole.body).toEqual({ productId, items: expected, nextPageToken: null });

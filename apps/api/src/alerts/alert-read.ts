@@ -35,13 +35,12 @@ export interface AlertRow {
  * An account's alerts, newest first (ids are UUIDv7), in one statement. Amounts as PostgreSQL
  * prints them (formatAmount drops zeros beyond the minor units) and times as epoch milliseconds:
  * `trim_scale` and `to_char` on every row cost the database more than printing them in Node.
+ * NUMERIC and enum columns are sent as they are: pg hands both over as the text a `::text` cast
+ * gives, without the cast's extra text conversion per value (ADR 0046).
  */
 const alertsSql = (filters: string, limit: string) => `
-  SELECT id, product_id, target_id, watch_id, kind::text AS kind,
-         previous_amount::text AS previous_amount, previous_currency,
-         current_amount::text AS current_amount, current_currency,
-         previous_availability::text AS previous_availability,
-         current_availability::text AS current_availability,
+  SELECT id, product_id, target_id, watch_id, kind, previous_amount, previous_currency,
+         current_amount, current_currency, previous_availability, current_availability,
          ${decimalSql('change_percent')} AS change_percent,
          ${epochMsSql('observed_at')} AS observed_at_ms,
          ${epochMsSql('created_at')} AS created_at_ms,

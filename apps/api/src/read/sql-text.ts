@@ -16,12 +16,20 @@ export function isoTimeSql(column: string): string {
  * A timestamptz as whole epoch milliseconds, truncated as `isoTimeSql` truncates: for long lists,
  * where `isoTimeOfEpochMs` in Node costs less than `to_char` per row in PostgreSQL (ADR 0031).
  * A float8 (pg hands it over as a number): `date_part` answers a double, where `extract` answers
- * a NUMERIC whose arithmetic cost a price history's statement a tenth of its time. Exact: after
- * `date_trunc` the value is whole milliseconds, and the double's error (below 0.2 ms up to year
- * 9999) is rounded away.
+ * a NUMERIC whose arithmetic cost a price history's statement a tenth of its time.
+ *
+ * From 1970 to 2100 (every time a scrape records) the milliseconds come from the microseconds in
+ * integer arithmetic: `date_part`'s seconds are the microseconds divided once, correctly rounded,
+ * and times 10^6 they err by under 0.5 µs within ±2^32 s, so the cast to int8 (which rounds)
+ * gives the exact microseconds and the int8 division truncates them. That costs half of
+ * `date_trunc` on a timestamptz, which goes through the session's time zone (ADR 0046). Other
+ * times are truncated by `date_trunc` first; after it the value is whole milliseconds, and the
+ * double's error (below 0.2 ms up to year 9999) is rounded away. Both give the same value.
  */
 export function epochMsSql(column: string): string {
-  return `round(date_part('epoch', date_trunc('milliseconds', ${column})) * 1000)`;
+  return `CASE WHEN ${column} >= '1970-01-01T00:00:00Z' AND ${column} < '2100-01-01T00:00:00Z'
+              THEN ((date_part('epoch', ${column}) * 1000000)::int8 / 1000)::float8
+              ELSE round(date_part('epoch', date_trunc('milliseconds', ${column})) * 1000) END`;
 }
 
 const MS_PER_DAY = 86_400_000;
