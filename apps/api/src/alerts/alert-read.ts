@@ -1,7 +1,7 @@
 import type { Alert as AlertDto } from '@shelfwatch/contracts';
 import { moneyOfText as money } from '../read/money';
-import { decimalSql, epochMsSql, idBeforeSql, isoTimeOfEpochMs } from '../read/sql-text';
-import type { SqlRunner } from '../read/sql-runner';
+import { epochMsSql, idBeforeSql, isoTimeOfEpochMs, trimmedScale } from '../read/sql-text';
+import type { SqlArrayRunner } from '../read/sql-runner';
 
 export interface AlertReadQuery {
   accountId: string;
@@ -12,36 +12,40 @@ export interface AlertReadQuery {
   take: number;
 }
 
-/** A row of the alerts' statement: amounts as NUMERIC text, times as epoch milliseconds. */
-export interface AlertRow {
-  id: string;
-  product_id: string;
-  target_id: string | null;
-  watch_id: string | null;
-  kind: AlertDto['kind'];
-  previous_amount: string | null;
-  previous_currency: string | null;
-  current_amount: string | null;
-  current_currency: string | null;
-  previous_availability: AlertDto['previousAvailability'];
-  current_availability: AlertDto['availability'];
-  change_percent: string | null;
-  observed_at_ms: number;
-  created_at_ms: number;
-  event_id: string | null;
-}
+/**
+ * A row of the alerts' statement, its columns in order (rows come as arrays, `SqlArrayRunner`):
+ * amounts and percentages as NUMERIC text, times as epoch milliseconds.
+ */
+export type AlertRow = readonly [
+  id: string,
+  productId: string,
+  targetId: string | null,
+  watchId: string | null,
+  kind: AlertDto['kind'],
+  previousAmount: string | null,
+  previousCurrency: string | null,
+  currentAmount: string | null,
+  currentCurrency: string | null,
+  previousAvailability: AlertDto['previousAvailability'],
+  availability: AlertDto['availability'],
+  changePercent: string | null,
+  observedAtMs: number,
+  createdAtMs: number,
+  eventId: string | null,
+];
 
 /**
  * An account's alerts, newest first (ids are UUIDv7), in one statement. Amounts as PostgreSQL
  * prints them (formatAmount drops zeros beyond the minor units) and times as epoch milliseconds:
- * `trim_scale` and `to_char` on every row cost the database more than printing them in Node.
+ * `trim_scale` and `to_char` on every row cost the database more than printing them in Node
+ * (`trimmedScale`, `isoTimeOfEpochMs`).
  * NUMERIC and enum columns are sent as they are: pg hands both over as the text a `::text` cast
  * gives, without the cast's extra text conversion per value (ADR 0046).
  */
 const alertsSql = (filters: string, limit: string) => `
   SELECT id, product_id, target_id, watch_id, kind, previous_amount, previous_currency,
          current_amount, current_currency, previous_availability, current_availability,
-         ${decimalSql('change_percent')} AS change_percent,
+         change_percent,
          ${epochMsSql('observed_at')} AS observed_at_ms,
          ${epochMsSql('created_at')} AS created_at_ms,
          event_id
@@ -64,25 +68,42 @@ const FILTERED_ALERTS_SQL = alertsSql(
 
 /** A row as the contract's alert (what `alertsJson` prints, and tests). */
 export function toAlertDto(row: AlertRow): AlertDto {
+  const [
+    id,
+    productId,
+    targetId,
+    watchId,
+    kind,
+    previousAmount,
+    previousCurrency,
+    currentAmount,
+    currentCurrency,
+    previousAvailability,
+    availability,
+    changePercent,
+    observedAtMs,
+    createdAtMs,
+    eventId,
+  ] = row;
   return {
-    id: row.id,
-    productId: row.product_id,
-    targetId: row.target_id,
-    watchId: row.watch_id,
-    kind: row.kind,
-    previous: money(row.previous_amount, row.previous_currency),
-    current: money(row.current_amount, row.current_currency),
-    previousAvailability: row.previous_availability,
-    availability: row.current_availability,
-    changePercent: row.change_percent,
-    observedAt: isoTimeOfEpochMs(row.observed_at_ms),
-    createdAt: isoTimeOfEpochMs(row.created_at_ms),
-    eventId: row.event_id,
+    id,
+    productId,
+    targetId,
+    watchId,
+    kind,
+    previous: money(previousAmount, previousCurrency),
+    current: money(currentAmount, currentCurrency),
+    previousAvailability,
+    availability,
+    changePercent: changePercent === null ? null : trimmedScale(changePercent),
+    observedAt: isoTimeOfEpochMs(observedAtMs),
+    createdAt: isoTimeOfEpochMs(createdAtMs),
+    eventId,
   };
 }
 
 /** A page of rows; `alertsJson` prints them. */
-export async function readAlerts(sql: SqlRunner, query: AlertReadQuery): Promise<AlertRow[]> {
+export async function readAlerts(sql: SqlArrayRunner, query: AlertReadQuery): Promise<AlertRow[]> {
   const beforeId = query.beforeId ?? null;
   return query.productId === undefined && query.kind === undefined
     ? sql<AlertRow>(ALERTS_SQL, [query.accountId, beforeId, query.take])

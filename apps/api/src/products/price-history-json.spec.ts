@@ -4,16 +4,16 @@ import { currencyText, epochMs, numericText } from '../../test/generated-values'
 import { priceHistoryJson } from './price-history-json';
 import { toPricePoint, type PricePointRow } from './price-history-query';
 
-const row: fc.Arbitrary<PricePointRow> = fc.record({
-  id: fc.uuid(),
-  observed_at_ms: epochMs,
-  amount: fc.option(numericText, { nil: null }),
-  list_price: fc.option(numericText, { nil: null }),
-  currency: currencyText,
-  availability: fc.constantFrom(...AvailabilitySchema.options),
-  not_modified: fc.boolean(),
-  run_id: fc.uuid(),
-});
+const row: fc.Arbitrary<PricePointRow> = fc.tuple(
+  fc.uuid(),
+  epochMs,
+  fc.option(numericText, { nil: null }),
+  fc.option(numericText, { nil: null }),
+  currencyText,
+  fc.constantFrom(...AvailabilitySchema.options),
+  fc.boolean(),
+  fc.uuid(),
+);
 
 describe('priceHistoryJson', () => {
   it('prints byte for byte what JSON.stringify prints for the contract objects', () => {
@@ -39,16 +39,16 @@ describe('priceHistoryJson', () => {
     const text = priceHistoryJson(
       '0190e6a4-7c1d-7000-8000-000000000001',
       [
-        {
-          id: '0190e6a4-7c1d-7000-8000-000000000002',
-          observed_at_ms: 1_767_225_600_123,
-          amount: '19.900',
-          list_price: null,
-          currency: 'EUR',
-          availability: 'InStock',
-          not_modified: true,
-          run_id: '0190e6a4-7c1d-7000-8000-000000000003',
-        },
+        [
+          '0190e6a4-7c1d-7000-8000-000000000002',
+          1_767_225_600_123,
+          '19.900',
+          null,
+          'EUR',
+          'InStock',
+          true,
+          '0190e6a4-7c1d-7000-8000-000000000003',
+        ],
       ],
       null,
     );

@@ -16,8 +16,9 @@ export function priceHistoryJson(
 ): string {
   let items = '';
   for (const point of points) {
+    const [id, observedAtMs, amount, listPrice, currency, availability, notModified, runId] = point;
     if (items !== '') items += ',';
-    items += `{"id":"${point.id}","observedAt":"${isoTimeOfEpochMs(point.observed_at_ms)}","price":${moneyJson(point.amount, point.currency)},"listPrice":${moneyJson(point.list_price, point.currency)},"availability":${quotedRepeating(point.availability)},"notModified":${point.not_modified},"runId":"${point.run_id}"}`;
+    items += `{"id":"${id}","observedAt":"${isoTimeOfEpochMs(observedAtMs)}","price":${moneyJson(amount, currency)},"listPrice":${moneyJson(listPrice, currency)},"availability":${quotedRepeating(availability)},"notModified":${notModified},"runId":"${runId}"}`;
   }
   return `{"productId":${JSON.stringify(productId)},"items":[${items}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
 }

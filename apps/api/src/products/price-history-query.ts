@@ -1,6 +1,6 @@
 import type { PricePoint } from '@shelfwatch/contracts';
 import { moneyOfText as money } from '../read/money';
-import type { SqlRunner } from '../read/sql-runner';
+import type { SqlArrayRunner } from '../read/sql-runner';
 import { epochMsSql, isoTimeOfEpochMs } from '../read/sql-text';
 
 export interface PriceHistoryQuery {
@@ -15,26 +15,36 @@ export interface PriceHistoryQuery {
 }
 
 /**
- * One point as the statement answers it: amounts as PostgreSQL prints the NUMERIC (formatAmount
- * drops the zeros beyond the minor units), the time as epoch milliseconds (`epochMsSql`).
+ * One point as the statement answers it, its columns in order (rows come as arrays,
+ * `SqlArrayRunner`): amounts as PostgreSQL prints the NUMERIC (formatAmount drops the zeros
+ * beyond the minor units), the time as epoch milliseconds (`epochMsSql`).
  */
-export interface PricePointRow {
-  id: string;
-  observed_at_ms: number;
-  amount: string | null;
-  list_price: string | null;
-  currency: string | null;
-  availability: PricePoint['availability'];
-  not_modified: boolean;
-  run_id: string;
-}
+export type PricePointRow = readonly [
+  id: string,
+  observedAtMs: number,
+  amount: string | null,
+  listPrice: string | null,
+  currency: string | null,
+  availability: PricePoint['availability'],
+  notModified: boolean,
+  runId: string,
+];
 
 export type PriceHistoryRead =
   { found: false } | { found: true; cursorValid: boolean; points: PricePointRow[] };
 
-type Row = { cursor_found: boolean | null } & {
-  [Column in keyof PricePointRow]: PricePointRow[Column] | null;
-};
+/** A point's columns (all null in the product's row without points), then the cursor's check. */
+type Row = readonly [
+  id: string | null,
+  observedAtMs: number | null,
+  amount: string | null,
+  listPrice: string | null,
+  currency: string | null,
+  availability: PricePoint['availability'] | null,
+  notModified: boolean | null,
+  runId: string | null,
+  cursorFound: boolean | null,
+];
 
 /*
  * The product's row joined to its points: no row at all when the account does not see the
@@ -44,8 +54,8 @@ type Row = { cursor_found: boolean | null } & {
  * hands them over as text, the same a `::text` cast gives, without its conversion (ADR 0046).
  */
 const PRICE_HISTORY_SQL = `
-  SELECT c.found AS cursor_found, pt.id, ${epochMsSql('pt.observed_at')} AS observed_at_ms,
-         pt.amount, pt.list_price, pt.currency, pt.availability, pt.not_modified, pt.run_id
+  SELECT pt.id, ${epochMsSql('pt.observed_at')} AS observed_at_ms, pt.amount, pt.list_price,
+         pt.currency, pt.availability, pt.not_modified, pt.run_id, c.found AS cursor_found
     FROM products p
     LEFT JOIN LATERAL (
       SELECT true AS found, cp.observed_at, cp.id FROM price_points cp
@@ -74,7 +84,7 @@ const PRICE_HISTORY_SQL = `
  * contract object per point.
  */
 export async function readPriceHistory(
-  sql: SqlRunner,
+  sql: SqlArrayRunner,
   query: PriceHistoryQuery,
 ): Promise<PriceHistoryRead> {
   const afterId = query.afterId ?? null;
@@ -88,21 +98,23 @@ export async function readPriceHistory(
   ]);
   const first = rows[0];
   if (!first) return { found: false };
-  const cursorValid = afterId === null || first.cursor_found === true;
-  // No point in the range: the product's row alone, with nulls for the point.
-  const points = first.id === null ? [] : (rows as PricePointRow[]);
+  const cursorValid = afterId === null || first[8] === true;
+  // No point in the range: the product's row alone, with nulls for the point. A point's row
+  // carries the cursor's check last, which the printers do not read.
+  const points = first[0] === null ? [] : (rows as readonly unknown[] as PricePointRow[]);
   return { found: true, cursorValid, points };
 }
 
 /** A row as the contract's point (the CSV representation and tests). */
 export function toPricePoint(row: PricePointRow): PricePoint {
+  const [id, observedAtMs, amount, listPrice, currency, availability, notModified, runId] = row;
   return {
-    id: row.id,
-    observedAt: isoTimeOfEpochMs(row.observed_at_ms),
-    price: money(row.amount, row.currency),
-    listPrice: money(row.list_price, row.currency),
-    availability: row.availability,
-    notModified: row.not_modified,
-    runId: row.run_id,
+    id,
+    observedAt: isoTimeOfEpochMs(observedAtMs),
+    price: money(amount, currency),
+    listPrice: money(listPrice, currency),
+    availability,
+    notModified,
+    runId,
   };
 }

@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import { principalOf } from '../access/principal';
 import { sendJsonText } from '../read/json-text';
 import { invalidPageToken, pageOf } from '../read/page-cursor';
-import { poolRunner } from '../read/sql-runner';
+import { poolArrayRunner } from '../read/sql-runner';
 import { priceHistoryCsv } from './price-history-csv';
 import { priceHistoryJson } from './price-history-json';
 import { readPriceHistory, toPricePoint } from './price-history-query';
@@ -32,7 +32,7 @@ export function visibleProducts(accountId: string): Prisma.ProductWhereInput {
 
 export function productsRouter(deps: { prisma: PrismaClient; pool: Pool }): Router {
   const { prisma } = deps;
-  const sql = poolRunner(deps.pool);
+  const sql = poolArrayRunner(deps.pool);
   const router = Router();
 
   router.get('/v1/products', async (req, res) => {
@@ -79,7 +79,7 @@ export function productsRouter(deps: { prisma: PrismaClient; pool: Pool }): Rout
     if (token !== undefined && (afterId === undefined || !read.cursorValid))
       throw invalidPageToken();
     const { page, last } = pageOf(read.points, query.page_size);
-    const nextPageToken = last ? encodePageToken({ id: last.id }) : null;
+    const nextPageToken = last ? encodePageToken({ id: last[0] }) : null;
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       const body: PriceHistory = { productId: id, items: page.map(toPricePoint), nextPageToken };
       // The next page's token travels in a header: a CSV body has no place for it.

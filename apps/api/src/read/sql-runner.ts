@@ -13,6 +13,21 @@ export function poolRunner(pool: Pool): SqlRunner {
     (await pool.query(prepared(text, values))).rows as Row[];
 }
 
+/**
+ * A `SqlRunner` whose rows are arrays of the column values in the statement's order: pg then
+ * builds no object per row, which is most of what it spends on a long list (365 price points:
+ * 37 against 86 µs, ADR 0046). For the hot reads that print their rows straight to JSON.
+ */
+export type SqlArrayRunner = <Row extends readonly unknown[]>(
+  text: string,
+  values: readonly unknown[],
+) => Promise<Row[]>;
+
+export function poolArrayRunner(pool: Pool): SqlArrayRunner {
+  return async <Row extends readonly unknown[]>(text: string, values: readonly unknown[]) =>
+    (await pool.query({ ...prepared(text, values), rowMode: 'array' })).rows as unknown[] as Row[];
+}
+
 export function prismaRunner(tx: Prisma.TransactionClient): SqlRunner {
   return <Row>(text: string, values: readonly unknown[]) =>
     tx.$queryRawUnsafe<Row[]>(text, ...values);

@@ -1,5 +1,7 @@
+import { Prisma } from '@shelfwatch/db';
 import fc from 'fast-check';
-import { isoTimeOfEpochMs } from './sql-text';
+import { numericText } from '../../test/generated-values';
+import { isoTimeOfEpochMs, trimmedScale } from './sql-text';
 
 describe('isoTimeOfEpochMs', () => {
   it('prints what Date#toISOString() prints, for any millisecond', () => {
@@ -23,5 +25,28 @@ describe('isoTimeOfEpochMs', () => {
       -1,
     ];
     for (const ms of edges) expect(isoTimeOfEpochMs(ms)).toBe(new Date(ms).toISOString());
+  });
+});
+
+describe('trimmedScale', () => {
+  it('gives the digits Decimal#toFixed() (and trim_scale) give for any NUMERIC text', () => {
+    fc.assert(
+      fc.property(
+        // PostgreSQL prints no signed zero.
+        numericText.filter((text) => !/^-0(\.0*)?$/.test(text)),
+        (text) => {
+          expect(trimmedScale(text)).toBe(new Prisma.Decimal(text).toFixed());
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const [text, trimmed] of [
+      ['-16.6700', '-16.67'],
+      ['100.000', '100'],
+      ['0.000', '0'],
+      ['1500', '1500'],
+      ['NaN', 'NaN'],
+    ])
+      expect(trimmedScale(text)).toBe(trimmed);
   });
 });
