@@ -1,6 +1,10 @@
 import type { ScrapeErrorClass, Watch as WatchDto } from '@shelfwatch/contracts';
+import { isoTimeOfEpochMs } from '../read/sql-text';
 
-/** A row of watch-read.ts's statement: every value already in the contract's text form. */
+/**
+ * A row of watch-read.ts's statement: every value but the times already in the contract's text
+ * form; times as epoch milliseconds (`epochMsSql`).
+ */
 export interface WatchRow {
   id: string;
   target_id: string;
@@ -13,19 +17,21 @@ export interface WatchRow {
   target_price: string | null;
   alert_kinds: WatchDto['rules']['kinds'];
   status: WatchDto['health']['status'];
-  last_checked_at: string | null;
+  last_checked_at_ms: number | null;
   last_outcome: WatchDto['health']['lastOutcome'];
-  last_success_at: string | null;
-  last_failure_at: string | null;
+  last_success_at_ms: number | null;
+  last_failure_at_ms: number | null;
   last_error_class: string | null;
   last_error_message: string | null;
   consecutive_failures: number;
   pause_reason: string | null;
   /** When the account paused the watch (ADR 0029); null: active. */
-  paused_at: string | null;
-  created_at: string;
-  updated_at: string;
+  paused_at_ms: number | null;
+  created_at_ms: number;
+  updated_at_ms: number;
 }
+
+const isoTimeOrNull = (ms: number | null) => (ms === null ? null : isoTimeOfEpochMs(ms));
 
 export function toWatchDto(row: WatchRow): WatchDto {
   return {
@@ -41,20 +47,20 @@ export function toWatchDto(row: WatchRow): WatchDto {
       targetPrice: row.target_price,
       kinds: row.alert_kinds,
     },
-    paused: row.paused_at !== null,
-    pausedAt: row.paused_at,
+    paused: row.paused_at_ms !== null,
+    pausedAt: isoTimeOrNull(row.paused_at_ms),
     health: {
       status: row.status,
-      lastCheckedAt: row.last_checked_at,
+      lastCheckedAt: isoTimeOrNull(row.last_checked_at_ms),
       lastOutcome: row.last_outcome,
-      lastSuccessAt: row.last_success_at,
-      lastFailureAt: row.last_failure_at,
+      lastSuccessAt: isoTimeOrNull(row.last_success_at_ms),
+      lastFailureAt: isoTimeOrNull(row.last_failure_at_ms),
       lastErrorClass: row.last_error_class as ScrapeErrorClass | null,
       lastErrorMessage: row.last_error_message,
       consecutiveFailures: row.consecutive_failures,
       pauseReason: row.pause_reason,
     },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: isoTimeOfEpochMs(row.created_at_ms),
+    updatedAt: isoTimeOfEpochMs(row.updated_at_ms),
   };
 }
