@@ -15,7 +15,9 @@
  *       [--cpu-prof <dir>] [--route <part of a route's name, e.g. alerts>]
  *
  * With --baseline, that api bundle runs too, on the same database, interleaved with the others:
- * before and after figures of the api come from one run.
+ * before and after figures of the api come from one run, and the two bundles' CPU per request
+ * is also compared round by round (the median of each round's ratio), which a loaded machine
+ * moves less than the medians of each.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -287,6 +289,25 @@ async function main(): Promise<void> {
         ];
         console.log(
           `${route.padEnd(34)}${name.padEnd(16)}${cells.map((cell) => cell.padStart(11)).join('')}`,
+        );
+      }
+    }
+    // With a baseline, the two api bundles' CPU per request paired by round (the rounds ran
+    // side by side, so a round's load is shared): the median of the rounds' ratios.
+    if (values.baseline) {
+      console.log('api / api baseline, CPU per request paired by round (median of the rounds):');
+      for (const [route] of routes) {
+        const now = figures.get(`${route}|api`);
+        const before = figures.get(`${route}|api baseline`);
+        if (!now || !before) continue;
+        const paired = (cpu: (entry: NonNullable<typeof now>, round: number) => number) =>
+          median(now.rps.map((_, round) => cpu(now, round) / cpu(before, round))).toFixed(2);
+        const server = (entry: NonNullable<typeof now>, round: number) =>
+          entry.serverCpu[round] ?? NaN;
+        const database = (entry: NonNullable<typeof now>, round: number) =>
+          entry.databaseCpu[round] ?? NaN;
+        console.log(
+          `${route.padEnd(34)}server ${paired(server)}, db ${paired(database)}, server + db ${paired((entry, round) => server(entry, round) + database(entry, round))}`,
         );
       }
     }
