@@ -62,8 +62,27 @@ const deliberateChanges: Record<string, Record<string, Partial<TargetSummary> | 
   },
 };
 
+/**
+ * `typecheck` still builds the project's tsconfig.json with `tsc --build`, now through the
+ * workspace's executor, so that the typecheck tasks of one run share a solution builder (ADR 0044).
+ */
+function typecheckThroughExecutor(
+  recorded: TargetSummary | undefined,
+): Partial<TargetSummary> | undefined {
+  const config = /^tsc --build (\S+) --emitDeclarationOnly$/.exec(recorded?.command ?? '')?.[1];
+  if (!recorded || !config) return undefined;
+  return {
+    command: undefined,
+    cwd: undefined,
+    executor: '@shelfwatch/nx-plugin:typecheck',
+    options: { tsConfig: `${recorded.cwd}/${config}` },
+  };
+}
+
 function expectedTargets(name: string): Record<string, TargetSummary> {
   const targets = { ...before[name] };
+  const typecheck = typecheckThroughExecutor(targets['typecheck']);
+  if (typecheck) targets['typecheck'] = { ...targets['typecheck'], ...typecheck };
   for (const [target, change] of Object.entries(deliberateChanges[name] ?? {})) {
     if (change === null) delete targets[target];
     else targets[target] = { ...targets[target], ...change };
