@@ -23,7 +23,9 @@
  * product twice. `--targets 100` gives the old workload and its figures.
  *
  *   npx tsx tools/bench/ingest/run.ts [--events 2000] [--concurrency 10] [--rounds 3]
- *     [--mode backlog|live] [--targets 1000] [--baseline ../wt-main]
+ *     [--mode backlog|live] [--targets 1000] [--baseline ../wt-main] [--paths pubsub,raw]
+ *
+ * `--paths` keeps only the named paths (the keys of `PATHS`), e.g. to repeat one transport's rounds.
  *
  * Without the emulator (gcloud's pubsub-emulator component) the Pub/Sub paths are skipped and
  * said so; everything else still runs.
@@ -248,8 +250,15 @@ async function main(): Promise<void> {
       mode: { type: 'string', default: 'backlog' },
       targets: { type: 'string', default: '1000' },
       baseline: { type: 'string' },
+      paths: { type: 'string' },
     },
   });
+  const wanted = values.paths?.split(',');
+  const unknown = (wanted ?? []).filter((name) => !(name in PATHS));
+  if (unknown.length > 0)
+    throw new Error(
+      `--paths: unknown ${unknown.join(', ')}; known: ${Object.keys(PATHS).join(', ')}`,
+    );
   const mode = values.mode === 'live' ? 'live' : 'backlog';
   const current: Checkout = { root, runner: join(root, RUNNER) };
   let baseline: Checkout | undefined;
@@ -273,6 +282,7 @@ async function main(): Promise<void> {
     'raw',
     ...(emulator ? (['bare'] as const) : []),
   ];
+  if (wanted) paths.splice(0, paths.length, ...paths.filter((path) => wanted.includes(path)));
   const results = new Map<PathKey, Round[]>(paths.map((path) => [path, []]));
   try {
     for (let round = 0; round < rounds; round++) {
@@ -303,7 +313,10 @@ async function main(): Promise<void> {
   const ratesOf = (path: PathKey) => (results.get(path) ?? []).map((round) => round.rate);
   const medianOf = (path: PathKey) => median(ratesOf(path));
   const raw = medianOf('raw');
-  const bare = emulator ? medianOf('bare') : NaN;
+  const bare = medianOf('bare');
+  /** `a / b` to `digits`, or blank where a path it needs did not run (left out by `--paths`). */
+  const ratio = (a: number, b: number, digits: number) =>
+    Number.isFinite(a / b) ? (a / b).toFixed(digits) : '';
   console.log(
     ['path', 'events/s', 'x raw INSERT', 'x bare emulator', 'x baseline', 'all rounds']
       .map((cell, index) => (index === 0 ? cell.padEnd(42) : cell.padStart(16)))
@@ -313,16 +326,18 @@ async function main(): Promise<void> {
     const rate = medianOf(path);
     const cells = [
       rate.toFixed(0),
-      (rate / raw).toFixed(3),
-      path.startsWith('pubsub') || path === 'bare' ? (rate / bare).toFixed(3) : '',
+      ratio(rate, raw, 3),
+      path.startsWith('pubsub') || path === 'bare' ? ratio(rate, bare, 3) : '',
       baseline && (path === 'pgboss' || path === 'pubsub')
-        ? (rate / medianOf(`${path}-baseline`)).toFixed(2)
+        ? ratio(rate, medianOf(`${path}-baseline`), 2)
         : '',
       ratesOf(path)
         .map((value) => value.toFixed(0))
         .join(', '),
     ];
-    console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);
+    console.log(
+      `${PATHS[path].padEnd(42)}${cells.map((cell) => ` ${cell.padStart(15)}`).join('')}`,
+    );
   }
   // CPU hardly depends on how busy the machine is: the figure that compares on a shared one.
   console.log(
@@ -346,12 +361,14 @@ async function main(): Promise<void> {
       cpuOf(path, 'processCpu').toFixed(0),
       cpuOf(path, 'databaseCpu').toFixed(0),
       total.toFixed(0),
-      path === 'bare' ? '' : (rawTotal / total).toFixed(3),
+      path === 'bare' ? '' : ratio(rawTotal, total, 3),
       baseline && (path === 'pgboss' || path === 'pubsub')
-        ? (cpuOf(`${path}-baseline`, 'total') / total).toFixed(2)
+        ? ratio(cpuOf(`${path}-baseline`, 'total'), total, 2)
         : '',
     ];
-    console.log(`${PATHS[path].padEnd(42)}${cells.map((cell) => cell.padStart(16)).join('')}`);
+    console.log(
+      `${PATHS[path].padEnd(42)}${cells.map((cell) => ` ${cell.padStart(15)}`).join('')}`,
+    );
   }
 }
 
