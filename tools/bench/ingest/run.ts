@@ -259,6 +259,8 @@ async function main(): Promise<void> {
     throw new Error(
       `--paths: unknown ${unknown.join(', ')}; known: ${Object.keys(PATHS).join(', ')}`,
     );
+  if (!values.baseline && wanted?.some((name) => name.endsWith('-baseline')))
+    throw new Error('--paths: a baseline path needs --baseline <checkout>');
   const mode = values.mode === 'live' ? 'live' : 'backlog';
   const current: Checkout = { root, runner: join(root, RUNNER) };
   let baseline: Checkout | undefined;
@@ -274,15 +276,16 @@ async function main(): Promise<void> {
   const availability = pubSubEmulatorAvailability();
   await testDatabaseGlobalSetup({ prepareTemplate: (url) => applyMigrations(url) });
   const emulator = availability.available ? await startPubSubEmulator() : undefined;
-  const paths: PathKey[] = [
-    'pgboss',
-    ...(baseline ? (['pgboss-baseline'] as const) : []),
-    ...(emulator ? (['pubsub'] as const) : []),
-    ...(emulator && baseline ? (['pubsub-baseline'] as const) : []),
-    'raw',
-    ...(emulator ? (['bare'] as const) : []),
-  ];
-  if (wanted) paths.splice(0, paths.length, ...paths.filter((path) => wanted.includes(path)));
+  const paths = (
+    [
+      'pgboss',
+      ...(baseline ? (['pgboss-baseline'] as const) : []),
+      ...(emulator ? (['pubsub'] as const) : []),
+      ...(emulator && baseline ? (['pubsub-baseline'] as const) : []),
+      'raw',
+      ...(emulator ? (['bare'] as const) : []),
+    ] as PathKey[]
+  ).filter((path) => !wanted || wanted.includes(path));
   const results = new Map<PathKey, Round[]>(paths.map((path) => [path, []]));
   try {
     for (let round = 0; round < rounds; round++) {
