@@ -1,1 +1,7 @@
-export { testDatabaseGlobalTeardown as default } from '@shelfwatch/testing';
+import { testDatabaseGlobalTeardown } from '@shelfwatch/testing';
+import { removeNxWorkspace } from './nx-workspace';
+
+export default async () => {
+  removeNxWorkspace();
+  await testDatabaseGlobalTeardown();
+};

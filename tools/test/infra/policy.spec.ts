@@ -1,8 +1,7 @@
 import { topicFor, topics } from '@shelfwatch/contracts';
 import { deadLetterTopicFor } from '@shelfwatch/messaging';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   blocksOf,
@@ -23,6 +22,7 @@ import {
   type PolicyRule,
 } from '../../infra/policy';
 import { workspaceRoot } from '@shelfwatch/testing';
+import { nxWorkspace } from '../nx-workspace';
 
 const infraRoot = join(workspaceRoot, 'infra');
 const appStacks = ['api', 'scraper', 'analytics', 'notifier'];
@@ -45,35 +45,13 @@ async function messages(rule: PolicyRule, text: string): Promise<string[]> {
   return report(rule, await stack({ 'main.tf': text }));
 }
 
-interface GraphProject {
-  name: string;
-  root: string;
-  implicitDependencies: string[];
-}
-
 /** Nx's projects under infra/ by folder (relative to infra/), as the workspace plugin infers them. */
-function infraProjects(): Map<string, GraphProject> {
-  const scratch = mkdtempSync(join(tmpdir(), 'shelfwatch-graph-'));
-  try {
-    const file = join(scratch, 'graph.json');
-    const nx = require.resolve('nx/bin/nx', { paths: [workspaceRoot] });
-    execFileSync(process.execPath, [nx, 'graph', `--file=${file}`], {
-      cwd: workspaceRoot,
-      stdio: 'ignore',
-      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
-    });
-    const graph = JSON.parse(readFileSync(file, 'utf8')) as {
-      graph: { nodes: Record<string, { data: GraphProject }> };
-    };
-    return new Map(
-      Object.values(graph.graph.nodes)
-        .map((node) => node.data)
-        .filter((project) => project.root.startsWith('infra/'))
-        .map((project) => [project.root.slice('infra/'.length), project]),
-    );
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+function infraProjects(): Map<string, { name: string; implicitDependencies?: string[] }> {
+  return new Map(
+    Object.values(nxWorkspace().projects)
+      .filter((project) => project.root.startsWith('infra/'))
+      .map((project) => [project.root.slice('infra/'.length), project]),
+  );
 }
 
 describe('the infra tree', () => {

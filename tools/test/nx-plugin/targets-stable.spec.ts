@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from '@shelfwatch/testing';
-import { summarizeTargets, type ShownProject, type TargetSummary } from './target-summary';
+import { nxWorkspace } from '../nx-workspace';
+import { summarizeTargets, type TargetSummary } from './target-summary';
 
 /**
  * targets-before-plugin.json was recorded from `nx show project <name> --json` for every
@@ -15,33 +13,6 @@ import { summarizeTargets, type ShownProject, type TargetSummary } from './targe
 const before = JSON.parse(
   readFileSync(join(__dirname, 'targets-before-plugin.json'), 'utf8'),
 ) as Record<string, Record<string, TargetSummary>>;
-
-/**
- * What `nx show project <name> --json` prints for every project, from one computed project graph:
- * `nx graph --file` writes the same project configurations that `nx show project` prints (it
- * reads them from the same graph), and computing the graph once instead of once per project is
- * most of this suite's time.
- */
-function showAllProjects(): Record<string, ShownProject> {
-  const nx = require.resolve('nx/bin/nx', { paths: [workspaceRoot] });
-  const dir = mkdtempSync(join(tmpdir(), 'shelfwatch-graph-'));
-  try {
-    const file = join(dir, 'graph.json');
-    execFileSync(process.execPath, [nx, 'graph', `--file=${file}`], {
-      cwd: workspaceRoot,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
-    });
-    const { graph } = JSON.parse(readFileSync(file, 'utf8')) as {
-      graph: { nodes: Record<string, { name: string; data: ShownProject }> };
-    };
-    return Object.fromEntries(
-      Object.values(graph.nodes).map((node) => [node.name, { ...node.data, name: node.name }]),
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Changes made on purpose since that moment, each with its reason; everything else must match.
@@ -91,14 +62,9 @@ function expectedTargets(name: string): Record<string, TargetSummary> {
 }
 
 describe('nx show project lists the targets it listed before the workspace plugin', () => {
-  let shown: Record<string, ShownProject>;
-  beforeAll(() => {
-    shown = showAllProjects();
-  });
-
   it.each(Object.keys(before))('%s: same target names, commands and dependsOn', (name) => {
-    const project = shown[name];
-    if (!project) throw new Error(`nx graph lists no project ${name}`);
+    const project = nxWorkspace().projects[name];
+    if (!project) throw new Error(`Nx lists no project ${name}`);
     expect(summarizeTargets(project)).toEqual(expectedTargets(name));
   });
 });

@@ -3,48 +3,21 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@shelfwatch/testing';
+import { inputTasks, nxWorkspace, type ResolvedInputs } from '../nx-workspace';
 
 /**
  * Every `test` target is cached (ADR 0030), so a rerun replays a pass unless one of its inputs
  * changed. These checks hold the inputs to what the suites really read: a missing input would
  * let a cached pass hide a failure.
  */
-interface ResolvedInputs {
-  files: string[];
-  runtime: string[];
-  environment: string[];
-}
-
-const nx = require.resolve('nx/bin/nx', { paths: [workspaceRoot] });
-const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
-
-function inputsOf(target: string): ResolvedInputs {
-  const output = execFileSync(
-    process.execPath,
-    [nx, 'show', 'target', 'inputs', target, '--json'],
-    {
-      cwd: workspaceRoot,
-      encoding: 'utf8',
-      env: nxEnv,
-    },
-  );
-  return JSON.parse(output.slice(output.indexOf('{'))) as ResolvedInputs;
-}
-
 describe('the inputs of the cached test targets', () => {
-  const targets = ['e2e:e2e', 'tools:test', 'extraction:test', 'api:test'] as const;
-  const resolved = new Map<string, ResolvedInputs>();
-  const inputs = (target: (typeof targets)[number]): ResolvedInputs => {
-    const found = resolved.get(target);
+  const inputs = (target: (typeof inputTasks)[number]): ResolvedInputs => {
+    const found = nxWorkspace().inputs[target];
     if (!found) throw new Error(`no inputs resolved for ${target}`);
     return found;
   };
 
-  beforeAll(() => {
-    for (const target of targets) resolved.set(target, inputsOf(target));
-  });
-
-  it.each(targets)(
+  it.each(inputTasks)(
     '%s reruns when CI, the database or emulator it is pointed at, or the machine’s tools change',
     (target) => {
       expect(inputs(target).environment).toEqual(
