@@ -1,16 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEvent, newId, type EventOf } from '@shelfwatch/contracts';
 import { createLogger } from '@shelfwatch/logging';
 import { createMessaging, type Messaging } from '@shelfwatch/messaging';
+import type * as MessagingModule from '@shelfwatch/messaging';
+import { PubSub } from '@google-cloud/pubsub';
 import { Pool } from 'pg';
 import {
   pubSubEmulatorAvailability,
   startEmbeddedPostgres,
   startPubSubEmulator,
 } from '@shelfwatch/testing';
+import { median } from '../stats';
 
 /**
  * Sustained observation.recorded events per second through each messaging transport into
@@ -21,7 +24,14 @@ import {
  * Rounds interleave the paths so machine noise hits them alike; the table gives medians and
  * each path's share of the raw insert rate.
  *
+ * `--slow-every N --slow-ms M` makes every Nth event's handler (and raw insert) wait M ms more, as
+ * a scraper's handler does for a slow shop: it shows whether a slow handler holds up the others.
+ * `--baseline <checkout>` adds the pg-boss path of another checkout's libs/messaging (e.g. a
+ * worktree of main under this workspace's `tmp/`, so its imports resolve to this node_modules)
+ * to the same interleaved rounds, for before/after figures from one run.
+ *
  *   npx tsx tools/bench/messaging/run.ts [--events 3000] [--concurrency 10] [--rounds 3]
+ *     [--slow-every 10 --slow-ms 200] [--baseline tmp/base]
  */
 interface Figure {
   path: string;
@@ -60,10 +70,22 @@ async function rowsOf(pool: Pool, consumer: string): Promise<number> {
   return Number(rows[0]?.count ?? 0);
 }
 
+/** The extra wait of every `every`th handler call (none when `every` is 0). */
+interface SlowHandlers {
+  every: number;
+  ms: number;
+}
+
+function slowDown(slow: SlowHandlers, call: number): Promise<void> | undefined {
+  if (slow.every === 0 || call % slow.every !== 0) return undefined;
+  return new Promise((resolve) => setTimeout(resolve, slow.ms));
+}
+
 async function rawInserts(
   pool: Pool,
   events: EventOf<'observation.recorded'>[],
   concurrency: number,
+  slow: SlowHandlers,
 ): Promise<Figure> {
   const started = performance.now();
   let next = 0;
@@ -71,6 +93,7 @@ async function rawInserts(
     Array.from({ length: concurrency }, async () => {
       while (next < events.length) {
         const event = events[next++] as EventOf<'observation.recorded'>;
+        await slowDown(slow, next);
         await pool.query(INSERT, [event.id, 'raw', event.data.targetId, event.data.fetchedAt]);
       }
     }),
@@ -84,6 +107,11 @@ async function rawInserts(
   };
 }
 
+/** The consumer name of a path's round; its subscription is `<consumer>.observations`. */
+function consumerOf(path: string, round: number): string {
+  return `bench-${path.replace(/\W+/g, '-')}-${round}`;
+}
+
 async function throughTransport(
   path: string,
   messaging: Messaging,
@@ -91,11 +119,14 @@ async function throughTransport(
   events: EventOf<'observation.recorded'>[],
   concurrency: number,
   round: number,
+  slow: SlowHandlers,
 ): Promise<Figure> {
-  const consumer = `bench-${path.split(' ')[0]}-${round}`;
+  const consumer = consumerOf(path, round);
+  let calls = 0;
   messaging.subscribe(
     'observation.recorded',
     async (event) => {
+      await slowDown(slow, ++calls);
       await pool.query(INSERT, [event.id, consumer, event.data.targetId, event.data.fetchedAt]);
     },
     { subscription: `${consumer}.observations`, maxConcurrent: concurrency, minBackoffSeconds: 1 },
@@ -123,8 +154,18 @@ async function main(): Promise<void> {
       events: { type: 'string', default: '3000' },
       concurrency: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
+      'slow-every': { type: 'string', default: '0' },
+      'slow-ms': { type: 'string', default: '200' },
+      baseline: { type: 'string' },
     },
   });
+  const slow = { every: Number(values['slow-every']), ms: Number(values['slow-ms']) };
+  if (!Number.isInteger(slow.every) || slow.every < 0 || !(slow.ms >= 0))
+    throw new Error('--slow-every must be a whole number and --slow-ms a number of at least 0');
+  const baseline = values.baseline
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require(resolve(values.baseline, 'libs/messaging/src')) as typeof MessagingModule)
+    : undefined;
   const count = Number(values.events);
   const concurrency = Number(values.concurrency);
   const rounds = Number(values.rounds);
@@ -140,27 +181,39 @@ async function main(): Promise<void> {
       event_id uuid NOT NULL, consumer text NOT NULL, target_id uuid NOT NULL,
       fetched_at timestamptz NOT NULL, PRIMARY KEY (consumer, event_id))`);
     const batch = () => Array.from({ length: count }, observation);
+    const postgresPaths: Array<[string, typeof createMessaging]> = [
+      ['postgres (pg-boss)', createMessaging],
+    ];
+    if (baseline) postgresPaths.push(['postgres (pg-boss), baseline', baseline.createMessaging]);
     for (let round = 1; round <= rounds; round++) {
-      figures.push(await rawInserts(pool, batch(), concurrency));
-      figures.push(
-        await throughTransport(
-          'postgres (pg-boss)',
-          createMessaging({
-            transport: 'postgres',
-            databaseUrl: postgres.url,
-            logger,
-            source: 'shelfwatch/bench',
-          }),
-          pool,
-          batch(),
-          concurrency,
-          round,
-        ),
-      );
-      if (emulator)
+      figures.push(await rawInserts(pool, batch(), concurrency, slow));
+      // The two pg-boss paths swap places every round, so neither always runs first.
+      const order = round % 2 === 0 ? [...postgresPaths].reverse() : postgresPaths;
+      for (const [path, create] of order)
         figures.push(
           await throughTransport(
-            'pubsub (emulator, streaming pull)',
+            path,
+            create({
+              transport: 'postgres',
+              databaseUrl: postgres.url,
+              // A schema of its own per path and round: a queue of an earlier round stays
+              // subscribed to the topic and would take a copy of every event published later.
+              schema: `pgboss_${path.replace(/\W+/g, '_')}_${round}`,
+              logger,
+              source: 'shelfwatch/bench',
+            }),
+            pool,
+            batch(),
+            concurrency,
+            round,
+            slow,
+          ),
+        );
+      if (emulator) {
+        const path = 'pubsub (emulator, streaming pull)';
+        figures.push(
+          await throughTransport(
+            path,
             createMessaging({
               transport: 'pubsub',
               projectId: emulator.projectId,
@@ -173,19 +226,26 @@ async function main(): Promise<void> {
             batch(),
             concurrency,
             round,
+            slow,
           ),
         );
+        // A round's subscription would otherwise stay on the topic and take a copy of every
+        // event published in the rounds after it.
+        await new PubSub({
+          projectId: emulator.projectId,
+          apiEndpoint: emulator.host,
+          emulatorMode: true,
+        })
+          .subscription(`${consumerOf(path, round)}.observations`)
+          .delete();
+      }
     }
     if (!emulatorAvailability.available)
       console.log(`Pub/Sub skipped: ${emulatorAvailability.reason}`);
     console.log(
-      `${count} observation.recorded events per path and round, concurrency ${concurrency}, ${rounds} round(s)`,
+      `${count} observation.recorded events per path and round, concurrency ${concurrency}, ${rounds} round(s)` +
+        (slow.every ? `, every ${slow.every}th handler ${slow.ms} ms slower` : ''),
     );
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const middle = Math.floor(sorted.length / 2);
-      return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-    };
     const paths = [...new Set(figures.map((figure) => figure.path))];
     const medians = paths.map((path) => ({
       path,
