@@ -245,6 +245,46 @@ describe('the messaging transport contract', () => {
       expect(peak).toBeGreaterThan(1);
     }, 240_000);
 
+    it('keeps handling other events while one handler is slow', async () => {
+      const { messaging: consumer } = messaging();
+      const subscription = uniqueName('contract-slow-slot');
+      const slowUrl = 'https://slow-shop.example.com/p/1';
+      let releaseSlow!: () => void;
+      const slowReleased = new Promise<void>((resolve) => (releaseSlow = resolve));
+      let slowStarted!: () => void;
+      const slowHandlerStarted = new Promise<void>((resolve) => (slowStarted = resolve));
+      let slowFinished = false;
+      const fastHandled = new Set<string>();
+      consumer.subscribe(
+        'scrape.requested',
+        async (event) => {
+          if (event.data.url === slowUrl) {
+            slowStarted();
+            await slowReleased;
+            slowFinished = true;
+          } else fastHandled.add(event.id);
+        },
+        { subscription, maxConcurrent: 3, ...fast },
+      );
+      await consumer.start();
+      await consumer.publish('scrape.requested', scrapeRequested({ url: slowUrl }));
+      await slowHandlerStarted;
+
+      const others = 30;
+      for (let index = 0; index < others; index++)
+        await consumer.publish('scrape.requested', scrapeRequested());
+      try {
+        await eventually(
+          `the ${others} other events to be handled beside the slow one`,
+          () => fastHandled.size >= others,
+          30_000,
+        );
+      } finally {
+        releaseSlow();
+      }
+      await eventually('the slow handler to finish', () => slowFinished);
+    });
+
     it('lets in-flight handlers finish before stop() resolves', async () => {
       const { messaging: consumer } = messaging();
       const subscription = uniqueName('contract-drain');

@@ -8,6 +8,7 @@ import { outgoingEvent, type PublishArguments } from '../outgoing-event';
 import { messagesPerCall, Registrations } from '../registrations';
 import type { ResolvedSubscription } from '../subscription-options';
 import { loadPgBoss } from './pg-boss-module';
+import { workerBatchSizes } from './worker-batch-sizes';
 
 type PgBoss = PgBossModule.PgBoss;
 
@@ -119,44 +120,68 @@ export function createPostgresMessaging(options: PostgresMessagingOptions): Post
       retryDelayMax: subscription.minBackoffSeconds > 0 ? subscription.maxBackoffSeconds : null,
     });
     await instance.subscribe(subscription.topic, subscription.subscription);
-    // A single-message subscription: one worker fetching up to maxConcurrent jobs bounds the
-    // handlers running at once. A batch subscription: maxConcurrent workers, each fetching one
-    // batch for one handler call. A full fetch fetches the next straight away instead of polling.
-    const batch = registration.kind === 'batch';
-    await instance.work<unknown>(
-      subscription.subscription,
-      {
-        batchSize: batch ? messagesPerCall(registration) : subscription.maxConcurrent,
-        localConcurrency: batch ? subscription.maxConcurrent : 1,
-        burstWhenBatchFull: true,
-        // A delivery needs only the id, data and retry count, which every fetch returns; the
-        // metadata would add some 25 columns per job to the fetch and its parsing.
-        includeMetadata: false,
-        // Each job is settled on its own: a failing job never fails its batch-mates.
-        perJobResults: true,
-        pollingIntervalSeconds,
-        notifyPollingIntervalSeconds: pollingIntervalSeconds,
-      },
-      async (jobs) => {
-        const outcomes = await deliverAll(
-          registration,
-          jobs.map((job) => ({ body: job.data, attempt: job.retryCount + 1, messageId: job.id })),
-          logger,
-          inFlight,
+    const workOptions = {
+      // A delivery needs only the id, data and retry count, which every fetch returns; the
+      // metadata would add some 25 columns per job to the fetch and its parsing.
+      includeMetadata: false,
+      // Each job is settled on its own: a failing job never fails its batch-mates.
+      perJobResults: true,
+      pollingIntervalSeconds,
+      notifyPollingIntervalSeconds: pollingIntervalSeconds,
+    };
+    const deliver = async (jobs: Array<PgBossModule.Job<unknown>>) => {
+      const outcomes = await deliverAll(
+        registration,
+        jobs.map((job) => ({ body: job.data, attempt: job.retryCount + 1, messageId: job.id })),
+        logger,
+        inFlight,
+      );
+      return jobs.map((job, index) => {
+        const outcome = outcomes[index]!;
+        if (outcome.kind === 'ack') return { id: job.id, status: 'completed' as const };
+        return {
+          id: job.id,
+          status: outcome.kind === 'retry' ? ('failed' as const) : ('deadletter' as const),
+          output: {
+            error: outcome.error,
+            ...(outcome.kind === 'dead-letter' ? { reason: outcome.reason } : {}),
+          },
+        };
+      });
+    };
+    if (registration.kind === 'batch') {
+      // maxConcurrent workers, each fetching one batch for one handler call; a full fetch
+      // fetches the next straight away instead of polling.
+      await instance.work<unknown>(
+        subscription.subscription,
+        {
+          ...workOptions,
+          batchSize: messagesPerCall(registration),
+          localConcurrency: subscription.maxConcurrent,
+          burstWhenBatchFull: true,
+        },
+        deliver,
+      );
+      return;
+    }
+    // A single-message subscription: a worker per handler slot (up to a limit), so a slow handler
+    // holds its own slot only; one worker fetching maxConcurrent jobs waited for the slowest of
+    // them before fetching more. pg-boss's burstWhenBatchFull is ignored at batchSize 1, so a
+    // worker whose fetch came back full wakes itself to fetch again at once instead of after its
+    // polling interval; a short fetch leaves it to NOTIFY and polling (ADR 0051).
+    await Promise.all(
+      workerBatchSizes(subscription.maxConcurrent).map(async (batchSize) => {
+        const worker: { id?: string } = {};
+        worker.id = await instance.work<unknown>(
+          subscription.subscription,
+          { ...workOptions, batchSize },
+          async (jobs) => {
+            const results = await deliver(jobs);
+            if (jobs.length === batchSize && worker.id) instance.notifyWorker(worker.id);
+            return results;
+          },
         );
-        return jobs.map((job, index) => {
-          const outcome = outcomes[index]!;
-          if (outcome.kind === 'ack') return { id: job.id, status: 'completed' as const };
-          return {
-            id: job.id,
-            status: outcome.kind === 'retry' ? ('failed' as const) : ('deadletter' as const),
-            output: {
-              error: outcome.error,
-              ...(outcome.kind === 'dead-letter' ? { reason: outcome.reason } : {}),
-            },
-          };
-        });
-      },
+      }),
     );
   };
 
