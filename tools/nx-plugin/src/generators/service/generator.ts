@@ -20,6 +20,7 @@ import {
 import { applicationGenerator } from '@nx/node';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceDescription } from './description';
 import { eventWiring } from './event-types';
 
 export interface ServiceGeneratorSchema {
@@ -118,6 +119,7 @@ export async function serviceGenerator(
 ): Promise<GeneratorCallback> {
   const name = options.name;
   if (!NAME.test(name)) throw new Error(`The service name must be kebab-case, got "${name}"`);
+  const description = serviceDescription(options.description ?? 'a shelfwatch service');
   const appRoot = `apps/${name}`;
   const infraRoot = `infra/${name}`;
   for (const root of [appRoot, infraRoot])
@@ -161,7 +163,8 @@ export async function serviceGenerator(
     camel: propertyName,
     constant: constantName,
     database,
-    description: options.description ?? 'a shelfwatch service',
+    description: description.line,
+    dockerLabelDescription: description.dockerLabel,
     subscribes,
     publishTopics: publishes.map((event) => event.topic),
     tmpl: '',
