@@ -13,6 +13,11 @@ export interface AppContents {
   gid: number;
   /** Whether the app's user could overwrite main.js or bundle.js (it should not). */
   bundleWritable: boolean;
+  /**
+   * Whether the app's user, starting main.js, gets bundle.js's compiled code from the compile
+   * cache the image was built with (ADR 0052), and whether it could write to that cache.
+   */
+  compileCache: { servesBundle: boolean; writable: boolean };
   packages: InstalledPackages;
   /** The image's own /app/package-lock.json. */
   lockfile: Lockfile;
@@ -118,6 +123,21 @@ collect('node_modules', 'node_modules/');
 const bundleWritable = ['main.js', 'bundle.js'].some((file) => {
   try { fs.accessSync(file, fs.constants.W_OK); return true; } catch { return false; }
 });
+// A start that stops at the config check (an invalid PORT) loads the bundle; Node's compile cache
+// says in its debug output whether it took bundle.js's code from the cache.
+const cacheDir = process.env.NODE_COMPILE_CACHE;
+const cacheDebug = require('child_process').spawnSync(process.execPath, ['main.js'], {
+  env: { ...process.env, PORT: 'compile-cache', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+  encoding: 'utf8',
+});
+const compileCache = {
+  servesBundle: (String(cacheDebug.stdout) + String(cacheDebug.stderr)).includes(
+    'V8 code cache for CommonJS ' + path.resolve('bundle.js') + ' was accepted',
+  ),
+  writable: Boolean(cacheDir) && (() => {
+    try { fs.accessSync(cacheDir, fs.constants.W_OK); return true; } catch { return false; }
+  })(),
+};
 const bytes = { nodeModules: sizeOf('node_modules'), bundle: 0, manifest: 0, other: 0 };
 for (const entry of fs.readdirSync('.')) {
   if (entry === 'node_modules') continue;
@@ -134,6 +154,7 @@ process.stdout.write(JSON.stringify({
   uid: process.getuid(),
   gid: process.getgid(),
   bundleWritable,
+  compileCache,
   packages,
   lockfile: JSON.parse(fs.readFileSync('package-lock.json', 'utf8')),
   migrations,

@@ -162,6 +162,10 @@ function checkContents(buildah: Buildah, container: string, app: string, report:
   if (contents.uid === 0) report.problems.push('the app runs as root (uid 0) inside the image');
   if (contents.bundleWritable)
     report.problems.push('the app user can overwrite /app/main.js or /app/bundle.js');
+  if (!contents.compileCache.servesBundle)
+    report.problems.push("the image's compile cache does not serve /app/bundle.js to its user");
+  if (contents.compileCache.writable)
+    report.problems.push("the app user can write to the image's compile cache");
   const pruned = readFileSync(join(workspaceRoot, 'apps', app, 'dist/package-lock.json'), 'utf8');
   if (JSON.stringify(JSON.parse(pruned)) !== JSON.stringify(contents.lockfile)) {
     report.problems.push(`/app/package-lock.json differs from apps/${app}/dist/package-lock.json`);

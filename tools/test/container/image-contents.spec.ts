@@ -95,9 +95,13 @@ describe('the listing script that runs inside an image', () => {
 
   afterAll(() => rmSync(app, { recursive: true, force: true }));
 
-  function list(): AppContents {
+  function list(env: NodeJS.ProcessEnv = process.env): AppContents {
     return JSON.parse(
-      execFileSync(process.execPath, ['-e', appContentsScript], { cwd: app, encoding: 'utf8' }),
+      execFileSync(process.execPath, ['-e', appContentsScript], {
+        cwd: app,
+        encoding: 'utf8',
+        env,
+      }),
     ) as AppContents;
   }
 
@@ -119,6 +123,23 @@ describe('the listing script that runs inside an image', () => {
     );
     expect(contents.bytes.nodeModules).toBeGreaterThan(0);
     expect(contents.uid).toBe(process.getuid?.());
+  });
+
+  it("tells whether Node's compile cache serves the bundle, and whether it could be written", () => {
+    const { NODE_COMPILE_CACHE: _unset, ...withoutCache } = process.env;
+    expect(list(withoutCache).compileCache).toEqual({ servesBundle: false, writable: false });
+
+    write('main.js', "require('node:module').enableCompileCache();\nrequire('./bundle.js');\n");
+    const cacheDir = mkdtempSync(join(tmpdir(), 'shelfwatch-compile-cache-'));
+    try {
+      const env = { ...withoutCache, NODE_COMPILE_CACHE: cacheDir };
+      // The first listing's start compiles the bundle and fills the cache; the second reads it.
+      expect(list(env).compileCache.servesBundle).toBe(false);
+      expect(list(env).compileCache).toEqual({ servesBundle: true, writable: true });
+    } finally {
+      write('main.js', "require('./bundle.js');\n");
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('tells whether the running user could overwrite the bundle', () => {
