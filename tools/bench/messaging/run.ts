@@ -189,9 +189,11 @@ async function main(): Promise<void> {
       figures.push(await rawInserts(pool, batch(), concurrency, slow));
       // The two pg-boss paths swap places every round, so neither always runs first.
       const order = round % 2 === 0 ? [...postgresPaths].reverse() : postgresPaths;
+      const measure = (path: string, messaging: Messaging) =>
+        throughTransport(path, messaging, pool, batch(), concurrency, round, slow);
       for (const [path, create] of order)
         figures.push(
-          await throughTransport(
+          await measure(
             path,
             create({
               transport: 'postgres',
@@ -202,17 +204,12 @@ async function main(): Promise<void> {
               logger,
               source: 'shelfwatch/bench',
             }),
-            pool,
-            batch(),
-            concurrency,
-            round,
-            slow,
           ),
         );
       if (emulator) {
         const path = 'pubsub (emulator, streaming pull)';
         figures.push(
-          await throughTransport(
+          await measure(
             path,
             createMessaging({
               transport: 'pubsub',
@@ -222,11 +219,6 @@ async function main(): Promise<void> {
               logger,
               source: 'shelfwatch/bench',
             }),
-            pool,
-            batch(),
-            concurrency,
-            round,
-            slow,
           ),
         );
         // A round's subscription would otherwise stay on the topic and take a copy of every
