@@ -129,14 +129,17 @@ const cacheDir = process.env.NODE_COMPILE_CACHE;
 const cacheDebug = require('child_process').spawnSync(process.execPath, ['main.js'], {
   env: { ...process.env, PORT: 'compile-cache', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
   encoding: 'utf8',
+  timeout: 60000,
 });
 const compileCache = {
   servesBundle: (String(cacheDebug.stdout) + String(cacheDebug.stderr)).includes(
     'V8 code cache for CommonJS ' + path.resolve('bundle.js') + ' was accepted',
   ),
-  writable: Boolean(cacheDir) && (() => {
-    try { fs.accessSync(cacheDir, fs.constants.W_OK); return true; } catch { return false; }
-  })(),
+  // Any folder or file of the cache the user could write.
+  writable: Boolean(cacheDir) && fs.existsSync(cacheDir) &&
+    ['', ...fs.readdirSync(cacheDir, { recursive: true })].some((entry) => {
+      try { fs.accessSync(path.join(cacheDir, entry), fs.constants.W_OK); return true; } catch { return false; }
+    }),
 };
 const bytes = { nodeModules: sizeOf('node_modules'), bundle: 0, manifest: 0, other: 0 };
 for (const entry of fs.readdirSync('.')) {
