@@ -16,8 +16,9 @@
  * a start spends its time on, not for the figures); --cpu-prof-interval samples more often than
  * V8's 1000 µs (100 shows the short module loads, and slows the start further).
  *
- * Each app's main.js enables Node's compile cache before it loads bundle.js (ADR 0027, 0048),
- * and the warm-up start fills it, so the rounds are warm starts; `NODE_DISABLE_COMPILE_CACHE=1`
+ * Each app's main.js enables Node's compile cache before it loads bundle.js (ADR 0027, 0048) and
+ * compiles the bundle from a code cache written at exit (ADR 0053); the warm-up start fills both,
+ * so the rounds are warm starts; `NODE_DISABLE_COMPILE_CACHE=1`
  * in the bench's environment measures starts without it. A baseline directory may hold symlinks to another checkout's bundles: Node
  * follows them, so those bundles load that checkout's node_modules. Figures only; nothing
  * asserts on time.

@@ -1,39 +1,168 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { buildSync } from 'esbuild';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 describe("the apps' main.js", () => {
   let dir: string;
+  let env: NodeJS.ProcessEnv;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'shelfwatch-entry-'));
-    copyFileSync(join(__dirname, 'main.js'), join(dir, 'main.js'));
+    mkdirSync(join(dir, 'app'));
+    copyFileSync(join(__dirname, 'main.js'), join(dir, 'app', 'main.js'));
+    // Without NODE_COMPILE_CACHE Node puts the cache under os.tmpdir(), which TMPDIR names.
+    env = { ...process.env, TMPDIR: dir, NODE_DEBUG: 'bundle_cache' };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('turns on the compile cache before it loads bundle.js, so the bundle itself is cached', () => {
-    writeFileSync(
-      join(dir, 'bundle.js'),
+  const writeBundle = (source: string) => writeFileSync(join(dir, 'app', 'bundle.js'), source);
+  /** Starts `node main.js`; its stdout, and the entry's cache decisions from its debug output. */
+  const start = (...args: string[]) => {
+    const run = spawnSync(process.execPath, ['main.js', ...args], {
+      cwd: join(dir, 'app'),
+      encoding: 'utf8',
+      env,
+    });
+    // Under FORCE_COLOR (Nx sets it) debuglog colours the pid.
+    const cache = [
+      ...stripVTControlCharacters(run.stderr).matchAll(/^BUNDLE_CACHE \d+: (\S+)/gm),
+    ].map((match) => match[1]);
+    return { ...run, cache };
+  };
+  const cacheFiles = () =>
+    readdirSync(join(dir, 'node-compile-cache'), { recursive: true, encoding: 'utf8' }).filter(
+      (name) => /bundle-[0-9a-f]+\.v8$/.test(name),
+    );
+
+  it('runs bundle.js as a CommonJS module of its folder, with the arguments main.js was given', () => {
+    writeBundle(
       'process.stdout.write(JSON.stringify({\n' +
         "  cache: require('node:module').getCompileCacheDir?.() ?? null,\n" +
         '  argv: process.argv.slice(2),\n' +
+        '  filename: __filename,\n' +
+        "  exportsIsThis: this === module.exports && typeof exports === 'object',\n" +
+        "  resolves: require.resolve('./bundle.js'),\n" +
         '}));\n',
     );
-    // Without NODE_COMPILE_CACHE Node puts the cache under os.tmpdir(), which TMPDIR names.
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: dir };
-    delete env.NODE_COMPILE_CACHE;
-    delete env.NODE_DISABLE_COMPILE_CACHE;
-    const output = execFileSync(process.execPath, ['main.js', 'migrate'], {
-      cwd: dir,
+
+    const seen = JSON.parse(start('migrate').stdout) as Record<string, unknown>;
+
+    expect(seen).toEqual({
+      cache: expect.stringContaining(join(dir, 'node-compile-cache')),
+      argv: ['migrate'],
+      filename: join(dir, 'app', 'bundle.js'),
+      exportsIsThis: true,
+      resolves: join(dir, 'app', 'bundle.js'),
+    });
+  });
+
+  it('writes a code cache of the bundle at exit, and the next start compiles from it', () => {
+    writeBundle('function answer() { return 42; }\nprocess.stdout.write(String(answer()));\n');
+
+    const first = start();
+    expect(first.stdout).toBe('42');
+    expect(first.cache).toEqual(['absent', 'wrote']);
+    expect(cacheFiles()).toHaveLength(1);
+
+    const second = start();
+    expect(second.stdout).toBe('42');
+    expect(second.cache).toEqual(['accepted']);
+  });
+
+  it('does not take a cache made for another bundle', () => {
+    writeBundle('process.stdout.write("one");\n');
+    start();
+    // Same length, other content: V8 alone would not notice the difference.
+    writeBundle('process.stdout.write("two");\n');
+
+    const changed = start();
+
+    expect(changed.stdout).toBe('two');
+    expect(changed.cache).toEqual(['absent', 'wrote']);
+    expect(cacheFiles()).toHaveLength(2);
+  });
+
+  it('compiles without the cache when the file is damaged, and replaces it', () => {
+    writeBundle('process.stdout.write("ok");\n');
+    start();
+    const [file] = cacheFiles();
+    writeFileSync(join(dir, 'node-compile-cache', file as string), 'not a V8 code cache at all');
+
+    const damaged = start();
+    expect(damaged.stdout).toBe('ok');
+    expect(damaged.cache).toEqual(['damaged', 'wrote']);
+    expect(start().cache).toEqual(['accepted']);
+  });
+
+  it('starts when the cache cannot be written', () => {
+    writeBundle('process.stdout.write("ok");\n');
+    start();
+    const [file] = cacheFiles();
+    const cachePath = join(dir, 'node-compile-cache', file as string);
+    // A folder where the file belongs: neither read nor replaced, even by root.
+    rmSync(cachePath);
+    mkdirSync(join(cachePath, 'occupied'), { recursive: true });
+
+    const run = start();
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('ok');
+    expect(run.cache).toEqual(['absent', 'unwritten']);
+  });
+
+  it("keeps the bundle's line numbers in stack traces", () => {
+    writeBundle('\n\nthrow new Error("boom");\n');
+
+    const run = start();
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`${join(dir, 'app', 'bundle.js')}:3`);
+  });
+
+  it('lets the bundle import ES modules beside it', () => {
+    writeFileSync(join(dir, 'app', 'value.mjs'), 'export const value = "imported";\n');
+    writeBundle('import("./value.mjs").then(({ value }) => process.stdout.write(value));\n');
+
+    expect(start().stdout).toBe('imported');
+  });
+
+  it("leaves the bundle to Node's loader when source maps are on, so traces name the sources", () => {
+    buildSync({
+      stdin: {
+        contents: 'export {};\n\nthrow new Error("boom");\n',
+        sourcefile: 'original.ts',
+        loader: 'ts',
+      },
+      outfile: join(dir, 'app', 'bundle.js'),
+      platform: 'node',
+      format: 'cjs',
+      sourcemap: true,
+      logLevel: 'silent',
+    });
+    env.NODE_OPTIONS = '--enable-source-maps';
+
+    const run = start();
+
+    expect(run.stderr).toMatch(/original\.ts:3/);
+    expect(run.cache).toEqual([]);
+  });
+
+  it('loads no cache when Node has its compile cache turned off', () => {
+    writeBundle('process.stdout.write("ok");\n');
+    env.NODE_DISABLE_COMPILE_CACHE = '1';
+
+    const run = execFileSync(process.execPath, ['main.js'], {
+      cwd: join(dir, 'app'),
       encoding: 'utf8',
       env,
     });
 
-    const seen = JSON.parse(output) as { cache: string | null; argv: string[] };
-    expect(seen.cache).toContain(join(dir, 'node-compile-cache'));
-    expect(seen.argv).toEqual(['migrate']);
-    // main.js was compiled before the cache was on: the entry Node wrote is bundle.js's.
-    expect(readdirSync(seen.cache as string, { recursive: true }).length).toBeGreaterThan(0);
+    expect(run).toBe('ok');
+    expect(readdirSync(dir)).toEqual(['app']);
   });
 });
