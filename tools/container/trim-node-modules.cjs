@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const bundle = fs.readFileSync('bundle.js', 'utf8');
-const loadedCompilers = new Set(bundle.match(/query_compiler_[\w.-]+?\.js(?=["'])/g) ?? []);
+const loadedCompilers = new Set(bundle.match(/query_compiler_[\w.-]+?\.m?js(?=["'])/g) ?? []);
 
 function neverRuns(name) {
   if (/\.([cm]?ts|map|md)$/.test(name)) return true;

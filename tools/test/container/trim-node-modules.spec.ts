@@ -69,6 +69,26 @@ describe('the node_modules trimmer of the app images', () => {
     ]);
   });
 
+  it('keeps the ES module compilers a bundle imports, and drops their CommonJS twins', () => {
+    write(
+      'bundle.js',
+      'import("@prisma/client/runtime/query_compiler_small_bg.postgresql.mjs");\n' +
+        'import("@prisma/client/runtime/query_compiler_small_bg.postgresql.wasm-base64.mjs");\n',
+    );
+    const runtime = 'node_modules/@prisma/client/runtime';
+    for (const build of ['fast', 'small'])
+      for (const part of ['', '.wasm-base64'])
+        for (const extension of ['js', 'mjs'])
+          write(`${runtime}/query_compiler_${build}_bg.postgresql${part}.${extension}`);
+
+    execFileSync(process.execPath, [trimmer], { cwd: dir });
+
+    expect(readdirSync(join(dir, runtime)).sort()).toEqual([
+      'query_compiler_small_bg.postgresql.mjs',
+      'query_compiler_small_bg.postgresql.wasm-base64.mjs',
+    ]);
+  });
+
   it('fails without the bundle beside it rather than trimming blind', () => {
     write('node_modules/pg/lib/index.js');
     expect(() => execFileSync(process.execPath, [trimmer], { cwd: dir, stdio: 'pipe' })).toThrow(

@@ -19,8 +19,8 @@ export function workspaceDependencies(manifest: {
 }
 
 /**
- * Where the apps' shared `main.js` lives: it enables Node's compile cache (ADR 0027), then
- * requires `bundle.js`, so the bundle's own compiled code is cached too (ADR 0048).
+ * Where the apps' shared `main.js` lives: it enables Node's compile cache (ADR 0027), then runs
+ * `bundle.js`, from a code cache of its own when source maps are off (ADR 0048, 0053).
  */
 const ENTRY_DIR = 'tools/nx-plugin/src/apps/entry';
 
@@ -75,6 +75,10 @@ export function appTargets(
           sourcesContent: false,
           // Code that loads a package differently in a bundle than under Jest (pg-boss: ADR 0048).
           define: { SHELFWATCH_APP_BUNDLE: 'true' },
+          // import() becomes require(): Node then loads Prisma's query compiler as the CommonJS
+          // it is, without first scanning its 2.3 MB for module syntax, and main.js's vm.Script
+          // needs no dynamic-import loader, which Node flags as experimental (ADR 0054).
+          supported: { 'dynamic-import': false },
         },
         excludeFromExternal: bundled,
         declaration: false,

@@ -61,6 +61,7 @@ function runWithCodeCache() {
       filename: bundlePath,
       lineOffset: -1,
       cachedData,
+      // The bundles hold no import() (ADR 0054); one that did would still load, with a warning.
       importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     },
   );
