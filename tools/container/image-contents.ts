@@ -14,8 +14,8 @@ export interface AppContents {
   /** Whether the app's user could overwrite main.js or bundle.js (it should not). */
   bundleWritable: boolean;
   /**
-   * Whether the app's user, starting main.js, gets bundle.js's compiled code from the compile
-   * cache the image was built with (ADR 0052), and whether it could write to that cache.
+   * Whether the app's user, starting main.js, gets bundle.js's compiled code from the code cache
+   * the image was built with (ADR 0052, 0053), and whether it could write to that cache.
    */
   compileCache: { servesBundle: boolean; writable: boolean };
   packages: InstalledPackages;
@@ -123,17 +123,17 @@ collect('node_modules', 'node_modules/');
 const bundleWritable = ['main.js', 'bundle.js'].some((file) => {
   try { fs.accessSync(file, fs.constants.W_OK); return true; } catch { return false; }
 });
-// A start that stops at the config check (an invalid PORT) loads the bundle; Node's compile cache
-// says in its debug output whether it took bundle.js's code from the cache.
+// A start that stops at the config check (an invalid PORT) loads the bundle; main.js says in its
+// debug output whether it compiled bundle.js from the code cache (ADR 0053).
 const cacheDir = process.env.NODE_COMPILE_CACHE;
 const cacheDebug = require('child_process').spawnSync(process.execPath, ['main.js'], {
-  env: { ...process.env, PORT: 'compile-cache', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+  env: { ...process.env, PORT: 'compile-cache', NODE_DEBUG: 'bundle_cache' },
   encoding: 'utf8',
   timeout: 60000,
 });
 const compileCache = {
-  servesBundle: (String(cacheDebug.stdout) + String(cacheDebug.stderr)).includes(
-    'V8 code cache for CommonJS ' + path.resolve('bundle.js') + ' was accepted',
+  servesBundle: /^BUNDLE_CACHE [0-9]+: accepted /m.test(
+    require('util').stripVTControlCharacters(String(cacheDebug.stdout) + String(cacheDebug.stderr)),
   ),
   // Any folder or file of the cache the user could write.
   writable: Boolean(cacheDir) && fs.existsSync(cacheDir) &&

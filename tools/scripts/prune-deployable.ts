@@ -1,6 +1,7 @@
 /**
  * Writes the deployable `package.json` and `package-lock.json` for one app next to its bundle,
- * and copies the node_modules trimmer its Dockerfile runs (tools/container/trim-node-modules.cjs).
+ * and copies the scripts its Dockerfile runs (tools/container/trim-node-modules.cjs after `npm ci`,
+ * tools/container/fill-compile-cache.cjs for the image's compile cache).
  *
  * The app bundle inlines our workspace libraries, so the deployable needs only the third-party
  * packages that the app and every workspace library it reaches declare in their own
@@ -17,10 +18,13 @@ import {
 } from '@nx/devkit';
 import { createLockFile } from '@nx/devkit/internal';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
-/** The script each Dockerfile runs after `npm ci`; it must sit in the build context (dist/). */
-export const NODE_MODULES_TRIMMER = 'tools/container/trim-node-modules.cjs';
+/** Scripts each Dockerfile runs; they must sit in the build context (dist/). */
+export const IMAGE_BUILD_SCRIPTS = [
+  'tools/container/trim-node-modules.cjs',
+  'tools/container/fill-compile-cache.cjs',
+];
 
 interface Manifest {
   name: string;
@@ -123,7 +127,8 @@ export async function pruneDeployable(project: string, outputDir: string): Promi
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'package.json'), JSON.stringify(deployable, null, 2) + '\n');
   writeFileSync(join(target, 'package-lock.json'), lockfile);
-  copyFileSync(join(workspaceRoot, NODE_MODULES_TRIMMER), join(target, 'trim-node-modules.cjs'));
+  for (const script of IMAGE_BUILD_SCRIPTS)
+    copyFileSync(join(workspaceRoot, script), join(target, basename(script)));
   return deployable;
 }
 

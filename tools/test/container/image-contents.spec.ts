@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -125,11 +125,15 @@ describe('the listing script that runs inside an image', () => {
     expect(contents.uid).toBe(process.getuid?.());
   });
 
-  it("tells whether Node's compile cache serves the bundle, and whether it could be written", () => {
+  it("tells whether main.js's code cache serves the bundle, and whether it could be written", () => {
     const { NODE_COMPILE_CACHE: _unset, ...withoutCache } = process.env;
     expect(list(withoutCache).compileCache).toEqual({ servesBundle: false, writable: false });
 
-    write('main.js', "require('node:module').enableCompileCache();\nrequire('./bundle.js');\n");
+    // The apps' real entry, which compiles the bundle from its code cache (ADR 0053).
+    write(
+      'main.js',
+      readFileSync(join(__dirname, '../../nx-plugin/src/apps/entry/main.js'), 'utf8'),
+    );
     const cacheDir = mkdtempSync(join(tmpdir(), 'shelfwatch-compile-cache-'));
     try {
       const env = { ...withoutCache, NODE_COMPILE_CACHE: cacheDir };

@@ -97,11 +97,13 @@ export function appTargets(
         '{workspaceRoot}/libs/*/package.json',
         '{workspaceRoot}/tools/scripts/prune-deployable.ts',
         '{workspaceRoot}/tools/container/trim-node-modules.cjs',
+        '{workspaceRoot}/tools/container/fill-compile-cache.cjs',
       ],
       outputs: [
         '{projectRoot}/dist/package.json',
         '{projectRoot}/dist/package-lock.json',
         '{projectRoot}/dist/trim-node-modules.cjs',
+        '{projectRoot}/dist/fill-compile-cache.cjs',
       ],
       options: { command: `tsx tools/scripts/prune-deployable.ts ${app} ${root}/dist` },
     },

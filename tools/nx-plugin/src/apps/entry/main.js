@@ -2,14 +2,12 @@
 // Every app's `node main.js`. Node's compile cache is turned on first (ADR 0048), for the
 // packages the bundle requires, and then the bundle runs.
 //
-// Without source maps the bundle is compiled here, from a V8 code cache written when a process
-// exits (ADR 0053): Node's compile cache keeps only the functions V8 compiled before the bundle
-// ran, this one every function the process ran, so the next start of the same bundle compiles
-// almost nothing. The file sits in Node's compile cache folder (one per Node version, flags and
-// user), is named by the bundle's checksum and carries a checksum of its own; anything wrong with
-// it means compiling as if there were none, never a failed start. `NODE_DEBUG=bundle_cache`
-// tells which. Node maps stack traces only through code its own loader compiled, so with source
-// maps on (as the images run) Node's loader compiles the bundle, from Node's compile cache.
+// The bundle is compiled here, from a V8 code cache written when a process exits (ADR 0053):
+// Node's compile cache keeps only the functions V8 compiled before the bundle ran, this one every
+// function the process ran, so the next start of the same bundle compiles almost nothing. The
+// file sits in Node's compile cache folder (one per Node version, flags and user), is named by the
+// bundle's checksum and carries a checksum of its own; anything wrong with it means compiling as
+// if there were none, never a failed start. `NODE_DEBUG=bundle_cache` tells which.
 const Module = require('node:module');
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -48,9 +46,22 @@ function writeCache(path, data) {
   }
 }
 
+/**
+ * With source maps on (the images run with --enable-source-maps), Node maps stack traces only
+ * through files its own loader compiled: it registers a file's map while compiling it. So a
+ * module named bundle.js that holds only the bundle's sourceMappingURL comment goes through
+ * Node's loader first, which registers the bundle's map under its name.
+ */
+function registerSourceMap(bundle) {
+  const tail = bundle.subarray(-1024).toString('latin1');
+  const url = /\n\/\/# sourceMappingURL=(\S+)\s*$/.exec(tail)?.[1];
+  if (url) new Module(bundlePath, module)._compile(`//# sourceMappingURL=${url}\n`, bundlePath);
+}
+
 /** Compiles bundle.js with the code cache, if there is one, and runs it as Node would. */
 function runWithCodeCache() {
   const bundle = readFileSync(bundlePath);
+  if (process.sourceMapsEnabled) registerSourceMap(bundle);
   const cacheFolder = Module.getCompileCacheDir?.();
   const cachePath = cacheFolder && join(cacheFolder, `bundle-${crc32(bundle).toString(16)}.v8`);
   const cachedData = cachePath ? readCache(cachePath) : undefined;
@@ -86,5 +97,4 @@ function runWithCodeCache() {
 }
 
 Module.enableCompileCache?.();
-if (process.sourceMapsEnabled) require(bundlePath);
-else runWithCodeCache();
+runWithCodeCache();

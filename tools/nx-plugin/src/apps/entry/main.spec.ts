@@ -131,7 +131,7 @@ describe("the apps' main.js", () => {
     expect(start().stdout).toBe('imported');
   });
 
-  it("leaves the bundle to Node's loader when source maps are on, so traces name the sources", () => {
+  it('maps stack traces to the sources when source maps are on, and still uses the cache', () => {
     buildSync({
       stdin: {
         contents: 'export {};\n\nthrow new Error("boom");\n',
@@ -146,10 +146,12 @@ describe("the apps' main.js", () => {
     });
     env.NODE_OPTIONS = '--enable-source-maps';
 
-    const run = start();
+    const first = start();
+    const second = start();
 
-    expect(run.stderr).toMatch(/original\.ts:3/);
-    expect(run.cache).toEqual([]);
+    expect(first.stderr).toMatch(/original\.ts:3/);
+    expect(second.stderr).toMatch(/original\.ts:3/);
+    expect([first.cache, second.cache]).toEqual([['absent', 'wrote'], ['accepted']]);
   });
 
   it('loads no cache when Node has its compile cache turned off', () => {
