@@ -58,8 +58,11 @@ describe('test helpers stay out of production code', () => {
       '%s: the bundle holds no test-helper code and no module of libs/testing',
       (app) => {
         const dist = join(clone.dir, 'apps', app, 'dist');
-        // main.js only turns the compile cache on and requires the bundle (ADR 0048).
-        expect(readFileSync(join(dist, 'main.js'), 'utf8')).toContain("require('./bundle.js')");
+        // main.js is the shared entry that runs the bundle from its code cache (ADR 0048, 0053).
+        const main = readFileSync(join(dist, 'main.js'), 'utf8');
+        expect(main).toContain("join(__dirname, 'bundle.js')");
+        expect(main).not.toMatch(testHelperMarkers);
+        expect(testHelperNames.filter((name) => main.includes(name))).toEqual([]);
         const bundle = readFileSync(join(dist, 'bundle.js'), 'utf8');
         const meta = JSON.parse(readFileSync(join(dist, 'meta.json'), 'utf8')) as {
           inputs: Record<string, unknown>;
