@@ -71,6 +71,10 @@ export async function startEmbeddedPostgres(
       'unix_socket_directories=',
       '-c',
       'fsync=off',
+      // Suites share one cluster, two or more at a time, and each app holds a Prisma pool, a
+      // driver pool and pg-boss's: PostgreSQL's default of 100 was reached (fault suites).
+      '-c',
+      'max_connections=300',
     ],
     onLog,
     onError: onLog,
