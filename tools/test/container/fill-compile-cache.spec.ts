@@ -40,7 +40,7 @@ describe('the compile cache filler of the app images', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const entries = readdirSync(cache, { recursive: true, encoding: 'utf8' });
-    expect(entries.filter((name) => /bundle-[0-9a-f]+\.v8$/.test(name))).toHaveLength(1);
+    expect(entries.filter((name) => /bundle-[0-9a-f]+-[0-9a-f]+\.v8$/.test(name))).toHaveLength(1);
     const modes = ['', ...entries].map((name) => {
       const stat = statSync(join(cache, name));
       return [stat.isDirectory(), stat.mode & 0o777];

@@ -20,7 +20,7 @@ export function workspaceDependencies(manifest: {
 
 /**
  * Where the apps' shared `main.js` lives: it enables Node's compile cache (ADR 0027), then runs
- * `bundle.js`, from a code cache of its own when source maps are off (ADR 0048, 0053).
+ * `bundle.js` from a code cache of its own (ADR 0048, 0053).
  */
 const ENTRY_DIR = 'tools/nx-plugin/src/apps/entry';
 

@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
@@ -34,10 +43,12 @@ describe("the apps' main.js", () => {
     ].map((match) => match[1]);
     return { ...run, cache };
   };
-  const cacheFiles = () =>
-    readdirSync(join(dir, 'node-compile-cache'), { recursive: true, encoding: 'utf8' }).filter(
-      (name) => /bundle-[0-9a-f]+\.v8$/.test(name),
-    );
+  /** Node's folder for this Node version, flags and user, where main.js keeps its cache. */
+  const cacheFolder = () => {
+    const [folder] = readdirSync(join(dir, 'node-compile-cache'));
+    return join(dir, 'node-compile-cache', folder as string);
+  };
+  const cacheFiles = () => readdirSync(cacheFolder()).filter((name) => name.endsWith('.v8'));
 
   it('runs bundle.js as a CommonJS module of its folder, with the arguments main.js was given', () => {
     writeBundle(
@@ -47,6 +58,9 @@ describe("the apps' main.js", () => {
         '  filename: __filename,\n' +
         "  exportsIsThis: this === module.exports && typeof exports === 'object',\n" +
         "  resolves: require.resolve('./bundle.js'),\n" +
+        '  main: require.main.filename,\n' +
+        '  parent: module.parent.filename,\n' +
+        '  paths: module.paths[0],\n' +
         '}));\n',
     );
 
@@ -58,10 +72,13 @@ describe("the apps' main.js", () => {
       filename: join(dir, 'app', 'bundle.js'),
       exportsIsThis: true,
       resolves: join(dir, 'app', 'bundle.js'),
+      main: join(dir, 'app', 'main.js'),
+      parent: join(dir, 'app', 'main.js'),
+      paths: join(dir, 'app', 'node_modules'),
     });
   });
 
-  it('writes a code cache of the bundle at exit, and the next start compiles from it', () => {
+  it('writes a code cache of the bundle, and the next start compiles from it', () => {
     writeBundle('function answer() { return 42; }\nprocess.stdout.write(String(answer()));\n');
 
     const first = start();
@@ -74,9 +91,10 @@ describe("the apps' main.js", () => {
     expect(second.cache).toEqual(['accepted']);
   });
 
-  it('does not take a cache made for another bundle', () => {
+  it('does not take a cache made for another bundle, and drops the earlier one', () => {
     writeBundle('process.stdout.write("one");\n');
     start();
+    const [earlier] = cacheFiles();
     // Same length, other content: V8 alone would not notice the difference.
     writeBundle('process.stdout.write("two");\n');
 
@@ -84,14 +102,45 @@ describe("the apps' main.js", () => {
 
     expect(changed.stdout).toBe('two');
     expect(changed.cache).toEqual(['absent', 'wrote']);
-    expect(cacheFiles()).toHaveLength(2);
+    expect(cacheFiles()).toHaveLength(1);
+    expect(cacheFiles()).not.toContain(earlier);
+  });
+
+  it('compiles without a cache V8 rejects, and replaces it', () => {
+    writeBundle('process.stdout.write("short");\n');
+    start();
+    const [shortCache] = cacheFiles();
+    const shortData = readFileSync(join(cacheFolder(), shortCache as string));
+    writeBundle('process.stdout.write("a longer bundle");\n');
+    start();
+    const [longCache] = cacheFiles();
+    // Intact, with a valid checksum, but V8's code of another source.
+    writeFileSync(join(cacheFolder(), longCache as string), shortData);
+
+    const rejected = start();
+
+    expect(rejected.stdout).toBe('a longer bundle');
+    expect(rejected.cache).toEqual(['rejected', 'wrote']);
+    expect(start().cache).toEqual(['accepted']);
+  });
+
+  it('does not take a cache another user could have written', () => {
+    writeBundle('process.stdout.write("ok");\n');
+    start();
+    const [file] = cacheFiles();
+    chmodSync(join(cacheFolder(), file as string), 0o666);
+
+    const run = start();
+
+    expect(run.stdout).toBe('ok');
+    expect(run.cache[0]).toBe('untrusted');
   });
 
   it('compiles without the cache when the file is damaged, and replaces it', () => {
     writeBundle('process.stdout.write("ok");\n');
     start();
     const [file] = cacheFiles();
-    writeFileSync(join(dir, 'node-compile-cache', file as string), 'not a V8 code cache at all');
+    writeFileSync(join(cacheFolder(), file as string), 'not a V8 code cache at all');
 
     const damaged = start();
     expect(damaged.stdout).toBe('ok');
@@ -103,7 +152,7 @@ describe("the apps' main.js", () => {
     writeBundle('process.stdout.write("ok");\n');
     start();
     const [file] = cacheFiles();
-    const cachePath = join(dir, 'node-compile-cache', file as string);
+    const cachePath = join(cacheFolder(), file as string);
     // A folder where the file belongs: neither read nor replaced, even by root.
     rmSync(cachePath);
     mkdirSync(join(cachePath, 'occupied'), { recursive: true });
@@ -134,7 +183,11 @@ describe("the apps' main.js", () => {
   it('maps stack traces to the sources when source maps are on, and still uses the cache', () => {
     buildSync({
       stdin: {
-        contents: 'export {};\n\nthrow new Error("boom");\n',
+        // Thrown after a collection in a later task: the map must outlive the garbage collector
+        // (a WeakRef's target survives the task that made it).
+        contents:
+          'export {};\nsetTimeout(() => {\n  globalThis.gc?.();\n' +
+          '  setTimeout(() => {\n    throw new Error("boom");\n  });\n});\n',
         sourcefile: 'original.ts',
         loader: 'ts',
       },
@@ -144,13 +197,13 @@ describe("the apps' main.js", () => {
       sourcemap: true,
       logLevel: 'silent',
     });
-    env.NODE_OPTIONS = '--enable-source-maps';
+    env.NODE_OPTIONS = '--enable-source-maps --expose-gc';
 
     const first = start();
     const second = start();
 
-    expect(first.stderr).toMatch(/original\.ts:3/);
-    expect(second.stderr).toMatch(/original\.ts:3/);
+    expect(first.stderr).toMatch(/original\.ts:5/);
+    expect(second.stderr).toMatch(/original\.ts:5/);
     expect([first.cache, second.cache]).toEqual([['absent', 'wrote'], ['accepted']]);
   });
 
