@@ -14,7 +14,6 @@ const fs = require('node:fs');
 const { join } = require('node:path');
 const { debuglog } = require('node:util');
 const { Script, constants } = require('node:vm');
-const { randomBytes } = require('node:crypto');
 const { crc32 } = require('node:zlib');
 
 const debug = debuglog('bundle_cache');
@@ -57,6 +56,8 @@ function readCache(path) {
  */
 function writeCache(folder, name, staleNames, makeData) {
   const path = join(folder, name);
+  // Loaded here, off the start: most starts read the cache and never write one.
+  const { randomBytes } = require('node:crypto');
   const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
   try {
     const data = makeData();
