@@ -35,7 +35,7 @@ const deliberateChanges: Record<string, Record<string, Partial<TargetSummary> | 
 
 /**
  * `typecheck` still builds the project's tsconfig.json with `tsc --build`, now through the
- * workspace's executor, so that the typecheck tasks of one run share a solution builder (ADR 0044).
+ * workspace's executor, so that the typecheck tasks of one run share one build (ADR 0044, 0055).
  */
 function typecheckThroughExecutor(
   recorded: TargetSummary | undefined,

@@ -1,6 +1,6 @@
 /**
- * The batch implementation of `@shelfwatch/nx-plugin:typecheck` (ADR 0044): every typecheck task
- * Nx hands over at once is built by one solution builder, and each task gets the result that
+ * The batch implementation of `@shelfwatch/nx-plugin:typecheck` (ADR 0044, 0055): every typecheck
+ * task Nx hands over at once is built by one native `tsc --build`, and each task gets the result that
  * `tsc --build` of its own tsconfig would have given.
  */
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';

@@ -1,7 +1,7 @@
 /**
- * `@shelfwatch/nx-plugin:typecheck`: `tsc --build` of one project's tsconfig (ADR 0044). Nx runs
+ * `@shelfwatch/nx-plugin:typecheck`: `tsc --build` of one project's tsconfig (ADR 0044, 0055). Nx runs
  * the batch implementation (`batch.ts`) whenever it can, so all typecheck tasks that are ready at
- * once share one solution builder; this one runs a task alone (`--batch=false`).
+ * once share one build; this one runs a task alone (`--batch=false`).
  */
 import type { ExecutorContext } from '@nx/devkit';
 import { resolve } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Typecheck targets as `@nx/js/typescript` infers them (inputs, outputs, sync generator), run by
  * `@shelfwatch/nx-plugin:typecheck` instead of one `tsc --build` process per project, so the
- * typecheck tasks of a run share one solution builder (ADR 0044). Registered in nx.json in place
+ * typecheck tasks of a run share one TypeScript 7 build (ADR 0044, 0055). Registered in nx.json in place
  * of `@nx/js/typescript`, with the same options.
  */
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';

@@ -82,12 +82,14 @@ describe('typecheckSolution', () => {
     expect(results.get(app)?.output).toContain('TS2322');
   });
 
-  it('fails every entry when a config it names cannot be read', () => {
+  it('fails the entry whose config cannot be read, and only that one', () => {
     const { root, lib } = workspace({ lib: goodLib, app: goodApp });
     roots.push(root);
     const missing = join(root, 'missing/tsconfig.json');
-    const { results } = typecheckSolution([lib, missing]);
+    const { results, output } = typecheckSolution([lib, missing]);
     expect(results.get(missing)?.success).toBe(false);
-    expect(results.get(missing)?.output).not.toBe('');
+    expect(results.get(missing)?.output).toContain('missing');
+    expect(results.get(lib)).toEqual({ success: true, output: '' });
+    expect(output).toContain('missing');
   });
 });
