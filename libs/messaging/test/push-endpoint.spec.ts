@@ -15,7 +15,7 @@ import {
   emulatorAvailability,
   localIssuer,
   reportMissingEmulator,
-  startPubSubEmulator,
+  testPubSubEmulator,
   type PubSubEmulator,
   eventually,
 } from '@shelfwatch/testing';
@@ -285,7 +285,7 @@ describe('Pub/Sub push delivery on the emulator', () => {
   const failFirstDeliveryOf = new Set<string>();
 
   beforeAll(async () => {
-    emulator = await startPubSubEmulator();
+    emulator = await testPubSubEmulator();
     client = new PubSub({
       projectId: emulator.projectId,
       apiEndpoint: emulator.host,

@@ -26,6 +26,11 @@ export {
   type PubSubEmulatorAvailability,
   type PubSubEmulatorOptions,
 } from './pubsub-emulator';
+export {
+  pubSubEmulatorGlobalSetup,
+  pubSubEmulatorGlobalTeardown,
+  testPubSubEmulator,
+} from './test-pubsub-emulator';
 export { emulatorAvailability, reportMissingEmulator } from './emulator-suite';
 export { localIssuer, type LocalIssuer } from './local-oidc-issuer';
 export { secretsInLogs, type LeakedSecret } from './secret-scan';

@@ -2,17 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
 import type { Logger } from '@shelfwatch/logging';
 import type * as PgBossModule from 'pg-boss';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createMessaging } from '../../src/create-messaging';
 import type { Messaging } from '../../src/messaging';
 import { nativeRequire } from '../../src/postgres/native-require';
 import { captureLogger } from './capture-logger';
 import { deadLetterAttributes } from '../../src/pubsub/dead-letter';
 import {
-  startEmbeddedPostgres,
-  startPubSubEmulator,
+  createEmptyTestDatabase,
+  testPubSubEmulator,
   type PubSubEmulator,
 } from '@shelfwatch/testing';
 
@@ -55,7 +52,7 @@ export async function startPubSubHarness(
   options: { cloudPolicies?: boolean } = {},
 ): Promise<TransportHarness> {
   const cloudPolicies = options.cloudPolicies ?? true;
-  const emulator: PubSubEmulator = await startPubSubEmulator();
+  const emulator: PubSubEmulator = await testPubSubEmulator();
   const client = new PubSub({
     projectId: emulator.projectId,
     apiEndpoint: emulator.host,
@@ -130,15 +127,12 @@ export async function startPubSubHarness(
   };
 }
 
+/** pg-boss in a database of the test file's own, on the run's PostgreSQL (jest.config's globalSetup). */
 export async function startPostgresHarness(): Promise<TransportHarness> {
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'shelfwatch-messaging-pg-'));
-  const postgres = await startEmbeddedPostgres({
-    dataDir: path.join(tempDir, 'data'),
-    persistent: false,
-  });
+  const databaseUrl = await createEmptyTestDatabase();
   const { PgBoss } = nativeRequire('pg-boss') as typeof PgBossModule;
   const boss = new PgBoss({
-    connectionString: postgres.url,
+    connectionString: databaseUrl,
     schema: 'pgboss',
     schedule: false,
     max: 2,
@@ -152,7 +146,7 @@ export async function startPostgresHarness(): Promise<TransportHarness> {
     messaging(logger) {
       const messaging = createMessaging({
         transport: 'postgres',
-        databaseUrl: postgres.url,
+        databaseUrl,
         // Fast polls keep redeliveries quick; new messages wake workers through NOTIFY anyway.
         pollingIntervalSeconds: 0.5,
         logger,
@@ -192,8 +186,6 @@ export async function startPostgresHarness(): Promise<TransportHarness> {
     async stop() {
       await Promise.all(instances.map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
       if (started) await boss.stop({ graceful: false, close: true });
-      await postgres.stop();
-      await rm(tempDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,5 @@
+import { pubSubEmulatorGlobalTeardown, testDatabaseGlobalTeardown } from '@shelfwatch/testing';
+
+export default async () => {
+  await Promise.all([testDatabaseGlobalTeardown(), pubSubEmulatorGlobalTeardown()]);
+};
