@@ -17,14 +17,9 @@ import {
   type ProjectGraph,
 } from '@nx/devkit';
 import { createLockFile } from '@nx/devkit/internal';
+import { IMAGE_BUILD_SCRIPTS } from '@shelfwatch/nx-plugin';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-
-/** Scripts each Dockerfile runs; they must sit in the build context (dist/). */
-export const IMAGE_BUILD_SCRIPTS = [
-  'tools/container/trim-node-modules.cjs',
-  'tools/container/fill-compile-cache.cjs',
-];
 
 interface Manifest {
   name: string;

@@ -1,4 +1,5 @@
 export { createNodes, createNodesV2, PROJECT_FILES } from './plugin';
+export { IMAGE_BUILD_SCRIPTS } from './apps/image-build-scripts';
 export {
   blocksOf,
   isExpression,

@@ -5,6 +5,8 @@
  * package.json keeps only its dependencies and tags.
  */
 import type { TargetConfiguration } from '@nx/devkit';
+import { basename } from 'node:path';
+import { IMAGE_BUILD_SCRIPTS } from './image-build-scripts';
 
 /**
  * Our own libraries are bundled from their sources; third-party packages stay external, except
@@ -96,14 +98,12 @@ export function appTargets(
         '{workspaceRoot}/package-lock.json',
         '{workspaceRoot}/libs/*/package.json',
         '{workspaceRoot}/tools/scripts/prune-deployable.ts',
-        '{workspaceRoot}/tools/container/trim-node-modules.cjs',
-        '{workspaceRoot}/tools/container/fill-compile-cache.cjs',
+        ...IMAGE_BUILD_SCRIPTS.map((script) => `{workspaceRoot}/${script}`),
       ],
       outputs: [
         '{projectRoot}/dist/package.json',
         '{projectRoot}/dist/package-lock.json',
-        '{projectRoot}/dist/trim-node-modules.cjs',
-        '{projectRoot}/dist/fill-compile-cache.cjs',
+        ...IMAGE_BUILD_SCRIPTS.map((script) => `{projectRoot}/dist/${basename(script)}`),
       ],
       options: { command: `tsx tools/scripts/prune-deployable.ts ${app} ${root}/dist` },
     },
