@@ -14,6 +14,8 @@ export interface ResolvedInputs {
   files: string[];
   runtime: string[];
   environment: string[];
+  /** External nodes hashed, or `AllExternalDependencies` where a task hashes every one. */
+  external: string[];
 }
 
 export interface NxWorkspace {
@@ -24,7 +26,13 @@ export interface NxWorkspace {
 }
 
 /** The tasks whose resolved inputs the suites check (test/nx-plugin/test-inputs.spec.ts). */
-export const inputTasks = ['e2e:e2e', 'tools:test', 'extraction:test', 'api:test'] as const;
+export const inputTasks = [
+  'e2e:e2e',
+  'tools:test',
+  'extraction:test',
+  'api:test',
+  'logging:typecheck',
+] as const;
 
 const fileVariable = 'SHELFWATCH_NX_WORKSPACE_FILE';
 

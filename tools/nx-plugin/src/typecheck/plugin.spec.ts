@@ -16,15 +16,6 @@ describe('batchedTypecheck', () => {
     expect(target.cache).toBe(true);
   });
 
-  it('hashes the native compiler beside the inferred inputs, so a new TypeScript re-checks', () => {
-    const target = batchedTypecheck(inferred);
-    expect(target.inputs).toEqual([
-      'production',
-      '^production',
-      { externalDependencies: ['typescript-native'] },
-    ]);
-  });
-
   it('refuses a command that is not a tsc --build', () => {
     expect(() => batchedTypecheck({ ...inferred, command: 'tsc --noEmit' })).toThrow(
       /Not a tsc --build typecheck command: "tsc --noEmit" in libs\/logging/,

@@ -6,7 +6,6 @@
  */
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 import { createNodesV2 as typescriptNodes } from '@nx/js/typescript';
-import { TYPECHECK_COMPILER_PACKAGE } from './solution';
 
 export const TYPECHECK_EXECUTOR = '@shelfwatch/nx-plugin:typecheck';
 
@@ -15,23 +14,17 @@ function commandOf(target: TargetConfiguration): string {
   return String(target.command ?? target.options?.command ?? '');
 }
 
-/**
- * The inferred target with its `tsc --build <config>` command replaced by our executor, and the
- * compiler that executor runs among its inputs: the inferred inputs name no compiler at all.
- */
+/** The inferred target with its `tsc --build <config>` command replaced by our executor. */
 export function batchedTypecheck(target: TargetConfiguration): TargetConfiguration {
-  const { options, command: _command, inputs, ...rest } = target;
+  const { options, command: _command, ...rest } = target;
   const cwd = String(options?.cwd ?? '.');
   const command = commandOf(target);
   const config = /--build\s+(\S+)/.exec(command)?.[1];
   if (!config) throw new Error(`Not a tsc --build typecheck command: "${command}" in ${cwd}`);
+  // Inputs stay as inferred: naming no external dependency, they hash every one in the lockfile
+  // (the compiler and every @types package among them), as they must for a typecheck.
   return {
     ...rest,
-    // Without inputs Nx would hash the default named input: keep that, then add the compiler.
-    inputs: [
-      ...(inputs ?? ['default', '^default']),
-      { externalDependencies: [TYPECHECK_COMPILER_PACKAGE] },
-    ],
     executor: TYPECHECK_EXECUTOR,
     options: { tsConfig: cwd === '.' ? config : `${cwd}/${config}` },
   };

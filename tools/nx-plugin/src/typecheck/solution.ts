@@ -18,8 +18,8 @@ export interface TypecheckResult {
   output: string;
 }
 
-/** The package whose compiler the typecheck targets run, and hash among their inputs. */
-export const TYPECHECK_COMPILER_PACKAGE = 'typescript-native';
+/** The package whose compiler the typecheck targets run (TypeScript 7, under an alias). */
+const TYPECHECK_COMPILER_PACKAGE = 'typescript-native';
 
 /** TypeScript 7's `tsc` script, by path: `node_modules/.bin/tsc` may name TypeScript 6's. */
 function nativeTsc(): string {
