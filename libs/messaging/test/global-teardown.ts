@@ -1,5 +1,10 @@
 import { pubSubEmulatorGlobalTeardown, testDatabaseGlobalTeardown } from '@shelfwatch/testing';
 
 export default async () => {
-  await Promise.all([testDatabaseGlobalTeardown(), pubSubEmulatorGlobalTeardown()]);
+  const stopped = await Promise.allSettled([
+    testDatabaseGlobalTeardown(),
+    pubSubEmulatorGlobalTeardown(),
+  ]);
+  const failed = stopped.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 };

@@ -285,7 +285,7 @@ describe('Pub/Sub push delivery on the emulator', () => {
   const failFirstDeliveryOf = new Set<string>();
 
   beforeAll(async () => {
-    emulator = await testPubSubEmulator();
+    emulator = testPubSubEmulator();
     client = new PubSub({
       projectId: emulator.projectId,
       apiEndpoint: emulator.host,

@@ -20,6 +20,9 @@ const topic = topicFor('scrape.requested');
 const deadLetterTopic = deadLetterTopicFor(topic);
 // Redeliveries without waiting: the backoff itself is the transport's job and not timed here.
 const fast = { minBackoffSeconds: 0, maxBackoffSeconds: 0 };
+// The flood case: a backlog a hundred times the concurrency limit.
+const floodMaxConcurrent = 5;
+const floodTotal = 500;
 
 function scrapeRequested(overrides: Record<string, unknown> = {}) {
   return {
@@ -211,10 +214,10 @@ describe('the messaging transport contract', () => {
       expect((await consumer.health()).ok).toBe(true);
     });
 
-    it('never runs more handlers at once than maxConcurrent under a flood of 500 events (100 × the limit)', async () => {
+    it(`never runs more handlers at once than maxConcurrent under a flood of ${floodTotal} events (${floodTotal / floodMaxConcurrent} × the limit)`, async () => {
       const { messaging: consumer } = messaging();
       const subscription = uniqueName('contract-flood');
-      const maxConcurrent = 5;
+      const maxConcurrent = floodMaxConcurrent;
       const seen = new Set<string>();
       let running = 0;
       let peak = 0;
@@ -231,7 +234,7 @@ describe('the messaging transport contract', () => {
       );
       await consumer.start();
 
-      const total = 500;
+      const total = floodTotal;
       for (let offset = 0; offset < total; offset += 200) {
         await Promise.all(
           Array.from({ length: Math.min(200, total - offset) }, () =>

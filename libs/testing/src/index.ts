@@ -12,6 +12,7 @@ export {
 export {
   createEmptyTestDatabase,
   createTestDatabase,
+  dropTestDatabase,
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
   testDatabaseServerUrl,

@@ -173,3 +173,14 @@ export async function createEmptyTestDatabase(): Promise<string> {
   await administer(serverUrl, `CREATE DATABASE "${name}"`);
   return onDatabase(serverUrl, name);
 }
+
+/**
+ * Drops a database `createEmptyTestDatabase` made, ending its connections first. Only databases
+ * this module names are dropped: anything else is refused, so a wrong URL cannot cost real data.
+ */
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^shelfwatch_(empty|test)_[0-9a-z_]+$/.test(name))
+    throw new Error(`Not a test database of this run: "${name}"`);
+  await administer(testDatabaseServerUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}

@@ -33,14 +33,21 @@ export async function pubSubEmulatorGlobalTeardown(): Promise<void> {
 }
 
 /**
- * The emulator for one test file. With the run's shared emulator (global setup ran), a project of
- * the file's own on it: the emulator keeps each project's topics and subscriptions apart, so
- * files running side by side never receive each other's messages, and `stop()` leaves the shared
- * emulator running. Without it, an emulator of the file's own, which `stop()` stops.
+ * The emulator for one test file: a project of the file's own on the run's shared emulator. The
+ * emulator keeps each project's topics and subscriptions apart, so files running side by side
+ * never receive each other's messages; `stop()` leaves the shared emulator running. Without the
+ * global setup this throws rather than quietly starting a JVM per file again.
  */
-export async function testPubSubEmulator(): Promise<PubSubEmulator> {
+export function testPubSubEmulator(): PubSubEmulator {
   const host = process.env[testEmulatorHostVariable];
-  if (!host) return startPubSubEmulator();
+  if (!host) {
+    const availability = pubSubEmulatorAvailability(process.env);
+    throw new Error(
+      availability.available
+        ? `No shared Pub/Sub emulator (${testEmulatorHostVariable} is unset): point globalSetup/globalTeardown in jest.config.cjs at files that call pubSubEmulatorGlobalSetup/pubSubEmulatorGlobalTeardown from @shelfwatch/testing.`
+        : `Cannot use the Pub/Sub emulator: ${availability.reason}`,
+    );
+  }
   return {
     host,
     projectId: `shelfwatch-test-${randomBytes(4).toString('hex')}`,

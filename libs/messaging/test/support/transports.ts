@@ -9,6 +9,7 @@ import { captureLogger } from './capture-logger';
 import { deadLetterAttributes } from '../../src/pubsub/dead-letter';
 import {
   createEmptyTestDatabase,
+  dropTestDatabase,
   testPubSubEmulator,
   type PubSubEmulator,
 } from '@shelfwatch/testing';
@@ -52,7 +53,7 @@ export async function startPubSubHarness(
   options: { cloudPolicies?: boolean } = {},
 ): Promise<TransportHarness> {
   const cloudPolicies = options.cloudPolicies ?? true;
-  const emulator: PubSubEmulator = await testPubSubEmulator();
+  const emulator: PubSubEmulator = testPubSubEmulator();
   const client = new PubSub({
     projectId: emulator.projectId,
     apiEndpoint: emulator.host,
@@ -186,6 +187,7 @@ export async function startPostgresHarness(): Promise<TransportHarness> {
     async stop() {
       await Promise.all(instances.map((messaging) => messaging.stop({ timeoutMs: 2_000 })));
       if (started) await boss.stop({ graceful: false, close: true });
+      await dropTestDatabase(databaseUrl);
     },
   };
 }
