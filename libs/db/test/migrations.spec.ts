@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { applyMigrations, defaultPrismaPaths } from '../src/index';
-import { createEmptyTestDatabase, queryRows } from '@shelfwatch/testing';
+import { createEmptyTestDatabase, dropTestDatabase, queryRows } from '@shelfwatch/testing';
 
 describe('applyMigrations', () => {
   it('creates the tables, enums and indexes in a fresh database and records each migration', async () => {
@@ -72,6 +72,7 @@ describe('applyMigrations', () => {
     );
     expect(recorded.map((row) => row.migration_name)).toEqual(folders);
     expect(recorded.every((row) => row.finished_at !== null)).toBe(true);
+    await dropTestDatabase(url);
   });
 
   it('applies nothing the second time', async () => {
@@ -86,5 +87,6 @@ describe('applyMigrations', () => {
       'SELECT count(*) FROM _prisma_migrations',
     );
     expect(Number(count)).toBeGreaterThan(0);
+    await dropTestDatabase(url);
   });
 });

@@ -6,7 +6,12 @@ import {
   copyPrismaFolderWith,
   removePrismaFolderCopies,
 } from './test-server';
-import { createEmptyTestDatabase, testDatabaseServerUrl, queryRows } from '@shelfwatch/testing';
+import {
+  createEmptyTestDatabase,
+  dropTestDatabase,
+  testDatabaseServerUrl,
+  queryRows,
+} from '@shelfwatch/testing';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '..');
@@ -58,6 +63,7 @@ describe('offline migrations (no network, no engine download)', () => {
       "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('targets', 'scrape_runs')",
     );
     expect(tables).toEqual([{ n: 2 }]);
+    await dropTestDatabase(url);
   });
 
   it('the network blocker itself works (so the two checks above mean something)', async () => {

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import {
   createEmptyTestDatabase,
   createTestDatabase,
+  dropTestDatabase,
   queryRows,
   testDatabaseGlobalSetup,
   testDatabaseGlobalTeardown,
@@ -76,5 +77,20 @@ describe('test databases cloned from a prepared template', () => {
         "SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public'",
       ),
     ).toEqual([{ tables: 0 }]);
+    await dropTestDatabase(url);
+  });
+
+  it('drops a database it handed out, and refuses to drop any database it did not make', async () => {
+    const url = await createEmptyTestDatabase();
+    const name = new URL(url).pathname.slice(1);
+    const named = () =>
+      queryRows(testDatabaseServerUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    expect(await named()).toHaveLength(1);
+
+    await dropTestDatabase(url);
+    expect(await named()).toHaveLength(0);
+    await expect(dropTestDatabase(testDatabaseServerUrl())).rejects.toThrow(
+      'Not a test database of this run: "postgres"',
+    );
   });
 });
