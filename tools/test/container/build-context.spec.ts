@@ -8,9 +8,11 @@ const appFolders = readdirSync(join(workspaceRoot, 'apps'))
   .map((name) => `apps/${name}`)
   .filter((folder) => existsSync(join(workspaceRoot, folder, 'Dockerfile')));
 
+type BuildContext = [name: string, files: { dockerignore: string; dockerfile: string }];
+
 /** The build contexts: every app with a Dockerfile, and what the service generator writes. */
-const contexts: Array<[string, { dockerignore: string; dockerfile: string }]> = [
-  ...appFolders.map((folder): [string, { dockerignore: string; dockerfile: string }] => [
+const contexts: BuildContext[] = [
+  ...appFolders.map((folder): BuildContext => [
     folder,
     { dockerignore: `${folder}/.dockerignore`, dockerfile: `${folder}/Dockerfile` },
   ]),

@@ -18,12 +18,9 @@ export interface TypecheckResult {
   output: string;
 }
 
-/** The package whose compiler the typecheck targets run (TypeScript 7, under an alias). */
-const TYPECHECK_COMPILER_PACKAGE = 'typescript-native';
-
 /** TypeScript 7's `tsc` script, by path: `node_modules/.bin/tsc` may name TypeScript 6's. */
 function nativeTsc(): string {
-  return join(dirname(require.resolve(`${TYPECHECK_COMPILER_PACKAGE}/package.json`)), 'bin', 'tsc');
+  return join(dirname(require.resolve('typescript-native/package.json')), 'bin', 'tsc');
 }
 
 function build(configs: string[]): { success: boolean; output: string } {
